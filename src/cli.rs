@@ -1,0 +1,118 @@
+//! The command line (clap derive). Doc comments here are the `--help` text.
+//! These are raw flags; `config::Settings` is what the rest of the program
+//! uses once they are resolved and checked.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const AFTER_HELP: &str = "\
+Exit status: 0 success, 1 bad input or failure, 2 usage error, 3 a --fail-on threshold tripped.
+
+Examples:
+  atu scorecard --data examples/demo --fy 2013 --as-of 2013-01-30
+  atu attainment --fy FY13 --format csv > attainment.csv
+  atu validate --data exports/";
+
+/// atu: the Rhythm-of-the-Business scorecard of an Account Team Unit, from
+/// CRM CSV exports (quota attainment, pace, pipeline, win rate, partner attach).
+#[derive(Debug, Parser)]
+#[command(name = "atu", version, after_help = AFTER_HELP, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub common: Common,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// The RoB scorecard: team KPIs and one row per member, with targets and status.
+    Scorecard,
+    /// Quota attainment per member × category × period (Q1–Q4, YTD = pace, FY).
+    Attainment,
+    /// Win rate, pipeline, coverage and past-due open lines (YTD window).
+    Pipeline,
+    /// Partner attach: won opportunities and revenue with a partner (YTD window).
+    Partners,
+    /// Check a dataset and print each table's ledger and the won-revenue reconciliation.
+    Validate,
+}
+
+/// Output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Table,
+    Csv,
+    Json,
+    Markdown,
+}
+
+/// When to colour statuses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+/// `--fail-on` thresholds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Red,
+    Yellow,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args, Clone)]
+pub struct Common {
+    /// Dataset folder with the CSV exports and atu.toml [default: $ATU_DATA, else the current folder].
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// atu.toml to use [default: DIR/atu.toml when it exists].
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Fiscal year: 2013, FY13 or FY2013 [default: the year that holds --as-of].
+    #[arg(long, global = true, value_name = "YEAR")]
+    pub fy: Option<String>,
+    /// Cut-off date of every figure, YYYY-MM-DD [default: today].
+    #[arg(long = "as-of", global = true, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Only members of this team (members.csv `team`); repeatable.
+    #[arg(long, global = true, value_name = "TEAM")]
+    pub team: Vec<String>,
+    /// Only this member id; repeatable.
+    #[arg(long, global = true, value_name = "ID")]
+    pub member: Vec<String>,
+    /// Output format [default: table on a terminal, csv otherwise].
+    #[arg(long, global = true, value_enum)]
+    pub format: Option<FormatArg>,
+    /// Write the output to FILE (atomically; `-` is stdout).
+    #[arg(long, short = 'o', global = true, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Write every table of the command as DIR/<table>.csv.
+    #[arg(long = "out-dir", global = true, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+    /// Colour statuses on a terminal (honours NO_COLOR).
+    #[arg(long, global = true, value_enum, default_value = "auto")]
+    pub color: ColorArg,
+    /// Leave invalid rows out (listed with --rejects) instead of failing.
+    #[arg(long = "skip-invalid", global = true)]
+    pub skip_invalid: bool,
+    /// With --skip-invalid: write the rows left out, with a reason, to FILE (CSV).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub rejects: Option<PathBuf>,
+    /// CSV for a local Excel: `it`, `de`, `fr`, … write `;` and decimal commas.
+    #[arg(long = "csv-locale", global = true, value_name = "LOCALE")]
+    pub csv_locale: Option<String>,
+    /// Exit with status 3 when any KPI in the output is red (or yellow or worse).
+    #[arg(long = "fail-on", global = true, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// No warnings on stderr.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// More detail on stderr (files read, rows per table).
+    #[arg(short, long, global = true, conflicts_with = "quiet")]
+    pub verbose: bool,
+}

@@ -1,0 +1,273 @@
+//! Commands: one file per subcommand. Each gathers its inputs (settings,
+//! dataset, context), calls the metrics and hands the tables to the report
+//! layer. This file holds what they share: loading, warnings and rejects,
+//! and the `--fail-on` check.
+
+pub mod attainment;
+pub mod output;
+pub mod partners;
+pub mod pipeline;
+pub mod scorecard;
+pub mod validate;
+
+use std::collections::BTreeMap;
+
+use anyhow::Result;
+
+use crate::cli::{Cli, Command, Common, FailOn};
+use crate::config::{Overrides, Scope, Settings};
+use crate::ingest::{self, problems::Problem, Dataset};
+use crate::metrics::Context;
+use crate::report::{Cell, Report, Status, Table};
+
+/// Exit status when `--fail-on` trips.
+pub const EXIT_FAIL_ON: i32 = 3;
+
+/// Everything a command works from.
+pub struct Prepared {
+    pub settings: Settings,
+    pub data: Dataset,
+    pub ctx: Context,
+    pub plan: output::OutputPlan,
+}
+
+fn warn(common: &Common, msg: &str) {
+    if !common.quiet {
+        eprintln!("warning: {msg}");
+    }
+}
+
+/// Resolves settings, loads the dataset and builds the context; prints
+/// warnings and handles rejected rows.
+pub fn prepare(common: &Common) -> Result<Prepared> {
+    let plan = output::plan(common)?;
+    if common.rejects.is_some() && !common.skip_invalid {
+        anyhow::bail!("--rejects lists the rows that --skip-invalid leaves out\nhelp: add --skip-invalid, or drop --rejects");
+    }
+    let settings = Settings::resolve(&Overrides {
+        data: common.data.clone(),
+        config: common.config.clone(),
+        fy: common.fy.clone(),
+        as_of: common.as_of.clone(),
+        scope: Scope {
+            teams: common.team.clone(),
+            members: common.member.clone(),
+        },
+        skip_invalid: common.skip_invalid,
+        rejects: common.rejects.clone(),
+        today: None,
+    })?;
+    if common.verbose {
+        eprintln!(
+            "atu: data {}, config {}, {} ({} to {}), as of {}",
+            settings.data_dir.display(),
+            settings
+                .config_path
+                .as_ref()
+                .map_or("(none)".to_string(), |p| p.display().to_string()),
+            settings.fy.label(),
+            settings.fy.start,
+            settings.fy.end,
+            settings.as_of
+        );
+    }
+    let data = ingest::load(&settings)?;
+    for w in &data.warnings {
+        warn(common, w);
+    }
+    let unknown = settings.targets.unknown_names(&[]);
+    if !unknown.is_empty() {
+        warn(
+            common,
+            &format!(
+                "[targets] names no KPI atu knows: {} (a typo?)",
+                unknown.join(", ")
+            ),
+        );
+    }
+    if common.verbose {
+        for l in &data.ledgers {
+            eprintln!(
+                "atu: {}: {} rows read from {}, {} accepted",
+                l.table,
+                l.rows_read,
+                l.files.join(", "),
+                l.accepted
+            );
+        }
+    }
+    if !data.rejected.is_empty() {
+        report_rejects(common, &data.rejected)?;
+    }
+    let ctx = Context::new(&settings, &data.members)?;
+    Ok(Prepared {
+        settings,
+        data,
+        ctx,
+        plan,
+    })
+}
+
+fn report_rejects(common: &Common, rejected: &[Problem]) -> Result<()> {
+    let mut by_reason: BTreeMap<&str, usize> = BTreeMap::new();
+    for p in rejected {
+        *by_reason.entry(p.reason.as_str()).or_default() += 1;
+    }
+    let summary: Vec<String> = by_reason.iter().map(|(r, n)| format!("{r}: {n}")).collect();
+    match &common.rejects {
+        Some(path) => {
+            let mut t = Table::new(
+                "rejects",
+                "Rejected rows",
+                &["file", "line", "column", "value", "reason", "message"],
+            );
+            for p in rejected {
+                t.push(vec![
+                    Cell::text(&p.file),
+                    p.line.map_or(Cell::Missing, |l| Cell::Count(l as i64)),
+                    p.column.as_ref().map_or(Cell::Missing, Cell::text),
+                    p.value.as_ref().map_or(Cell::Missing, Cell::text),
+                    Cell::text(&p.reason),
+                    Cell::text(&p.message),
+                ]);
+            }
+            let mut buf = Vec::new();
+            crate::report::csv::render_table(&t, &Default::default(), &mut buf)?;
+            output::write_atomic(path, &buf)?;
+            warn(
+                common,
+                &format!(
+                    "{} invalid row problem(s) left out ({}); listed in {}",
+                    rejected.len(),
+                    summary.join(", "),
+                    path.display()
+                ),
+            );
+        }
+        None => warn(
+            common,
+            &format!(
+                "{} invalid row problem(s) left out ({}); pass --rejects FILE to list them",
+                rejected.len(),
+                summary.join(", ")
+            ),
+        ),
+    }
+    Ok(())
+}
+
+/// The report skeleton every command fills.
+pub fn report(ctx: &Context, tables: Vec<Table>, notes: Vec<String>) -> Report {
+    Report {
+        fiscal_year: ctx.fy.label(),
+        as_of: ctx.as_of.to_string(),
+        scope: ctx.scope_label.clone(),
+        tables,
+        notes,
+    }
+}
+
+/// The KPIs in the report that reach the `--fail-on` level, as text.
+pub fn tripped(report: &Report, level: FailOn) -> Vec<String> {
+    let mut out = Vec::new();
+    for t in &report.tables {
+        let idx = |n: &str| t.columns.iter().position(|c| c == n);
+        let (kpi, period, member, name) =
+            (idx("kpi"), idx("period"), idx("member_id"), idx("name"));
+        for row in &t.rows {
+            for (i, cell) in row.iter().enumerate() {
+                let Cell::Status(s) = cell else { continue };
+                let hit = match level {
+                    FailOn::Red => *s == Status::Red,
+                    FailOn::Yellow => *s >= Status::Yellow,
+                };
+                if !hit {
+                    continue;
+                }
+                let text = |j: Option<usize>| match j.and_then(|j| row.get(j)) {
+                    Some(Cell::Text(s)) => s.clone(),
+                    _ => String::new(),
+                };
+                let who = match text(member) {
+                    m if m.is_empty() => text(name),
+                    m => m,
+                };
+                let what = match kpi {
+                    Some(_) => text(kpi),
+                    None => t.columns[i].clone(),
+                };
+                out.push(
+                    format!(
+                        "{}: {who} {what} {} is {}",
+                        t.name,
+                        text(period),
+                        s.as_str()
+                    )
+                    .replace("  ", " "),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Runs a parsed command line; returns the exit status.
+pub fn run(cli: Cli) -> Result<i32> {
+    let report = match cli.command {
+        Command::Scorecard => scorecard::run(&cli.common)?,
+        Command::Attainment => attainment::run(&cli.common)?,
+        Command::Pipeline => pipeline::run(&cli.common)?,
+        Command::Partners => partners::run(&cli.common)?,
+        Command::Validate => validate::run(&cli.common)?,
+    };
+    if let Some(level) = cli.common.fail_on {
+        let hits = tripped(&report, level);
+        if !hits.is_empty() {
+            if !cli.common.quiet {
+                for h in &hits {
+                    eprintln!("fail-on: {h}");
+                }
+            }
+            return Ok(EXIT_FAIL_ON);
+        }
+    }
+    Ok(0)
+}
+
+/// The attainment grid of a prepared run (warnings printed).
+pub fn attainment_of(
+    common: &Common,
+    p: &Prepared,
+) -> Result<crate::metrics::attainment::Attainment> {
+    let won = match &p.data.opportunities {
+        Some(f) => crate::metrics::lines::won_by_quarter(&f.df, &p.ctx)?,
+        None => Default::default(),
+    };
+    let att = crate::metrics::attainment::compute(&p.ctx, p.data.quotas.as_deref(), &won);
+    for w in &att.warnings {
+        warn(common, w);
+    }
+    Ok(att)
+}
+
+/// Line figures per owner and for the team.
+pub fn stats_of(
+    p: &Prepared,
+) -> Result<(
+    BTreeMap<String, crate::metrics::lines::LineStats>,
+    crate::metrics::lines::LineStats,
+)> {
+    match &p.data.opportunities {
+        Some(f) => crate::metrics::lines::line_stats(&f.df, &p.ctx),
+        None => Ok(Default::default()),
+    }
+}
+
+/// Won revenue in the YTD window, total and assigned to roster members.
+pub fn reconciliation_of(p: &Prepared) -> Result<crate::metrics::scorecard::Reconciliation> {
+    let (won, assigned) = match &p.data.opportunities {
+        Some(f) => crate::metrics::lines::won_reconciliation(&f.df, &p.ctx)?,
+        None => (0, 0),
+    };
+    Ok(crate::metrics::scorecard::Reconciliation { won, assigned })
+}

@@ -1,0 +1,20 @@
+//! `atu partners`: partner attach over the YTD window (SPEC §3.6).
+
+use anyhow::Result;
+
+use crate::cli::Common;
+use crate::metrics::partners;
+use crate::report::Report;
+
+/// Runs the command and returns what it wrote.
+pub fn run(common: &Common) -> Result<Report> {
+    let p = super::prepare(common)?;
+    let (by_owner, team) = super::stats_of(&p)?;
+    let report = super::report(
+        &p.ctx,
+        vec![partners::table(&p.ctx, &by_owner, &team)],
+        Vec::new(),
+    );
+    super::output::emit(&report, None, &p.plan, common.quiet)?;
+    Ok(report)
+}

@@ -1,0 +1,653 @@
+//! Loading one table into a typed polars frame: find its files (a path or a
+//! glob), map the export's headers to canonical columns, read every column as
+//! String with the record index, type the columns with expressions, and turn
+//! every bad cell into a problem with file, line, column and value. Exact
+//! duplicates are used once and counted. The result carries the ledger of
+//! the table (rows read, accepted, duplicates, rejected by reason).
+
+use std::collections::BTreeMap;
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use anyhow::{anyhow, bail, Result};
+use polars::prelude::*;
+
+use super::problems::Problem;
+use super::source::{self, LineMap};
+use super::typing::{self, Kind};
+use crate::config::{DateOrder, Settings};
+
+/// A canonical column of a table.
+#[derive(Clone, Copy, Debug)]
+pub struct ColSpec {
+    pub name: &'static str,
+    pub required: bool,
+    pub kind: Kind,
+}
+
+/// A table's canonical file name and columns.
+#[derive(Clone, Copy, Debug)]
+pub struct TableSpec {
+    pub name: &'static str,
+    pub file: &'static str,
+    pub columns: &'static [ColSpec],
+}
+
+/// One input file of a table, for turning record indexes into lines.
+#[derive(Clone, Debug)]
+pub struct FileInfo {
+    pub display: String,
+    pub lines: LineMap,
+}
+
+/// The ledger of one table (`atu validate`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Ledger {
+    pub table: String,
+    pub files: Vec<String>,
+    pub rows_read: u64,
+    pub accepted: u64,
+    pub duplicates: u64,
+    pub rejected: BTreeMap<String, u64>,
+    /// Rows read but deliberately not used (e.g. blank quota targets).
+    pub ignored: BTreeMap<String, u64>,
+}
+
+/// A loaded table: typed columns plus `__file` (u32) and `__row` (record
+/// index) for locating any row.
+#[derive(Clone)]
+pub struct Frame {
+    pub df: DataFrame,
+    pub files: Vec<FileInfo>,
+    pub ledger: Ledger,
+    /// Canonical columns present in at least one file.
+    pub present: Vec<&'static str>,
+}
+
+impl Frame {
+    /// The display name and line of a row.
+    pub fn locate(&self, file: u32, row: u32) -> (String, u64) {
+        match self.files.get(file as usize) {
+            Some(f) => (f.display.clone(), f.lines.line(row as u64)),
+            None => ("?".to_string(), row as u64 + 2),
+        }
+    }
+}
+
+/// What loading a table gave.
+pub struct LoadOutcome {
+    pub frame: Frame,
+    pub problems: Vec<Problem>,
+    pub warnings: Vec<String>,
+}
+
+fn normalize_header(h: &str) -> String {
+    h.trim()
+        .to_lowercase()
+        .chars()
+        .map(|c| if c == ' ' || c == '-' { '_' } else { c })
+        .collect()
+}
+
+fn closest<'a>(want: &str, headers: &'a [String]) -> Option<&'a str> {
+    let w = normalize_header(want);
+    headers
+        .iter()
+        .map(|h| (strsim::jaro_winkler(&w, &normalize_header(h)), h))
+        .filter(|(s, _)| *s > 0.7)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, h)| h.as_str())
+}
+
+/// Finds the files of a table: `[files]` (a path or glob) or the canonical
+/// name, relative to the dataset folder.
+pub fn find_files(settings: &Settings, spec: &TableSpec) -> Result<Vec<(PathBuf, String)>> {
+    let pattern = settings
+        .files
+        .get(spec.name)
+        .cloned()
+        .unwrap_or_else(|| spec.file.to_string());
+    let full = if Path::new(&pattern).is_absolute() {
+        PathBuf::from(&pattern)
+    } else {
+        settings.data_dir.join(&pattern)
+    };
+    let shown = |p: &Path| -> String {
+        p.strip_prefix(&settings.data_dir)
+            .map(|r| r.display().to_string())
+            .unwrap_or_else(|_| p.display().to_string())
+    };
+    if pattern.contains(['*', '?', '[']) {
+        let pat = full.to_string_lossy().to_string();
+        let paths = glob::glob(&pat).map_err(|e| {
+            anyhow!("[files] {} = \"{pattern}\" is not a valid glob: {e}\nhelp: fix [files] {} in atu.toml", spec.name, spec.name)
+        })?;
+        let mut out = Vec::new();
+        for p in paths {
+            let p = p.map_err(|e| anyhow!("cannot list {}: {e}", pattern))?;
+            if p.is_file() {
+                let d = shown(&p);
+                out.push((p, d));
+            }
+        }
+        out.sort();
+        Ok(out)
+    } else if full.is_file() {
+        let d = shown(&full);
+        Ok(vec![(full, d)])
+    } else {
+        Ok(Vec::new())
+    }
+}
+
+/// Maps canonical columns to a file's headers: `[columns.<table>]` first,
+/// else a header equal to the canonical name (case, spaces and `_` folded).
+fn map_headers(
+    settings: &Settings,
+    spec: &TableSpec,
+    display: &str,
+    headers: &[String],
+) -> Result<Vec<(&'static str, Option<String>)>> {
+    let configured = settings.columns.get(spec.name);
+    let mut out = Vec::new();
+    for c in spec.columns {
+        let want = configured.and_then(|m| m.get(c.name));
+        let found = match want {
+            Some(h) => headers.iter().find(|x| *x == h).or_else(|| {
+                headers
+                    .iter()
+                    .find(|x| normalize_header(x) == normalize_header(h))
+            }),
+            None => headers
+                .iter()
+                .find(|x| normalize_header(x) == normalize_header(c.name)),
+        };
+        match (found, want) {
+            (Some(h), _) => out.push((c.name, Some(h.clone()))),
+            (None, Some(h)) => {
+                let near = closest(h, headers)
+                    .map(|n| format!("; closest match: \"{n}\""))
+                    .unwrap_or_default();
+                bail!(
+                    "{display}: column \"{h}\" (mapped to {} in [columns.{}]) not found; headers found: {}{near}\nhelp: fix [columns.{}] {} in atu.toml",
+                    c.name,
+                    spec.name,
+                    quoted_list(headers),
+                    spec.name,
+                    c.name
+                );
+            }
+            (None, None) if c.required => {
+                let near = closest(c.name, headers);
+                let near_text = near
+                    .map(|n| format!("; closest match: \"{n}\""))
+                    .unwrap_or_default();
+                let example = near.unwrap_or("Your Header");
+                bail!(
+                    "{display}: required column {} not found; headers found: {}{near_text}\nhelp: map it in atu.toml: [columns.{}] {} = \"{example}\"",
+                    c.name,
+                    quoted_list(headers),
+                    spec.name,
+                    c.name
+                );
+            }
+            (None, None) => out.push((c.name, None)),
+        }
+    }
+    Ok(out)
+}
+
+fn quoted_list(h: &[String]) -> String {
+    h.iter()
+        .map(|x| format!("\"{x}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Wraps a polars error with our context; never shown alone.
+pub fn polars_context(what: &str, e: PolarsError) -> anyhow::Error {
+    anyhow!("internal error while {what}: {e}\nhelp: this is a bug in atu; please report it with the command line")
+}
+
+/// Reads one source with polars: all String, record index as `__row`,
+/// canonical column names, `__file` set to `file_idx`.
+fn read_source(
+    src: &source::Source,
+    mapping: &[(&'static str, Option<String>)],
+    file_idx: u32,
+) -> Result<DataFrame> {
+    let wanted: Vec<PlSmallStr> = {
+        let mut v: Vec<PlSmallStr> = Vec::new();
+        for (_, h) in mapping {
+            if let Some(h) = h {
+                let h: PlSmallStr = h.as_str().into();
+                if !v.contains(&h) {
+                    v.push(h);
+                }
+            }
+        }
+        v
+    };
+    let df = if src.records == 0 {
+        // polars needs at least the header; build the empty frame ourselves.
+        let mut cols: Vec<Column> = wanted
+            .iter()
+            .map(|h| Column::new_empty(h.clone(), &DataType::String))
+            .collect();
+        cols.insert(0, Column::new_empty("__row".into(), &IDX_DTYPE));
+        DataFrame::new_infer_height(cols)
+            .map_err(|e| polars_context("building an empty table", e))?
+    } else {
+        // The header as polars will see it (trimmed headers may differ from
+        // raw ones): read every column, then select by position.
+        CsvReadOptions::default()
+            .with_has_header(true)
+            .with_infer_schema_length(Some(0))
+            .with_row_index(Some(RowIndex {
+                name: "__row".into(),
+                offset: 0,
+            }))
+            .with_parse_options(
+                CsvParseOptions::default()
+                    .with_separator(src.delimiter)
+                    .with_missing_is_null(true),
+            )
+            .into_reader_with_file_handle(Cursor::new(src.bytes.as_slice()))
+            .finish()
+            .map_err(|e| anyhow!("{}: cannot be read as CSV: {e}\nhelp: check that the file is a CSV export with one header row", src.display))?
+    };
+    if df.height() as u64 != src.records {
+        bail!(
+            "{}: read {} rows where the file holds {} records\nhelp: this is a bug in atu; please report it with the file's header",
+            src.display,
+            df.height(),
+            src.records
+        );
+    }
+    // Rename raw headers (as polars read them) to trimmed ones.
+    let names: Vec<String> = df
+        .get_column_names()
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let mut exprs: Vec<Expr> = vec![col("__row"), lit(file_idx).alias("__file")];
+    for (canonical, header) in mapping {
+        match header {
+            Some(h) => {
+                let raw = names
+                    .iter()
+                    .find(|n| n.trim() == h.as_str())
+                    .cloned()
+                    .unwrap_or_else(|| h.clone());
+                exprs.push(col(raw.as_str()).cast(DataType::String).alias(*canonical));
+            }
+            None => exprs.push(lit(NULL).cast(DataType::String).alias(*canonical)),
+        }
+    }
+    df.lazy()
+        .select(exprs)
+        .collect()
+        .map_err(|e| polars_context(&format!("selecting the columns of {}", src.display), e))
+}
+
+/// Decides the day/month order of a table's slash dates when none is
+/// configured: proven by a part above 12, else an error asking for it.
+fn infer_date_order(
+    df: &DataFrame,
+    spec: &TableSpec,
+    display: &str,
+    warnings: &mut Vec<String>,
+) -> Result<Option<DateOrder>> {
+    let mut n = 0i64;
+    let mut first = 0i32;
+    let mut second = 0i32;
+    for c in spec.columns.iter().filter(|c| c.kind == Kind::Date) {
+        let out = df
+            .clone()
+            .lazy()
+            .select(typing::slash_date_parts(c.name))
+            .collect()
+            .map_err(|e| polars_context("inspecting dates", e))?;
+        let get = |name: &str| -> i64 {
+            out.column(name)
+                .ok()
+                .and_then(|s| s.cast(&DataType::Int64).ok())
+                .and_then(|s| s.i64().ok().and_then(|ca| ca.get(0)))
+                .unwrap_or(0)
+        };
+        n += get("n");
+        first = first.max(get("first") as i32);
+        second = second.max(get("second") as i32);
+    }
+    if n == 0 {
+        return Ok(None);
+    }
+    match (first > 12, second > 12) {
+        (true, false) => {
+            warnings.push(format!(
+                "{display}: reading slash dates as day/month/year (a first part above 12 proves it); set date_order = \"dmy\" in atu.toml to say so"
+            ));
+            Ok(Some(DateOrder::Dmy))
+        }
+        (false, true) => {
+            warnings.push(format!(
+                "{display}: reading slash dates as month/day/year (a second part above 12 proves it); set date_order = \"mdy\" in atu.toml to say so"
+            ));
+            Ok(Some(DateOrder::Mdy))
+        }
+        (true, true) => bail!(
+            "{display}: slash dates read neither as day/month nor as month/day consistently (some have a first part above 12, others a second part)\nhelp: check the file, then set date_order = \"dmy\" or \"mdy\" in atu.toml"
+        ),
+        (false, false) => bail!(
+            "{display}: dates such as 03/04/2013 read both as day/month and month/day, and atu never guesses\nhelp: set date_order = \"dmy\" (30/01/2013) or \"mdy\" (1/30/2013) in atu.toml"
+        ),
+    }
+}
+
+/// Loads a table; `Ok(None)` when it has no file.
+pub fn load(settings: &Settings, spec: &TableSpec) -> Result<Option<LoadOutcome>> {
+    let files = find_files(settings, spec)?;
+    if files.is_empty() {
+        return Ok(None);
+    }
+    let mut problems = Vec::new();
+    let mut warnings = Vec::new();
+    let mut infos = Vec::new();
+    let mut frames = Vec::new();
+    let mut ledger = Ledger {
+        table: spec.name.to_string(),
+        ..Ledger::default()
+    };
+    let mut present: Vec<&'static str> = Vec::new();
+    for (idx, (path, display)) in files.iter().enumerate() {
+        let loaded = match source::load(path, display) {
+            Ok(l) => l,
+            Err(p) => {
+                problems.push(p);
+                continue;
+            }
+        };
+        let mapping = map_headers(settings, spec, display, &loaded.source.headers)?;
+        for (c, h) in &mapping {
+            if h.is_some() && !present.contains(c) {
+                present.push(c);
+            }
+        }
+        ledger.rows_read += loaded.source.records + loaded.problems.len() as u64;
+        for p in &loaded.problems {
+            *ledger.rejected.entry(p.reason.clone()).or_default() += 1;
+        }
+        problems.extend(loaded.problems);
+        frames.push(read_source(&loaded.source, &mapping, idx as u32)?);
+        ledger.files.push(display.clone());
+        infos.push(FileInfo {
+            display: display.clone(),
+            lines: loaded.source.lines,
+        });
+    }
+    // Keep infos indexable by __file: files that failed to load keep a slot.
+    let mut all_infos: Vec<FileInfo> = files
+        .iter()
+        .map(|(_, d)| FileInfo {
+            display: d.clone(),
+            lines: LineMap::Regular,
+        })
+        .collect();
+    for info in infos {
+        if let Some(slot) = all_infos.iter_mut().find(|f| f.display == info.display) {
+            *slot = info;
+        }
+    }
+    let raw = match frames.len() {
+        0 => {
+            // Every file failed; the problems say why.
+            return Ok(Some(LoadOutcome {
+                frame: Frame {
+                    df: DataFrame::empty(),
+                    files: all_infos,
+                    ledger,
+                    present,
+                },
+                problems,
+                warnings,
+            }));
+        }
+        _ => {
+            let lfs: Vec<LazyFrame> = frames.into_iter().map(|f| f.lazy()).collect();
+            concat(lfs, UnionArgs::default())
+                .and_then(|lf| lf.collect())
+                .map_err(|e| polars_context("joining the files of a table", e))?
+        }
+    };
+    let first_display = files[0].1.clone();
+    let order = match settings.date_order {
+        Some(o) => Some(o),
+        None => infer_date_order(&raw, spec, &first_display, &mut warnings)?,
+    };
+    let (typed, mut row_problems) =
+        type_columns(settings, spec, &raw, order, &all_infos, &present)?;
+    for p in &row_problems {
+        *ledger.rejected.entry(p.reason.clone()).or_default() += 1;
+    }
+    problems.append(&mut row_problems);
+    let frame = Frame {
+        df: typed,
+        files: all_infos,
+        ledger,
+        present,
+    };
+    Ok(Some(LoadOutcome {
+        frame,
+        problems,
+        warnings,
+    }))
+}
+
+fn describe_kind(kind: Kind, order: Option<DateOrder>) -> (String, &'static str, Option<String>) {
+    match kind {
+        Kind::Money => (
+            "is not an amount".to_string(),
+            "bad amount",
+            Some("amounts are numbers such as 1500000.00, $1,500,000.00 or (1,200.00)".to_string()),
+        ),
+        Kind::Date => match order {
+            Some(DateOrder::Ymd) | None => (
+                "is not a date (year-month-day)".to_string(),
+                "bad date",
+                Some("dates are YYYY-MM-DD; for 30/01/2013 or 1/30/2013 set date_order = \"dmy\" or \"mdy\" in atu.toml".to_string()),
+            ),
+            Some(o) => (format!("is not a date ({})", o.describe()), "bad date", None),
+        },
+        Kind::Status => (
+            "is not a known status (won, lost, open)".to_string(),
+            "bad status",
+            Some("map the export's status words in atu.toml, e.g. [values.status] \"Closed Won\" = \"won\"".to_string()),
+        ),
+        Kind::Text => (String::new(), "", None),
+    }
+}
+
+/// Types every column; returns the typed frame (raw columns dropped; rows
+/// with problems dropped) and the problems.
+fn type_columns(
+    settings: &Settings,
+    spec: &TableSpec,
+    raw: &DataFrame,
+    order: Option<DateOrder>,
+    infos: &[FileInfo],
+    present: &[&'static str],
+) -> Result<(DataFrame, Vec<Problem>)> {
+    let mut flag_exprs = Vec::new();
+    for c in spec.columns {
+        let rawc = format!("__raw_{}", c.name);
+        let raw_blank = typing::text(&rawc).is_null();
+        let t = col(c.name);
+        let bad = if c.required && present.contains(&c.name) {
+            t.is_null()
+        } else {
+            raw_blank.not().and(t.is_null())
+        };
+        flag_exprs.push(bad.alias(format!("__bad_{}", c.name)));
+    }
+    let mut base_exprs = vec![col("__file"), col("__row")];
+    for c in spec.columns {
+        base_exprs
+            .push(typing::typed(c.name, c.kind, order, &settings.status_values).alias(c.name));
+        base_exprs.push(col(c.name).alias(format!("__raw_{}", c.name)));
+    }
+    let df = raw
+        .clone()
+        .lazy()
+        .select(base_exprs)
+        .with_columns(flag_exprs)
+        .collect()
+        .map_err(|e| polars_context("typing columns", e))?;
+    let any_bad = spec
+        .columns
+        .iter()
+        .map(|c| col(format!("__bad_{}", c.name)))
+        .reduce(|a, b| a.or(b))
+        .unwrap_or(lit(false));
+    let bad_rows = df
+        .clone()
+        .lazy()
+        .filter(any_bad.clone())
+        .collect()
+        .map_err(|e| polars_context("finding bad rows", e))?;
+    let mut problems = Vec::new();
+    if bad_rows.height() > 0 {
+        let files = bad_rows
+            .column("__file")
+            .and_then(|c| c.u32().cloned())
+            .map_err(|e| polars_context("reading bad rows", e))?;
+        let rows = bad_rows
+            .column("__row")
+            .and_then(|c| c.cast(&DataType::UInt32))
+            .map_err(|e| polars_context("reading bad rows", e))?;
+        let rows = rows
+            .u32()
+            .map_err(|e| polars_context("reading bad rows", e))?;
+        for i in 0..bad_rows.height() {
+            let f = files.get(i).unwrap_or(0);
+            let r = rows.get(i).unwrap_or(0);
+            let (display, line) = match infos.get(f as usize) {
+                Some(info) => (info.display.clone(), info.lines.line(r as u64)),
+                None => ("?".to_string(), r as u64 + 2),
+            };
+            for c in spec.columns {
+                let flag = bad_rows
+                    .column(&format!("__bad_{}", c.name))
+                    .ok()
+                    .and_then(|s| s.bool().ok().and_then(|b| b.get(i)))
+                    .unwrap_or(false);
+                if !flag {
+                    continue;
+                }
+                let value = bad_rows
+                    .column(&format!("__raw_{}", c.name))
+                    .ok()
+                    .and_then(|s| s.str().ok().and_then(|b| b.get(i).map(|v| v.to_string())))
+                    .unwrap_or_default();
+                let p = if value.trim().is_empty() {
+                    Problem::row(
+                        &display,
+                        line,
+                        c.name,
+                        &value,
+                        "is empty but required",
+                        "missing value",
+                    )
+                    .with_hint(format!("every row of {} needs {}", spec.name, c.name))
+                } else {
+                    let (msg, reason, hint) = describe_kind(c.kind, order);
+                    let p = Problem::row(&display, line, c.name, &value, msg, reason);
+                    match hint {
+                        Some(h) => p.with_hint(h),
+                        None => p,
+                    }
+                };
+                problems.push(p);
+            }
+        }
+    }
+    let mut keep = vec![col("__file"), col("__row")];
+    keep.extend(spec.columns.iter().map(|c| col(c.name)));
+    let clean = df
+        .lazy()
+        .filter(any_bad.not())
+        .select(keep)
+        .collect()
+        .map_err(|e| polars_context("typing columns", e))?;
+    Ok((clean, problems))
+}
+
+/// Drops exact duplicates (identical in every canonical column), keeping the
+/// first, and returns how many were dropped with up to 3 examples as
+/// (file, line of the copy, line of the first).
+pub fn dedup(frame: &mut Frame, columns: &[&str]) -> Result<(u64, Vec<(String, u64, u64)>)> {
+    let before = frame.df.height() as u64;
+    if before == 0 {
+        return Ok((0, Vec::new()));
+    }
+    let keys: Vec<Expr> = columns.iter().map(|c| col(*c)).collect();
+    let grouped = frame
+        .df
+        .clone()
+        .lazy()
+        .group_by(keys)
+        .agg([
+            col("__file").first().alias("__file"),
+            col("__row").first().alias("__row"),
+            col("__file").last().alias("__file_last"),
+            col("__row").last().alias("__row_last"),
+            len().alias("__n"),
+        ])
+        .sort(["__file", "__row"], SortMultipleOptions::default())
+        .collect()
+        .map_err(|e| polars_context("finding duplicate rows", e))?;
+    let after = grouped.height() as u64;
+    if after == before {
+        return Ok((0, Vec::new()));
+    }
+    let examples_df = grouped
+        .clone()
+        .lazy()
+        .filter(col("__n").gt(lit(1)))
+        .limit(3)
+        .collect()
+        .map_err(|e| polars_context("finding duplicate rows", e))?;
+    let mut examples = Vec::new();
+    let get_u32 = |df: &DataFrame, name: &str, i: usize| -> u32 {
+        df.column(name)
+            .ok()
+            .and_then(|c| c.cast(&DataType::UInt32).ok())
+            .and_then(|c| c.u32().ok().and_then(|ca| ca.get(i)))
+            .unwrap_or(0)
+    };
+    for i in 0..examples_df.height() {
+        let (file, first) = frame.locate(
+            get_u32(&examples_df, "__file", i),
+            get_u32(&examples_df, "__row", i),
+        );
+        let (_, copy) = frame.locate(
+            get_u32(&examples_df, "__file_last", i),
+            get_u32(&examples_df, "__row_last", i),
+        );
+        let copy_file = frame
+            .files
+            .get(get_u32(&examples_df, "__file_last", i) as usize)
+            .map(|f| f.display.clone())
+            .unwrap_or(file);
+        examples.push((copy_file, copy, first));
+    }
+    let mut keep = vec![col("__file"), col("__row")];
+    keep.extend(columns.iter().map(|c| col(*c)));
+    frame.df = grouped
+        .lazy()
+        .select(keep)
+        .collect()
+        .map_err(|e| polars_context("dropping duplicate rows", e))?;
+    let dups = before - after;
+    frame.ledger.duplicates += dups;
+    Ok((dups, examples))
+}

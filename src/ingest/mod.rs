@@ -1,0 +1,608 @@
+//! Ingest: turn a dataset folder into typed, validated tables. The roster and
+//! quotas are small and become Rust values; opportunity lines stay a polars
+//! frame (never Rust structs) for the metrics to aggregate. Every problem is
+//! collected with its location; a strict run fails with all of them, a
+//! `--skip-invalid` run leaves the rows out and records them in the ledger.
+
+pub mod frame;
+pub mod problems;
+pub mod source;
+pub mod typing;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use anyhow::{bail, Result};
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+use crate::calendar::{self, Period};
+use crate::config::Settings;
+pub use frame::{ColSpec, Frame, Ledger, TableSpec};
+use problems::{InputErrors, Problem};
+use typing::Kind;
+
+const fn c(name: &'static str, required: bool, kind: Kind) -> ColSpec {
+    ColSpec {
+        name,
+        required,
+        kind,
+    }
+}
+
+/// members.csv.
+pub const MEMBERS: TableSpec = TableSpec {
+    name: "members",
+    file: "members.csv",
+    columns: &[
+        c("member_id", true, Kind::Text),
+        c("name", true, Kind::Text),
+        c("role", false, Kind::Text),
+        c("team", false, Kind::Text),
+        c("manager_id", false, Kind::Text),
+    ],
+};
+
+/// quotas.csv; `fiscal_year` + `period` or dated rows (checked per row).
+pub const QUOTAS: TableSpec = TableSpec {
+    name: "quotas",
+    file: "quotas.csv",
+    columns: &[
+        c("member_id", true, Kind::Text),
+        c("fiscal_year", false, Kind::Text),
+        c("period", false, Kind::Text),
+        c("category", false, Kind::Text),
+        c("quota", false, Kind::Money),
+        c("start_date", false, Kind::Date),
+        c("end_date", false, Kind::Date),
+    ],
+};
+
+/// opportunities.csv: one row per revenue line.
+pub const OPPORTUNITIES: TableSpec = TableSpec {
+    name: "opportunities",
+    file: "opportunities.csv",
+    columns: &[
+        c("opportunity_id", false, Kind::Text),
+        c("owner_id", true, Kind::Text),
+        c("account_id", true, Kind::Text),
+        c("close_date", true, Kind::Date),
+        c("status", true, Kind::Status),
+        c("amount", true, Kind::Money),
+        c("category", false, Kind::Text),
+        c("product", false, Kind::Text),
+        c("partner_id", false, Kind::Text),
+        c("line_id", false, Kind::Text),
+    ],
+};
+
+/// The category of rows that name none.
+pub const DEFAULT_CATEGORY: &str = "Sales";
+
+/// A roster member.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Member {
+    pub id: String,
+    pub name: String,
+    pub role: Option<String>,
+    pub team: Option<String>,
+    pub manager_id: Option<String>,
+}
+
+/// One quota: a member's amount for a category in a fiscal period.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Quota {
+    pub member_id: String,
+    pub fiscal_year: i32,
+    pub period: Period,
+    pub category: String,
+    /// Whole cents, ≥ 0.
+    pub cents: i64,
+}
+
+/// Everything a command reads, validated.
+pub struct Dataset {
+    /// The whole roster, sorted by id.
+    pub members: Vec<Member>,
+    /// Quota rows (all years); `None` without quotas.csv.
+    pub quotas: Option<Vec<Quota>>,
+    /// Opportunity lines: `__file`, `__row`, `opportunity_id`, `line_id`,
+    /// `owner_id`, `account_id`, `close_date` (Date), `status`
+    /// (won/lost/open), `amount` (Int64 cents), `category`, `product`,
+    /// `partner_id`. `None` without opportunities.csv.
+    pub opportunities: Option<Frame>,
+    /// Each table's ledger, in reading order.
+    pub ledgers: Vec<Ledger>,
+    /// Warnings for stderr.
+    pub warnings: Vec<String>,
+    /// Problems of rows left out under `--skip-invalid`.
+    pub rejected: Vec<Problem>,
+}
+
+fn str_col<'a>(df: &'a DataFrame, name: &str) -> Result<&'a StringChunked> {
+    df.column(name)
+        .and_then(|c| c.str())
+        .map_err(|e| frame::polars_context(&format!("reading column {name}"), e))
+}
+
+fn u32_col(df: &DataFrame, name: &str) -> Result<UInt32Chunked> {
+    df.column(name)
+        .and_then(|c| c.cast(&DataType::UInt32))
+        .and_then(|c| c.u32().cloned())
+        .map_err(|e| frame::polars_context(&format!("reading column {name}"), e))
+}
+
+/// Loads members, quotas and opportunities.
+pub fn load(settings: &Settings) -> Result<Dataset> {
+    let mut problems: Vec<Problem> = Vec::new();
+    let mut warnings: Vec<String> = Vec::new();
+    let mut ledgers = Vec::new();
+
+    // members (required)
+    let Some(mut out) = frame::load(settings, &MEMBERS)? else {
+        bail!(
+            "{}: the roster (members.csv) is missing\nhelp: put members.csv in the data folder, or point [files] members in atu.toml at the export",
+            settings.data_dir.join(MEMBERS.file).display()
+        );
+    };
+    problems.append(&mut out.problems);
+    warnings.append(&mut out.warnings);
+    let mut mframe = out.frame;
+    let members = members_from(&mut mframe, &mut problems)?;
+    ledgers.push(mframe.ledger.clone());
+    let roster: BTreeSet<&str> = members.iter().map(|m| m.id.as_str()).collect();
+
+    // quotas (optional)
+    let quotas = match frame::load(settings, &QUOTAS)? {
+        None => {
+            warnings.push("no quotas.csv: attainment shows actuals without quotas".to_string());
+            None
+        }
+        Some(mut out) => {
+            problems.append(&mut out.problems);
+            warnings.append(&mut out.warnings);
+            let mut qframe = out.frame;
+            let q = quotas_from(settings, &mut qframe, &roster, &mut problems, &mut warnings)?;
+            ledgers.push(qframe.ledger.clone());
+            Some(q)
+        }
+    };
+
+    // opportunities (optional)
+    let opportunities = match frame::load(settings, &OPPORTUNITIES)? {
+        None => {
+            warnings.push("no opportunities.csv: every actual is 0".to_string());
+            None
+        }
+        Some(mut out) => {
+            problems.append(&mut out.problems);
+            warnings.append(&mut out.warnings);
+            let mut oframe = out.frame;
+            opportunities_from(&mut oframe, &mut problems, &mut warnings)?;
+            let unknown = unknown_owners(&oframe, &roster)?;
+            if !unknown.is_empty() {
+                warnings.push(format!(
+                    "{}: owners not in the roster ({}): their revenue is kept as (unassigned) and shown in the reconciliation",
+                    oframe.ledger.files.join(", "),
+                    unknown.join(", ")
+                ));
+            }
+            ledgers.push(oframe.ledger.clone());
+            Some(oframe)
+        }
+    };
+
+    if !problems.is_empty() && !settings.skip_invalid {
+        return Err(InputErrors(problems).into());
+    }
+    Ok(Dataset {
+        members,
+        quotas,
+        opportunities,
+        ledgers,
+        warnings,
+        rejected: problems,
+    })
+}
+
+fn members_from(frame: &mut Frame, problems: &mut Vec<Problem>) -> Result<Vec<Member>> {
+    let cols: Vec<&str> = MEMBERS.columns.iter().map(|c| c.name).collect();
+    frame::dedup(frame, &cols)?;
+    let df = frame
+        .df
+        .sort(["__file", "__row"], SortMultipleOptions::default())
+        .map_err(|e| frame::polars_context("sorting members", e))?;
+    if df.height() == 0 {
+        return Ok(Vec::new());
+    }
+    let ids = str_col(&df, "member_id")?;
+    let names = str_col(&df, "name")?;
+    let roles = str_col(&df, "role")?;
+    let teams = str_col(&df, "team")?;
+    let mgrs = str_col(&df, "manager_id")?;
+    let files = u32_col(&df, "__file")?;
+    let rows = u32_col(&df, "__row")?;
+    let mut by_id: BTreeMap<String, (Member, u64)> = BTreeMap::new();
+    let mut rejected = 0u64;
+    for i in 0..df.height() {
+        let m = Member {
+            id: ids.get(i).unwrap_or_default().to_string(),
+            name: names.get(i).unwrap_or_default().to_string(),
+            role: roles.get(i).map(str::to_string),
+            team: teams.get(i).map(str::to_string),
+            manager_id: mgrs.get(i).map(str::to_string),
+        };
+        let (file, line) = frame.locate(files.get(i).unwrap_or(0), rows.get(i).unwrap_or(0));
+        if let Some((_, first)) = by_id.get(&m.id) {
+            problems.push(
+                Problem::row(
+                    &file,
+                    line,
+                    "member_id",
+                    &m.id,
+                    format!("appears again with other values (first on line {first})"),
+                    "conflicting key",
+                )
+                .with_hint("each member_id must appear once in the roster"),
+            );
+            rejected += 1;
+            continue;
+        }
+        by_id.insert(m.id.clone(), (m, line));
+    }
+    if rejected > 0 {
+        *frame
+            .ledger
+            .rejected
+            .entry("conflicting key".to_string())
+            .or_default() += rejected;
+    }
+    frame.ledger.accepted = by_id.len() as u64;
+    Ok(by_id.into_values().map(|(m, _)| m).collect())
+}
+
+fn quotas_from(
+    settings: &Settings,
+    frame: &mut Frame,
+    roster: &BTreeSet<&str>,
+    problems: &mut Vec<Problem>,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<Quota>> {
+    let cols: Vec<&str> = QUOTAS.columns.iter().map(|c| c.name).collect();
+    frame::dedup(frame, &cols)?;
+    if !frame.present.contains(&"quota") {
+        bail!(
+            "{}: required column quota not found\nhelp: map it in atu.toml: [columns.quotas] quota = \"Target\"",
+            frame.ledger.files.join(", ")
+        );
+    }
+    let has_fy = frame.present.contains(&"fiscal_year") && frame.present.contains(&"period");
+    let has_dates = frame.present.contains(&"start_date");
+    if !has_fy && !has_dates {
+        bail!(
+            "{}: quota rows need fiscal_year and period, or start_date (and end_date)\nhelp: map them in atu.toml, e.g. [columns.quotas] start_date = \"From\", end_date = \"To\"",
+            frame.ledger.files.join(", ")
+        );
+    }
+    let df = frame
+        .df
+        .sort(["__file", "__row"], SortMultipleOptions::default())
+        .map_err(|e| frame::polars_context("sorting quotas", e))?;
+    if df.height() == 0 {
+        return Ok(Vec::new());
+    }
+    let ids = str_col(&df, "member_id")?;
+    let fys = str_col(&df, "fiscal_year")?;
+    let periods = str_col(&df, "period")?;
+    let cats = str_col(&df, "category")?;
+    let amounts = df
+        .column("quota")
+        .and_then(|c| c.i64().cloned())
+        .map_err(|e| frame::polars_context("reading quotas", e))?;
+    let to_dates = |name: &str| -> Result<Vec<Option<NaiveDate>>> {
+        let c = df
+            .column(name)
+            .and_then(|c| c.cast(&DataType::Int32))
+            .map_err(|e| frame::polars_context("reading quota dates", e))?;
+        let ca = c
+            .i32()
+            .map_err(|e| frame::polars_context("reading quota dates", e))?;
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+        Ok(ca
+            .iter()
+            .map(|d| d.and_then(|d| epoch.checked_add_signed(chrono::Duration::days(d as i64))))
+            .collect())
+    };
+    let starts = to_dates("start_date")?;
+    let ends = to_dates("end_date")?;
+    let files = u32_col(&df, "__file")?;
+    let rows = u32_col(&df, "__row")?;
+
+    let mut out: Vec<Quota> = Vec::new();
+    let mut seen: BTreeMap<(String, i32, Period, String), (i64, u64)> = BTreeMap::new();
+    let mut not_in_roster: BTreeSet<String> = BTreeSet::new();
+    let reject = |frame: &mut Frame, p: Problem, problems: &mut Vec<Problem>| {
+        *frame.ledger.rejected.entry(p.reason.clone()).or_default() += 1;
+        problems.push(p);
+    };
+    for i in 0..df.height() {
+        let (file, line) = frame.locate(files.get(i).unwrap_or(0), rows.get(i).unwrap_or(0));
+        let id = ids.get(i).unwrap_or_default().to_string();
+        let category = cats.get(i).unwrap_or(DEFAULT_CATEGORY).to_string();
+        // Which period: fiscal_year + period, else dated.
+        let fy_raw = fys.get(i);
+        let p_raw = periods.get(i);
+        let which: Result<(i32, Period), Problem> = match (fy_raw, p_raw, starts[i], ends[i]) {
+            (Some(fy), Some(p), _, _) => {
+                let fy_v = calendar::parse_fy(fy).map_err(|_| {
+                    Problem::row(&file, line, "fiscal_year", fy, "is not a fiscal year", "bad fiscal year")
+                        .with_hint("write fiscal years as 2013, FY13 or FY2013")
+                });
+                let p_v = Period::parse_quota_period(p).ok_or_else(|| {
+                    Problem::row(&file, line, "period", p, "is not a period (FY, Q1–Q4, M01–M12)", "bad period")
+                        .with_hint("quota periods are FY, Q1–Q4 or M01–M12 (fiscal)")
+                });
+                match (fy_v, p_v) {
+                    (Ok(a), Ok(b)) => Ok((a, b)),
+                    (Err(e), _) | (_, Err(e)) => Err(e),
+                }
+            }
+            (None, Some(_), _, _) | (Some(_), None, _, _) => Err(Problem::row(
+                &file,
+                line,
+                if fy_raw.is_none() { "fiscal_year" } else { "period" },
+                "",
+                "is empty but required with the other",
+                "missing value",
+            )
+            .with_hint("a quota row needs both fiscal_year and period, or start_date")),
+            (None, None, Some(s), Some(e)) => calendar::classify_range(&settings.calendar, s, e).ok_or_else(|| {
+                Problem::row(
+                    &file,
+                    line,
+                    "start_date",
+                    &format!("{s} to {e}"),
+                    "does not cover exactly one fiscal month, quarter or year",
+                    "bad period",
+                )
+                .with_hint("a dated quota row must span one fiscal month, quarter or year (check fiscal_year_start_month)")
+            }),
+            (None, None, Some(s), None) => match settings.quota_period {
+                None => Err(Problem::row(
+                    &file,
+                    line,
+                    "end_date",
+                    "",
+                    "is empty and no quota period length is configured",
+                    "missing value",
+                )
+                .with_hint("set [quotas] period = \"month\" or \"quarter\" in atu.toml for start-dated quotas")),
+                Some(len) => calendar::period_starting(&settings.calendar, s, len).ok_or_else(|| {
+                    Problem::row(
+                        &file,
+                        line,
+                        "start_date",
+                        &s.to_string(),
+                        "is not the first day of a fiscal period of the configured length",
+                        "bad period",
+                    )
+                    .with_hint("check [quotas] period and fiscal_year_start_month in atu.toml")
+                }),
+            },
+            (None, None, None, _) => Err(Problem::row(
+                &file,
+                line,
+                "period",
+                "",
+                "is empty: the row names no fiscal_year and period, nor start_date",
+                "missing value",
+            )),
+        };
+        let (fy, period) = match which {
+            Ok(v) => v,
+            Err(p) => {
+                reject(frame, p, problems);
+                continue;
+            }
+        };
+        let Some(cents) = amounts.get(i) else {
+            // A blank target: no quota for that period (Dynamics goals).
+            *frame
+                .ledger
+                .ignored
+                .entry("blank quota (no quota)".to_string())
+                .or_default() += 1;
+            continue;
+        };
+        if cents < 0 {
+            let p = Problem::row(
+                &file,
+                line,
+                "quota",
+                &crate::num::Rational::from_cents(cents).to_fixed(2),
+                "is negative; a quota is an amount ≥ 0",
+                "negative quota",
+            );
+            reject(frame, p, problems);
+            continue;
+        }
+        if !roster.contains(id.as_str()) {
+            not_in_roster.insert(id.clone());
+            *frame
+                .ledger
+                .ignored
+                .entry("member not in roster".to_string())
+                .or_default() += 1;
+            continue;
+        }
+        let key = (id.clone(), fy, period, category.clone());
+        if let Some((prev, first)) = seen.get(&key) {
+            if *prev != cents {
+                let p = Problem::row(
+                    &file,
+                    line,
+                    "quota",
+                    &crate::num::Rational::from_cents(cents).to_fixed(2),
+                    format!(
+                        "conflicts with line {first}, which gives {} for {id}'s {category} quota of FY{fy} {}",
+                        crate::num::Rational::from_cents(*prev).to_fixed(2),
+                        period.label()
+                    ),
+                    "conflicting key",
+                )
+                .with_hint("each member, category and period needs one quota row");
+                reject(frame, p, problems);
+            } else {
+                frame.ledger.duplicates += 1;
+            }
+            continue;
+        }
+        seen.insert(key, (cents, line));
+        out.push(Quota {
+            member_id: id,
+            fiscal_year: fy,
+            period,
+            category,
+            cents,
+        });
+    }
+    if !not_in_roster.is_empty() {
+        warnings.push(format!(
+            "{}: quotas of ids not in the roster are ignored: {}",
+            frame.ledger.files.join(", "),
+            not_in_roster.into_iter().collect::<Vec<_>>().join(", ")
+        ));
+    }
+    frame.ledger.accepted = out.len() as u64;
+    Ok(out)
+}
+
+/// Fills defaults (category `Sales`, an id per row when the export has no
+/// opportunity id), drops exact duplicates and rejects conflicting keys.
+fn opportunities_from(
+    frame: &mut Frame,
+    problems: &mut Vec<Problem>,
+    warnings: &mut Vec<String>,
+) -> Result<()> {
+    let has_id = frame.present.contains(&"opportunity_id");
+    let has_line = frame.present.contains(&"line_id");
+    let id_expr = if has_id {
+        col("opportunity_id")
+    } else {
+        // Each row is its own line, identified by its row number.
+        concat_str(
+            [
+                lit("row:"),
+                col("__file").cast(DataType::String),
+                lit(":"),
+                col("__row").cast(DataType::String),
+            ],
+            "",
+            false,
+        )
+    };
+    frame.df = frame
+        .df
+        .clone()
+        .lazy()
+        .with_columns([
+            id_expr.alias("opportunity_id"),
+            col("category").fill_null(lit(DEFAULT_CATEGORY)),
+        ])
+        .collect()
+        .map_err(|e| frame::polars_context("filling defaults", e))?;
+    let cols: Vec<&str> = OPPORTUNITIES.columns.iter().map(|c| c.name).collect();
+    if frame.df.height() > 0 {
+        let (dups, examples) = frame::dedup(frame, &cols)?;
+        if dups > 0 {
+            let eg: Vec<String> = examples
+                .iter()
+                .map(|(f, copy, first)| format!("{f}:{copy} repeats line {first}"))
+                .collect();
+            warnings.push(format!(
+                "{dups} duplicate opportunity line(s) used once (e.g. {})",
+                eg.join("; ")
+            ));
+        }
+    }
+    if has_id && frame.df.height() > 0 {
+        // Key: opportunity_id + line_id, else + product + category.
+        let key: Vec<Expr> = if has_line {
+            vec![col("opportunity_id"), col("line_id")]
+        } else {
+            vec![col("opportunity_id"), col("product"), col("category")]
+        };
+        let key_count = len()
+            .over(key)
+            .map_err(|e| frame::polars_context("checking opportunity keys", e))?;
+        let conflicts = frame
+            .df
+            .clone()
+            .lazy()
+            .with_columns([key_count.clone().alias("__k")])
+            .filter(col("__k").gt(lit(1)))
+            .sort(["__file", "__row"], SortMultipleOptions::default())
+            .collect()
+            .map_err(|e| frame::polars_context("checking opportunity keys", e))?;
+        if conflicts.height() > 0 {
+            let ids = str_col(&conflicts, "opportunity_id")?;
+            let files = u32_col(&conflicts, "__file")?;
+            let rows = u32_col(&conflicts, "__row")?;
+            let mut first_line: BTreeMap<String, u64> = BTreeMap::new();
+            let what = if has_line {
+                "line_id"
+            } else {
+                "product and category"
+            };
+            for i in 0..conflicts.height() {
+                let (file, line) =
+                    frame.locate(files.get(i).unwrap_or(0), rows.get(i).unwrap_or(0));
+                let id = ids.get(i).unwrap_or_default().to_string();
+                let msg = match first_line.get(&id) {
+                    Some(f) => format!("has the same {what} as line {f} with different values"),
+                    None => format!("has the same {what} as a later line with different values"),
+                };
+                first_line.entry(id.clone()).or_insert(line);
+                problems.push(
+                    Problem::row(&file, line, "opportunity_id", &id, msg, "conflicting key")
+                        .with_hint("two revenue lines with one key must be identical; fix the export or give each line a line_id ([columns.opportunities] line_id)"),
+                );
+                *frame
+                    .ledger
+                    .rejected
+                    .entry("conflicting key".to_string())
+                    .or_default() += 1;
+            }
+            frame.df = frame
+                .df
+                .clone()
+                .lazy()
+                .filter(key_count.eq(lit(1)))
+                .collect()
+                .map_err(|e| frame::polars_context("dropping conflicting lines", e))?;
+        }
+    }
+    frame.ledger.accepted = frame.df.height() as u64;
+    Ok(())
+}
+
+fn unknown_owners(frame: &Frame, roster: &BTreeSet<&str>) -> Result<Vec<String>> {
+    if frame.df.height() == 0 {
+        return Ok(Vec::new());
+    }
+    let owners = frame
+        .df
+        .clone()
+        .lazy()
+        .select([col("owner_id").unique()])
+        .collect()
+        .map_err(|e| frame::polars_context("listing owners", e))?;
+    let ca = str_col(&owners, "owner_id")?;
+    let mut out: Vec<String> = ca
+        .iter()
+        .flatten()
+        .filter(|o| !roster.contains(o))
+        .map(str::to_string)
+        .collect();
+    out.sort();
+    Ok(out)
+}

@@ -1,0 +1,296 @@
+//! The stage before polars: read a file's bytes once, decode them to clean
+//! UTF-8 (a byte-order mark is dropped; invalid UTF-8 is reported with line
+//! and column), and check the structure with the `csv` crate, which knows the
+//! line of every record: ragged rows are reported by line, blank lines are
+//! dropped, and records that span lines are mapped back to the line where
+//! they start. Polars then parses bytes that are known to be regular.
+
+use std::path::Path;
+
+use super::problems::Problem;
+
+/// Maps a record index (0-based, after the header) to its 1-based line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LineMap {
+    /// Record i starts at line i + 2 (one header line, one line per record).
+    Regular,
+    /// The start line of each record.
+    Lines(Vec<u64>),
+}
+
+impl LineMap {
+    /// The line of record `i`.
+    pub fn line(&self, i: u64) -> u64 {
+        match self {
+            LineMap::Regular => i + 2,
+            LineMap::Lines(v) => v.get(i as usize).copied().unwrap_or(i + 2),
+        }
+    }
+}
+
+/// One input file, decoded and checked, ready for polars.
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// The file as shown in messages.
+    pub display: String,
+    /// Clean UTF-8 CSV bytes: header then regular records.
+    pub bytes: Vec<u8>,
+    /// The header's fields, trimmed.
+    pub headers: Vec<String>,
+    /// Field separator.
+    pub delimiter: u8,
+    /// Data records handed on.
+    pub records: u64,
+    /// Record index → line.
+    pub lines: LineMap,
+}
+
+/// What reading one file gave: the source (when it has a header) and the
+/// problems of its rows, which `--skip-invalid` may leave out.
+pub struct Loaded {
+    pub source: Source,
+    /// Rows left out of `bytes` because they are malformed.
+    pub problems: Vec<Problem>,
+}
+
+/// The first position of invalid UTF-8, as (line, column in bytes), 1-based.
+fn utf8_error_position(bytes: &[u8], valid_up_to: usize) -> (u64, u64) {
+    let before = &bytes[..valid_up_to];
+    let line = before.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let col =
+        std::str::from_utf8(&before[line_start..]).map_or(0, |s| s.chars().count()) as u64 + 1;
+    (line, col)
+}
+
+/// Decodes bytes to UTF-8 without BOM.
+pub fn decode(display: &str, mut bytes: Vec<u8>) -> Result<Vec<u8>, Problem> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    } else if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(Problem {
+            file: display.to_string(),
+            line: None,
+            column: None,
+            value: None,
+            message: "is UTF-16 text (Excel's \"Unicode text\"), which this version of atu does not read yet".to_string(),
+            reason: "encoding".to_string(),
+            hint: Some("save the export as \"CSV UTF-8 (comma delimited)\"".to_string()),
+        });
+    }
+    if let Err(e) = std::str::from_utf8(&bytes) {
+        let (line, col) = utf8_error_position(&bytes, e.valid_up_to());
+        let bad = bytes[e.valid_up_to()];
+        return Err(Problem {
+            file: display.to_string(),
+            line: Some(line),
+            column: None,
+            value: None,
+            message: format!(
+                "column {col}: byte 0x{bad:02X} is not UTF-8 (the file may be Windows-1252, Excel's plain \"CSV\")"
+            ),
+            reason: "encoding".to_string(),
+            hint: Some("save the export as \"CSV UTF-8 (comma delimited)\"".to_string()),
+        });
+    }
+    Ok(bytes)
+}
+
+fn is_blank(rec: &csv::ByteRecord) -> bool {
+    rec.iter()
+        .all(|f| f.iter().all(|b| b.is_ascii_whitespace()))
+}
+
+/// Reads, decodes and checks one file.
+pub fn load(path: &Path, display: &str) -> Result<Loaded, Problem> {
+    let bytes = std::fs::read(path).map_err(|e| Problem {
+        file: display.to_string(),
+        line: None,
+        column: None,
+        value: None,
+        message: format!("cannot be read: {e}"),
+        reason: "unreadable".to_string(),
+        hint: None,
+    })?;
+    let bytes = decode(display, bytes)?;
+    check_structure(display, bytes, b',')
+}
+
+/// Checks the records of decoded bytes; rebuilds the bytes when some rows
+/// must be left out or records span lines, so polars sees one record a line.
+pub fn check_structure(display: &str, bytes: Vec<u8>, delimiter: u8) -> Result<Loaded, Problem> {
+    let file_problem = |message: String| Problem {
+        file: display.to_string(),
+        line: None,
+        column: None,
+        value: None,
+        message,
+        reason: "structure".to_string(),
+        hint: None,
+    };
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes.as_slice());
+    let mut records = rdr.byte_records();
+    let header = loop {
+        match records.next() {
+            None => return Err(file_problem("is empty: no header row".to_string())),
+            Some(Err(e)) => return Err(file_problem(format!("cannot be parsed as CSV: {e}"))),
+            Some(Ok(r)) if is_blank(&r) => continue,
+            Some(Ok(r)) => break r,
+        }
+    };
+    let header_line = header.position().map_or(1, |p| p.line());
+    let headers: Vec<String> = header
+        .iter()
+        .map(|f| String::from_utf8_lossy(f).trim().to_string())
+        .collect();
+    let width = headers.len();
+
+    let mut problems = Vec::new();
+    let mut starts: Vec<u64> = Vec::new();
+    let mut kept: Vec<csv::ByteRecord> = Vec::new();
+    let mut regular = header_line == 1;
+    let mut dropped = false;
+    for (i, rec) in records.enumerate() {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                let line = match e.position() {
+                    Some(p) => p.line(),
+                    None => header_line + i as u64 + 1,
+                };
+                problems.push(Problem {
+                    file: display.to_string(),
+                    line: Some(line),
+                    column: None,
+                    value: None,
+                    message: format!("is not valid CSV: {e}"),
+                    reason: "malformed row".to_string(),
+                    hint: None,
+                });
+                dropped = true;
+                continue;
+            }
+        };
+        let line = rec.position().map_or(0, |p| p.line());
+        if is_blank(&rec) {
+            dropped = true;
+            continue;
+        }
+        if rec.len() != width {
+            let text: Vec<String> = rec
+                .iter()
+                .map(|f| String::from_utf8_lossy(f).into_owned())
+                .collect();
+            problems.push(Problem {
+                file: display.to_string(),
+                line: Some(line),
+                column: None,
+                value: Some(text.join(",")),
+                message: format!("has {} fields where the header has {width}", rec.len()),
+                reason: "wrong number of fields".to_string(),
+                hint: Some(
+                    "check the row's quoting (a field with a comma must be in double quotes)"
+                        .to_string(),
+                ),
+            });
+            dropped = true;
+            continue;
+        }
+        if line != starts.len() as u64 + 2 {
+            regular = false;
+        }
+        starts.push(line);
+        kept.push(rec);
+    }
+    let records = starts.len() as u64;
+    let bytes = if dropped || !regular {
+        // Rebuild: header then the kept records, one per line, re-quoted.
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(delimiter)
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(Vec::with_capacity(bytes.len()));
+        let written = (|| -> Result<Vec<u8>, Box<dyn std::error::Error>> {
+            w.write_byte_record(&header)?;
+            for r in &kept {
+                w.write_byte_record(r)?;
+            }
+            Ok(w.into_inner()?)
+        })();
+        written.map_err(|e| file_problem(format!("cannot be rewritten: {e}")))?
+    } else {
+        bytes
+    };
+    let lines = if regular {
+        LineMap::Regular
+    } else {
+        LineMap::Lines(starts)
+    };
+    Ok(Loaded {
+        source: Source {
+            display: display.to_string(),
+            bytes,
+            headers,
+            delimiter,
+            records,
+            lines,
+        },
+        problems,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_is_dropped_and_utf16_refused() {
+        let b = decode("a.csv", b"\xEF\xBB\xBFid\n1\n".to_vec()).unwrap();
+        assert_eq!(b, b"id\n1\n");
+        assert!(decode("a.csv", b"\xFF\xFEi\0d\0".to_vec()).is_err());
+    }
+
+    #[test]
+    fn invalid_utf8_names_line_and_column() {
+        let p = decode("a.csv", b"id,name\n1,Jos\xE9\n".to_vec()).unwrap_err();
+        assert_eq!(p.line, Some(2));
+        assert!(
+            p.message.starts_with("column 6: byte 0xE9"),
+            "{}",
+            p.message
+        );
+    }
+
+    #[test]
+    fn regular_file_is_untouched() {
+        let l = check_structure("a.csv", b"id,v\r\n1,2\r\n3,4\r\n".to_vec(), b',').unwrap();
+        assert_eq!(l.source.lines, LineMap::Regular);
+        assert_eq!(l.source.records, 2);
+        assert_eq!(l.source.bytes, b"id,v\r\n1,2\r\n3,4\r\n");
+        assert_eq!(l.source.headers, vec!["id", "v"]);
+    }
+
+    #[test]
+    fn ragged_rows_blank_lines_and_multiline_records() {
+        let text = b"id,v\n1,\"a\nb\"\n\n2,x,y\n3,z\n\n".to_vec();
+        let l = check_structure("a.csv", text, b',').unwrap();
+        assert_eq!(l.problems.len(), 1);
+        assert_eq!(l.problems[0].line, Some(5));
+        assert_eq!(l.problems[0].message, "has 3 fields where the header has 2");
+        assert_eq!(l.source.records, 2);
+        assert_eq!(l.source.lines.line(0), 2);
+        assert_eq!(l.source.lines.line(1), 6);
+        assert_eq!(l.source.bytes, b"id,v\n1,\"a\nb\"\n3,z\n");
+    }
+
+    #[test]
+    fn empty_file_is_a_problem() {
+        assert!(check_structure("a.csv", b"\n\n".to_vec(), b',').is_err());
+    }
+}

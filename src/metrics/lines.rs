@@ -1,0 +1,227 @@
+//! The polars side of the metrics: aggregations over opportunity lines that
+//! return small per-owner results (won revenue by category and fiscal
+//! quarter; won/lost opportunities, pipeline, past-due and partner figures
+//! in the YTD window). Each runs as one lazy query over the typed frame; the
+//! lines themselves never become Rust values.
+
+use std::collections::BTreeMap;
+
+use anyhow::Result;
+use chrono::{Datelike, NaiveDate};
+use polars::prelude::*;
+
+use super::Context;
+use crate::ingest::frame::polars_context;
+
+/// Days since 1970-01-01, polars' Date representation.
+pub fn epoch_days(d: NaiveDate) -> i32 {
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+    (d - epoch).num_days() as i32
+}
+
+fn day() -> Expr {
+    col("close_date").cast(DataType::Int32)
+}
+
+fn between(lo: NaiveDate, hi: NaiveDate) -> Expr {
+    day()
+        .gt_eq(lit(epoch_days(lo)))
+        .and(day().lt_eq(lit(epoch_days(hi))))
+}
+
+fn is(status: &str) -> Expr {
+    col("status").eq(lit(status))
+}
+
+fn strs(df: &DataFrame, name: &str) -> Result<Vec<Option<String>>> {
+    Ok(df
+        .column(name)
+        .and_then(|c| c.str().cloned())
+        .map_err(|e| polars_context("reading results", e))?
+        .iter()
+        .map(|v| v.map(str::to_string))
+        .collect())
+}
+
+fn ints(df: &DataFrame, name: &str) -> Result<Vec<i64>> {
+    Ok(df
+        .column(name)
+        .and_then(|c| c.cast(&DataType::Int64))
+        .map_err(|e| polars_context("reading results", e))?
+        .i64()
+        .map_err(|e| polars_context("reading results", e))?
+        .iter()
+        .map(|v| v.unwrap_or(0))
+        .collect())
+}
+
+/// Won revenue in the fiscal year up to D, by owner, category and fiscal
+/// quarter (1–4), in cents.
+pub type WonByQuarter = BTreeMap<(String, String, u32), i64>;
+
+/// Σ amount of won lines with close_date in [first day of the year, D], by
+/// owner, category and quarter.
+pub fn won_by_quarter(lines: &DataFrame, ctx: &Context) -> Result<WonByQuarter> {
+    let start = ctx.fy.start;
+    let base = start.year() * 12 + start.month() as i32 - 1;
+    let months = col("close_date").dt().year().cast(DataType::Int32) * lit(12i32)
+        + col("close_date").dt().month().cast(DataType::Int32)
+        - lit(1i32)
+        - lit(base);
+    let df = lines
+        .clone()
+        .lazy()
+        .filter(is("won").and(between(start, ctx.cutoff)))
+        .with_column((months / lit(3i32) + lit(1i32)).alias("__q"))
+        .group_by([col("owner_id"), col("category"), col("__q")])
+        .agg([col("amount").sum().alias("cents")])
+        .collect()
+        .map_err(|e| polars_context("summing won revenue", e))?;
+    let owners = strs(&df, "owner_id")?;
+    let cats = strs(&df, "category")?;
+    let qs = ints(&df, "__q")?;
+    let cents = ints(&df, "cents")?;
+    let mut out = BTreeMap::new();
+    for i in 0..df.height() {
+        let key = (
+            owners[i].clone().unwrap_or_default(),
+            cats[i].clone().unwrap_or_default(),
+            qs[i] as u32,
+        );
+        *out.entry(key).or_insert(0) += cents[i];
+    }
+    Ok(out)
+}
+
+/// Line figures of one owner (or of the team) in the YTD window.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LineStats {
+    /// Distinct opportunities with a won line closing in the YTD window.
+    pub won: i64,
+    /// Distinct opportunities with a lost line closing in the YTD window.
+    pub lost: i64,
+    /// Σ open lines with D < close_date ≤ the year's last day (cents).
+    pub pipeline: i64,
+    /// Open lines with close_date ≤ D: count and Σ cents.
+    pub past_due_lines: i64,
+    pub past_due: i64,
+    /// Won opportunities with a partner on any won line.
+    pub won_with_partner: i64,
+    /// Σ won lines, and Σ won lines that carry a partner (cents).
+    pub won_cents: i64,
+    pub partner_cents: i64,
+}
+
+fn stats_exprs(ctx: &Context) -> Vec<Expr> {
+    let ytd = between(ctx.fy.start, ctx.cutoff);
+    let won = is("won").and(ytd.clone());
+    let lost = is("lost").and(ytd);
+    let ahead = is("open")
+        .and(day().gt(lit(epoch_days(ctx.cutoff))))
+        .and(day().lt_eq(lit(epoch_days(ctx.fy.end))));
+    let past = is("open").and(day().lt_eq(lit(epoch_days(ctx.cutoff))));
+    let partner = col("partner_id").is_not_null();
+    vec![
+        col("opportunity_id")
+            .filter(won.clone())
+            .n_unique()
+            .alias("won"),
+        col("opportunity_id").filter(lost).n_unique().alias("lost"),
+        col("amount").filter(ahead).sum().alias("pipeline"),
+        col("amount")
+            .filter(past.clone())
+            .count()
+            .alias("past_due_lines"),
+        col("amount").filter(past).sum().alias("past_due"),
+        col("opportunity_id")
+            .filter(won.clone().and(partner.clone()))
+            .n_unique()
+            .alias("won_with_partner"),
+        col("amount").filter(won.clone()).sum().alias("won_cents"),
+        col("amount")
+            .filter(won.and(partner))
+            .sum()
+            .alias("partner_cents"),
+    ]
+}
+
+fn stats_from(df: &DataFrame) -> Result<Vec<LineStats>> {
+    let cols: Vec<Vec<i64>> = [
+        "won",
+        "lost",
+        "pipeline",
+        "past_due_lines",
+        "past_due",
+        "won_with_partner",
+        "won_cents",
+        "partner_cents",
+    ]
+    .iter()
+    .map(|n| ints(df, n))
+    .collect::<Result<_>>()?;
+    Ok((0..df.height())
+        .map(|i| LineStats {
+            won: cols[0][i],
+            lost: cols[1][i],
+            pipeline: cols[2][i],
+            past_due_lines: cols[3][i],
+            past_due: cols[4][i],
+            won_with_partner: cols[5][i],
+            won_cents: cols[6][i],
+            partner_cents: cols[7][i],
+        })
+        .collect())
+}
+
+/// Line figures per owner, and for the team (the members in scope, with
+/// opportunities counted once across owners).
+pub fn line_stats(
+    lines: &DataFrame,
+    ctx: &Context,
+) -> Result<(BTreeMap<String, LineStats>, LineStats)> {
+    let per = lines
+        .clone()
+        .lazy()
+        .group_by([col("owner_id")])
+        .agg(stats_exprs(ctx))
+        .collect()
+        .map_err(|e| polars_context("summing pipeline and win rate", e))?;
+    let owners = strs(&per, "owner_id")?;
+    let stats = stats_from(&per)?;
+    let by_owner: BTreeMap<String, LineStats> = owners
+        .into_iter()
+        .zip(stats)
+        .map(|(o, s)| (o.unwrap_or_default(), s))
+        .collect();
+    let ids = Series::new("ids".into(), ctx.member_ids());
+    let team = lines
+        .clone()
+        .lazy()
+        .filter(col("owner_id").is_in(lit(ids).implode(false), false))
+        .select(stats_exprs(ctx))
+        .collect()
+        .map_err(|e| polars_context("summing team pipeline and win rate", e))?;
+    let team = stats_from(&team)?.into_iter().next().unwrap_or_default();
+    Ok((by_owner, team))
+}
+
+/// Won revenue in the YTD window: (total, of which owned by roster members).
+pub fn won_reconciliation(lines: &DataFrame, ctx: &Context) -> Result<(i64, i64)> {
+    let ids = Series::new("ids".into(), ctx.roster.clone());
+    let won = is("won").and(between(ctx.fy.start, ctx.cutoff));
+    let df = lines
+        .clone()
+        .lazy()
+        .select([
+            col("amount").filter(won.clone()).sum().alias("total"),
+            col("amount")
+                .filter(won.and(col("owner_id").is_in(lit(ids).implode(false), false)))
+                .sum()
+                .alias("assigned"),
+        ])
+        .collect()
+        .map_err(|e| polars_context("reconciling won revenue", e))?;
+    let total = ints(&df, "total")?.first().copied().unwrap_or(0);
+    let assigned = ints(&df, "assigned")?.first().copied().unwrap_or(0);
+    Ok((total, assigned))
+}

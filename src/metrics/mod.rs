@@ -1,0 +1,132 @@
+//! Metrics: pure functions from the validated dataset and a [`Context`]
+//! (fiscal year, cut-off D, members in scope, targets) to report tables. One
+//! file per metric family; `lines` holds the only polars aggregations over
+//! opportunity lines, which return small per-owner results.
+
+pub mod attainment;
+pub mod lines;
+pub mod partners;
+pub mod pipeline;
+pub mod scorecard;
+pub mod status;
+
+use chrono::NaiveDate;
+
+use crate::calendar::FiscalYear;
+use crate::config::{Settings, Targets, Thresholds};
+use crate::ingest::Member;
+
+/// What every metric needs to know about the run.
+#[derive(Clone, Debug)]
+pub struct Context {
+    /// The fiscal year reported.
+    pub fy: FiscalYear,
+    /// D = min(as-of, last day of the year).
+    pub cutoff: NaiveDate,
+    /// `--as-of`.
+    pub as_of: NaiveDate,
+    /// Members in scope, sorted by id.
+    pub members: Vec<Member>,
+    /// Every roster id (to tell unassigned owners apart).
+    pub roster: Vec<String>,
+    /// The team's name in team rows.
+    pub team_name: String,
+    /// Targets and thresholds for statuses.
+    pub targets: Targets,
+    pub thresholds: Thresholds,
+    /// The scope in words.
+    pub scope_label: String,
+}
+
+impl Context {
+    /// Builds the context from settings and the roster.
+    pub fn new(settings: &Settings, roster: &[Member]) -> anyhow::Result<Context> {
+        let scope = &settings.scope;
+        for id in &scope.members {
+            if !roster.iter().any(|m| &m.id == id) {
+                let near = roster
+                    .iter()
+                    .map(|m| {
+                        (
+                            strsim::jaro_winkler(&m.id.to_lowercase(), &id.to_lowercase()),
+                            &m.id,
+                        )
+                    })
+                    .filter(|(s, _)| *s > 0.7)
+                    .max_by(|a, b| a.0.total_cmp(&b.0))
+                    .map(|(_, m)| format!(" (closest: {m})"))
+                    .unwrap_or_default();
+                anyhow::bail!("--member {id} is not in the roster{near}\nhelp: `atu validate` lists the roster's ids; pass one of them to --member");
+            }
+        }
+        for t in &scope.teams {
+            if !roster.iter().any(|m| m.team.as_deref() == Some(t.as_str())) {
+                let mut teams: Vec<&str> =
+                    roster.iter().filter_map(|m| m.team.as_deref()).collect();
+                teams.sort();
+                teams.dedup();
+                anyhow::bail!(
+                    "--team {t} matches no member's team\nhelp: the roster's teams are: {}",
+                    if teams.is_empty() {
+                        "(none: members.csv has no team column)".to_string()
+                    } else {
+                        teams.join(", ")
+                    }
+                );
+            }
+        }
+        let members: Vec<Member> = roster
+            .iter()
+            .filter(|m| {
+                (scope.teams.is_empty() || m.team.as_ref().is_some_and(|t| scope.teams.contains(t)))
+                    && (scope.members.is_empty() || scope.members.contains(&m.id))
+            })
+            .cloned()
+            .collect();
+        let mut label = Vec::new();
+        if scope.is_all() {
+            label.push(format!(
+                "team {} ({} members)",
+                settings.team_name,
+                members.len()
+            ));
+        } else {
+            if !scope.teams.is_empty() {
+                label.push(format!("team {}", scope.teams.join(", ")));
+            }
+            if !scope.members.is_empty() {
+                label.push(format!("member {}", scope.members.join(", ")));
+            }
+            label.push(format!("{} of {} members", members.len(), roster.len()));
+        }
+        label.push("all accounts".to_string());
+        Ok(Context {
+            fy: settings.fy,
+            cutoff: settings.cutoff,
+            as_of: settings.as_of,
+            roster: roster.iter().map(|m| m.id.clone()).collect(),
+            members,
+            team_name: match scope.teams.as_slice() {
+                [one] if scope.members.is_empty() && settings.team_name == "Team" => one.clone(),
+                _ => settings.team_name.clone(),
+            },
+            targets: settings.targets.clone(),
+            thresholds: settings.thresholds,
+            scope_label: label.join(", "),
+        })
+    }
+
+    /// Ids of the members in scope.
+    pub fn member_ids(&self) -> Vec<String> {
+        self.members.iter().map(|m| m.id.clone()).collect()
+    }
+}
+
+/// The `scope`, `member_id` and `name` cells that start every row.
+pub fn row_head(member: Option<&Member>, team_name: &str) -> Vec<crate::report::Cell> {
+    use crate::report::Cell;
+    match member {
+        Some(m) => vec![Cell::text("member"), Cell::text(&m.id), Cell::text(&m.name)],
+        None => vec![Cell::text("team"), Cell::Missing, Cell::text(team_name)],
+    }
+}

@@ -1,0 +1,79 @@
+//! Partner attach (SPEC §3.6), over the YTD window: the share of won
+//! opportunities with a partner on any won line, and the share of won
+//! revenue on lines that carry a partner, per owner and for the team.
+
+use std::collections::BTreeMap;
+
+use crate::num::Rational;
+use crate::report::{Cell, Table};
+
+use super::lines::LineStats;
+use super::{row_head, Context};
+
+/// partner_attach_pct = 100 × won opportunities with a partner / won.
+pub fn attach_pct(s: &LineStats) -> Option<Rational> {
+    Rational::from_int(s.won_with_partner as i128).percent_of(Rational::from_int(s.won as i128))
+}
+
+/// partner_revenue_pct = 100 × partner won revenue / won revenue.
+pub fn revenue_pct(s: &LineStats) -> Option<Rational> {
+    Rational::from_cents(s.partner_cents).percent_of(Rational::from_cents(s.won_cents))
+}
+
+/// The `partners` table (SPEC §6) with extra columns `won_revenue` and
+/// `partner_revenue`.
+pub fn table(ctx: &Context, by_owner: &BTreeMap<String, LineStats>, team: &LineStats) -> Table {
+    let mut t = Table::new(
+        "partners",
+        "Partner attach (YTD)",
+        &[
+            "scope",
+            "member_id",
+            "name",
+            "won_opportunities",
+            "with_partner",
+            "partner_attach_pct",
+            "partner_revenue_pct",
+            "won_revenue",
+            "partner_revenue",
+        ],
+    );
+    let members = ctx
+        .members
+        .iter()
+        .map(|m| (Some(m), by_owner.get(&m.id).copied().unwrap_or_default()));
+    for (m, s) in members.chain(std::iter::once((None, *team))) {
+        let mut row = row_head(m, &ctx.team_name);
+        row.extend([
+            Cell::Count(s.won),
+            Cell::Count(s.won_with_partner),
+            Cell::percent(attach_pct(&s)),
+            Cell::percent(revenue_pct(&s)),
+            Cell::Money(Rational::from_cents(s.won_cents)),
+            Cell::Money(Rational::from_cents(s.partner_cents)),
+        ]);
+        t.push(row);
+    }
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shares() {
+        // 4 won opportunities, 1 with a partner; 10,000.00 won of which 2,500.00 with a partner.
+        let s = LineStats {
+            won: 4,
+            won_with_partner: 1,
+            won_cents: 1_000_000,
+            partner_cents: 250_000,
+            ..LineStats::default()
+        };
+        assert_eq!(attach_pct(&s), Rational::new(25, 1));
+        assert_eq!(revenue_pct(&s), Rational::new(25, 1));
+        assert_eq!(attach_pct(&LineStats::default()), None);
+        assert_eq!(revenue_pct(&LineStats::default()), None);
+    }
+}

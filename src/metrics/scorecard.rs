@@ -1,0 +1,339 @@
+//! The Rhythm-of-the-Business scorecard (SPEC §3.7) in long form: one row
+//! per member (sorted by id), then the team, per KPI and period, with its
+//! target and status; plus a one-row-per-member summary for the screen and
+//! the reconciliation of won revenue (members' + unassigned = total).
+
+use crate::calendar::{Period, Progress};
+use crate::ingest::Member;
+use crate::num::Rational;
+use crate::report::{Cell, Status, Table};
+
+use super::attainment::{Attainment, PERIODS};
+use super::lines::LineStats;
+use super::partners;
+use super::pipeline::PipelineRow;
+use super::status::status_of;
+use super::{row_head, Context};
+
+/// What a scorecard value is.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Value {
+    Percent(Option<Rational>),
+    Ratio(Option<Rational>),
+    Money(Option<Rational>),
+    Count(i64),
+}
+
+impl Value {
+    fn number(&self) -> Option<Rational> {
+        match self {
+            Value::Percent(v) | Value::Ratio(v) | Value::Money(v) => *v,
+            Value::Count(c) => Some(Rational::from_int(*c as i128)),
+        }
+    }
+
+    fn cell(&self) -> Cell {
+        match self {
+            Value::Percent(v) => Cell::percent(*v),
+            Value::Ratio(v) => Cell::ratio(*v),
+            Value::Money(v) => Cell::money(*v),
+            Value::Count(c) => Cell::Count(*c),
+        }
+    }
+}
+
+/// One KPI row.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Kpi {
+    pub member: Option<Member>,
+    pub kpi: &'static str,
+    pub period: String,
+    pub value: Value,
+    pub target: Option<Rational>,
+    pub status: Option<Status>,
+    pub category: Option<String>,
+}
+
+/// The reconciliation of won revenue in the YTD window, in cents.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Reconciliation {
+    pub won: i64,
+    pub assigned: i64,
+}
+
+impl Reconciliation {
+    /// Won revenue on owners outside the roster.
+    pub fn unassigned(&self) -> i64 {
+        self.won - self.assigned
+    }
+}
+
+fn kpi(
+    ctx: &Context,
+    member: Option<&Member>,
+    name: &'static str,
+    period: &str,
+    value: Value,
+    category: Option<&str>,
+    no_status: bool,
+) -> Kpi {
+    let target = ctx.targets.get(name, member.map(|m| m.id.as_str()));
+    let status = if no_status {
+        None
+    } else {
+        status_of(value.number(), target, &ctx.thresholds)
+    };
+    Kpi {
+        member: member.cloned(),
+        kpi: name,
+        period: period.to_string(),
+        value,
+        target,
+        status,
+        category: category.map(str::to_string),
+    }
+}
+
+/// Builds every KPI row.
+pub fn compute(
+    ctx: &Context,
+    att: &Attainment,
+    pipeline: &[PipelineRow],
+    stats_by_owner: &std::collections::BTreeMap<String, LineStats>,
+    team_stats: &LineStats,
+    rec: Reconciliation,
+) -> Vec<Kpi> {
+    let mut out = Vec::new();
+    let mut cats: Vec<&str> = att.categories.iter().map(String::as_str).collect();
+    if cats.len() > 1 {
+        cats.push(super::attainment::ALL);
+    }
+    let whos: Vec<Option<&Member>> = ctx
+        .members
+        .iter()
+        .map(Some)
+        .chain(std::iter::once(None))
+        .collect();
+    for who in whos {
+        let id = who.map(|m| m.id.as_str());
+        for cat in &cats {
+            for p in PERIODS {
+                let Some(r) = att.get(id, cat, p) else {
+                    continue;
+                };
+                let name = if p == Period::Ytd {
+                    "pace"
+                } else {
+                    "attainment"
+                };
+                out.push(kpi(
+                    ctx,
+                    who,
+                    name,
+                    &p.label(),
+                    Value::Percent(r.pct),
+                    Some(cat),
+                    r.progress == Progress::NotStarted,
+                ));
+            }
+        }
+        if who.is_none() {
+            let total = att.total_category();
+            for p in PERIODS {
+                let Some(r) = att.get(None, total, p) else {
+                    continue;
+                };
+                let Some((with, at)) = r.at_quota else {
+                    continue;
+                };
+                let share =
+                    Rational::from_int(at as i128).percent_of(Rational::from_int(with as i128));
+                out.push(kpi(
+                    ctx,
+                    None,
+                    "members_at_quota",
+                    &p.label(),
+                    Value::Percent(share),
+                    Some(total),
+                    false,
+                ));
+                out.push(kpi(
+                    ctx,
+                    None,
+                    "members_at_quota_count",
+                    &p.label(),
+                    Value::Count(at),
+                    Some(total),
+                    false,
+                ));
+            }
+        }
+        let prow = pipeline
+            .iter()
+            .find(|r| r.member.as_ref().map(|m| m.id.as_str()) == id);
+        if let Some(pr) = prow {
+            out.push(kpi(
+                ctx,
+                who,
+                "win_rate",
+                "YTD",
+                Value::Percent(pr.win_rate),
+                None,
+                false,
+            ));
+            out.push(kpi(
+                ctx,
+                who,
+                "coverage",
+                "FY",
+                Value::Ratio(pr.coverage),
+                None,
+                false,
+            ));
+        }
+        let s = match id {
+            Some(i) => stats_by_owner.get(i).copied().unwrap_or_default(),
+            None => *team_stats,
+        };
+        out.push(kpi(
+            ctx,
+            who,
+            "partner_attach",
+            "YTD",
+            Value::Percent(partners::attach_pct(&s)),
+            None,
+            false,
+        ));
+        out.push(kpi(
+            ctx,
+            who,
+            "won_revenue",
+            "YTD",
+            Value::Money(Some(Rational::from_cents(s.won_cents))),
+            None,
+            false,
+        ));
+        if who.is_none() {
+            out.push(kpi(
+                ctx,
+                None,
+                "unassigned_revenue",
+                "YTD",
+                Value::Money(Some(Rational::from_cents(rec.unassigned()))),
+                None,
+                true,
+            ));
+        }
+    }
+    out
+}
+
+/// The `scorecard` table (SPEC §6) with the extra column `category`.
+pub fn table(ctx: &Context, kpis: &[Kpi]) -> Table {
+    let mut t = Table::new(
+        "scorecard",
+        "Scorecard",
+        &[
+            "scope",
+            "member_id",
+            "name",
+            "kpi",
+            "period",
+            "value",
+            "target",
+            "status",
+            "category",
+        ],
+    );
+    for k in kpis {
+        let mut row = row_head(k.member.as_ref(), &ctx.team_name);
+        let target = match (k.target, k.value) {
+            (None, _) => Cell::Missing,
+            (Some(v), Value::Ratio(_)) => Cell::Ratio(v),
+            (Some(v), Value::Money(_)) => Cell::Money(v),
+            (Some(v), Value::Count(_)) => Cell::Ratio(v),
+            (Some(v), Value::Percent(_)) => Cell::Percent(v),
+        };
+        row.extend([
+            Cell::text(k.kpi),
+            Cell::text(&k.period),
+            k.value.cell(),
+            target,
+            Cell::status(k.status),
+            k.category.as_ref().map_or(Cell::Missing, Cell::text),
+        ]);
+        t.push(row);
+    }
+    t
+}
+
+/// One row per member and the team: the headline KPIs side by side, for
+/// the screen.
+pub fn summary(ctx: &Context, att: &Attainment, kpis: &[Kpi]) -> Table {
+    let total = att.total_category().to_string();
+    let mut t = Table::new(
+        "scorecard_summary",
+        "Scorecard summary",
+        &[
+            "scope",
+            "member_id",
+            "name",
+            "fy_attainment_pct",
+            "fy_status",
+            "pace_pct",
+            "pace_status",
+            "win_rate_pct",
+            "win_rate_status",
+            "coverage",
+            "coverage_status",
+            "partner_attach_pct",
+            "partner_attach_status",
+        ],
+    );
+    let whos: Vec<Option<&Member>> = ctx
+        .members
+        .iter()
+        .map(Some)
+        .chain(std::iter::once(None))
+        .collect();
+    for who in whos {
+        let id = who.map(|m| m.id.as_str());
+        let mut row = row_head(who, &ctx.team_name);
+        for (name, period, cat) in [
+            ("attainment", "FY", Some(total.as_str())),
+            ("pace", "YTD", Some(total.as_str())),
+            ("win_rate", "YTD", None),
+            ("coverage", "FY", None),
+            ("partner_attach", "YTD", None),
+        ] {
+            let k = kpis.iter().find(|k| {
+                k.member.as_ref().map(|m| m.id.as_str()) == id
+                    && k.kpi == name
+                    && k.period == period
+                    && k.category.as_deref() == cat
+            });
+            match k {
+                Some(k) => row.extend([k.value.cell(), Cell::status(k.status)]),
+                None => row.extend([Cell::Missing, Cell::Missing]),
+            }
+        }
+        t.push(row);
+    }
+    t
+}
+
+/// The reconciliation table: won revenue in the YTD window, members' and
+/// unassigned.
+pub fn reconciliation_table(rec: Reconciliation) -> Table {
+    let mut t = Table::new(
+        "reconciliation",
+        "Reconciliation of won revenue (YTD)",
+        &["won_revenue", "assigned_to_members", "unassigned"],
+    );
+    t.push(vec![
+        Cell::Money(Rational::from_cents(rec.won)),
+        Cell::Money(Rational::from_cents(rec.assigned)),
+        Cell::Money(Rational::from_cents(rec.unassigned())),
+    ]);
+    t
+}
