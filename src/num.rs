@@ -234,7 +234,7 @@ mod tests {
         assert_eq!(Rational::new(-1, 8).unwrap().to_fixed(2), "-0.13");
         assert_eq!(Rational::new(1, 3).unwrap().to_fixed(2), "0.33");
         assert_eq!(Rational::new(2, 3).unwrap().to_fixed(2), "0.67");
-        assert_eq!(Rational::new(-1, 300).unwrap().to_fixed(2), "-0.00");
+        assert_eq!(Rational::new(-1, 300).unwrap().to_fixed(2), "0.00");
         assert_eq!(Rational::from_cents(-50).to_fixed(2), "-0.50");
         assert_eq!(Rational::from_int(7).to_fixed(0), "7");
     }

@@ -1,1 +1,7 @@
-fn main() {}
+//! The one integration-test binary: runs the `atu` executable on fixtures
+//! and example data and checks whole outputs, messages and exit codes.
+
+mod bad_input;
+mod cli;
+mod common;
+mod fixtures;

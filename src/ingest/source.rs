@@ -99,6 +99,30 @@ pub fn decode(display: &str, mut bytes: Vec<u8>) -> Result<Vec<u8>, Problem> {
     Ok(bytes)
 }
 
+/// Turns increasing byte offsets into 1-based line numbers.
+#[derive(Default)]
+struct LineCounter {
+    byte: u64,
+    line: u64,
+}
+
+impl LineCounter {
+    fn line_at(&mut self, bytes: &[u8], byte: u64) -> u64 {
+        // The csv crate places a record at the end of the previous one's
+        // terminator; the record starts after the line ends.
+        let mut byte = byte.min(bytes.len() as u64);
+        while (byte as usize) < bytes.len() && matches!(bytes[byte as usize], b'\r' | b'\n') {
+            byte += 1;
+        }
+        if byte >= self.byte {
+            let seen = &bytes[self.byte as usize..byte as usize];
+            self.line += seen.iter().filter(|&&b| b == b'\n').count() as u64;
+            self.byte = byte;
+        }
+        self.line + 1
+    }
+}
+
 fn is_blank(rec: &csv::ByteRecord) -> bool {
     rec.iter()
         .all(|f| f.iter().all(|b| b.is_ascii_whitespace()))
@@ -145,7 +169,9 @@ pub fn check_structure(display: &str, bytes: Vec<u8>, delimiter: u8) -> Result<L
             Some(Ok(r)) => break r,
         }
     };
-    let header_line = header.position().map_or(1, |p| p.line());
+    // Lines from byte offsets: count the newlines between records.
+    let mut counter = LineCounter::default();
+    let header_line = counter.line_at(&bytes, header.position().map_or(0, |p| p.byte()));
     let headers: Vec<String> = header
         .iter()
         .map(|f| String::from_utf8_lossy(f).trim().to_string())
@@ -162,7 +188,7 @@ pub fn check_structure(display: &str, bytes: Vec<u8>, delimiter: u8) -> Result<L
             Ok(r) => r,
             Err(e) => {
                 let line = match e.position() {
-                    Some(p) => p.line(),
+                    Some(p) => counter.line_at(&bytes, p.byte()),
                     None => header_line + i as u64 + 1,
                 };
                 problems.push(Problem {
@@ -178,7 +204,7 @@ pub fn check_structure(display: &str, bytes: Vec<u8>, delimiter: u8) -> Result<L
                 continue;
             }
         };
-        let line = rec.position().map_or(0, |p| p.line());
+        let line = counter.line_at(&bytes, rec.position().map_or(0, |p| p.byte()));
         if is_blank(&rec) {
             dropped = true;
             continue;

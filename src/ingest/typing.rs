@@ -204,7 +204,7 @@ mod tests {
             .unwrap()
             .i64()
             .unwrap()
-            .into_iter()
+            .iter()
             .collect()
     }
 

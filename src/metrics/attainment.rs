@@ -175,7 +175,11 @@ pub fn compute(ctx: &Context, quotas: Option<&[Quota]>, won: &WonByQuarter) -> A
         categories.insert(crate::ingest::DEFAULT_CATEGORY.to_string());
     }
     let cats: Vec<String> = categories.into_iter().collect();
-    let progress = |p: Period| fy.period(p, d).progress(d);
+    // YTD stands where the year stands: in progress until its last day.
+    let progress = |p: Period| match p {
+        Period::Ytd => fy.range().progress(d),
+        _ => fy.period(p, d).progress(d),
+    };
 
     let mut rows: Vec<Row> = Vec::new();
     let empty = BTreeMap::new();
