@@ -363,7 +363,7 @@ pub fn load(settings: &Settings, spec: &TableSpec) -> Result<Option<LoadOutcome>
         let loaded = match source::load(path, display) {
             Ok(l) => l,
             Err(p) => {
-                problems.push(p);
+                problems.push(*p);
                 continue;
             }
         };
@@ -581,10 +581,13 @@ fn type_columns(
     Ok((clean, problems))
 }
 
+/// A duplicate row: (file, line of the copy, line of the first).
+pub type DuplicateExample = (String, u64, u64);
+
 /// Drops exact duplicates (identical in every canonical column), keeping the
 /// first, and returns how many were dropped with up to 3 examples as
 /// (file, line of the copy, line of the first).
-pub fn dedup(frame: &mut Frame, columns: &[&str]) -> Result<(u64, Vec<(String, u64, u64)>)> {
+pub fn dedup(frame: &mut Frame, columns: &[&str]) -> Result<(u64, Vec<DuplicateExample>)> {
     let before = frame.df.height() as u64;
     if before == 0 {
         return Ok((0, Vec::new()));

@@ -67,11 +67,11 @@ fn utf8_error_position(bytes: &[u8], valid_up_to: usize) -> (u64, u64) {
 }
 
 /// Decodes bytes to UTF-8 without BOM.
-pub fn decode(display: &str, mut bytes: Vec<u8>) -> Result<Vec<u8>, Problem> {
+pub fn decode(display: &str, mut bytes: Vec<u8>) -> Result<Vec<u8>, Box<Problem>> {
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.drain(..3);
     } else if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(Problem {
+        return Err(Box::new(Problem {
             file: display.to_string(),
             line: None,
             column: None,
@@ -79,12 +79,12 @@ pub fn decode(display: &str, mut bytes: Vec<u8>) -> Result<Vec<u8>, Problem> {
             message: "is UTF-16 text (Excel's \"Unicode text\"), which this version of atu does not read yet".to_string(),
             reason: "encoding".to_string(),
             hint: Some("save the export as \"CSV UTF-8 (comma delimited)\"".to_string()),
-        });
+        }));
     }
     if let Err(e) = std::str::from_utf8(&bytes) {
         let (line, col) = utf8_error_position(&bytes, e.valid_up_to());
         let bad = bytes[e.valid_up_to()];
-        return Err(Problem {
+        return Err(Box::new(Problem {
             file: display.to_string(),
             line: Some(line),
             column: None,
@@ -94,7 +94,7 @@ pub fn decode(display: &str, mut bytes: Vec<u8>) -> Result<Vec<u8>, Problem> {
             ),
             reason: "encoding".to_string(),
             hint: Some("save the export as \"CSV UTF-8 (comma delimited)\"".to_string()),
-        });
+        }));
     }
     Ok(bytes)
 }
@@ -129,15 +129,17 @@ fn is_blank(rec: &csv::ByteRecord) -> bool {
 }
 
 /// Reads, decodes and checks one file.
-pub fn load(path: &Path, display: &str) -> Result<Loaded, Problem> {
-    let bytes = std::fs::read(path).map_err(|e| Problem {
-        file: display.to_string(),
-        line: None,
-        column: None,
-        value: None,
-        message: format!("cannot be read: {e}"),
-        reason: "unreadable".to_string(),
-        hint: None,
+pub fn load(path: &Path, display: &str) -> Result<Loaded, Box<Problem>> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Box::new(Problem {
+            file: display.to_string(),
+            line: None,
+            column: None,
+            value: None,
+            message: format!("cannot be read: {e}"),
+            reason: "unreadable".to_string(),
+            hint: None,
+        })
     })?;
     let bytes = decode(display, bytes)?;
     check_structure(display, bytes, b',')
@@ -145,15 +147,21 @@ pub fn load(path: &Path, display: &str) -> Result<Loaded, Problem> {
 
 /// Checks the records of decoded bytes; rebuilds the bytes when some rows
 /// must be left out or records span lines, so polars sees one record a line.
-pub fn check_structure(display: &str, bytes: Vec<u8>, delimiter: u8) -> Result<Loaded, Problem> {
-    let file_problem = |message: String| Problem {
-        file: display.to_string(),
-        line: None,
-        column: None,
-        value: None,
-        message,
-        reason: "structure".to_string(),
-        hint: None,
+pub fn check_structure(
+    display: &str,
+    bytes: Vec<u8>,
+    delimiter: u8,
+) -> Result<Loaded, Box<Problem>> {
+    let file_problem = |message: String| {
+        Box::new(Problem {
+            file: display.to_string(),
+            line: None,
+            column: None,
+            value: None,
+            message,
+            reason: "structure".to_string(),
+            hint: None,
+        })
     };
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delimiter)
