@@ -298,26 +298,15 @@ fn infer_date_order(
     display: &str,
     warnings: &mut Vec<String>,
 ) -> Result<Option<DateOrder>> {
-    let mut n = 0i64;
-    let mut first = 0i32;
-    let mut second = 0i32;
+    let (mut n, mut first, mut second) = (0u64, 0u32, 0u32);
     for c in spec.columns.iter().filter(|c| c.kind == Kind::Date) {
-        let out = df
-            .clone()
-            .lazy()
-            .select(typing::slash_date_parts(c.name))
-            .collect()
-            .map_err(|e| polars_context("inspecting dates", e))?;
-        let get = |name: &str| -> i64 {
-            out.column(name)
-                .ok()
-                .and_then(|s| s.cast(&DataType::Int64).ok())
-                .and_then(|s| s.i64().ok().and_then(|ca| ca.get(0)))
-                .unwrap_or(0)
+        let Ok(ca) = df.column(c.name).and_then(|s| s.str()) else {
+            continue;
         };
-        n += get("n");
-        first = first.max(get("first") as i32);
-        second = second.max(get("second") as i32);
+        let (k, a, b) = super::parse::slash_date_evidence(ca.iter());
+        n += k;
+        first = first.max(a);
+        second = second.max(b);
     }
     if n == 0 {
         return Ok(None);
@@ -477,28 +466,27 @@ fn type_columns(
     infos: &[FileInfo],
     present: &[&'static str],
 ) -> Result<(DataFrame, Vec<Problem>)> {
+    // One pass: typed values and, per column, whether the raw cell is
+    // filled; the raw strings are not copied.
+    let mut exprs = vec![col("__file"), col("__row")];
+    for c in spec.columns {
+        exprs.push(typing::typed(c.name, c.kind, order, &settings.status_values).alias(c.name));
+        exprs.push(typing::text(c.name).is_not_null().alias(format!("__filled_{}", c.name)));
+    }
     let mut flag_exprs = Vec::new();
     for c in spec.columns {
-        let rawc = format!("__raw_{}", c.name);
-        let raw_blank = typing::text(&rawc).is_null();
         let t = col(c.name);
         let bad = if c.required && present.contains(&c.name) {
             t.is_null()
         } else {
-            raw_blank.not().and(t.is_null())
+            col(format!("__filled_{}", c.name)).and(t.is_null())
         };
         flag_exprs.push(bad.alias(format!("__bad_{}", c.name)));
-    }
-    let mut base_exprs = vec![col("__file"), col("__row")];
-    for c in spec.columns {
-        base_exprs
-            .push(typing::typed(c.name, c.kind, order, &settings.status_values).alias(c.name));
-        base_exprs.push(col(c.name).alias(format!("__raw_{}", c.name)));
     }
     let df = raw
         .clone()
         .lazy()
-        .select(base_exprs)
+        .select(exprs)
         .with_columns(flag_exprs)
         .collect()
         .map_err(|e| polars_context("typing columns", e))?;
@@ -508,10 +496,25 @@ fn type_columns(
         .map(|c| col(format!("__bad_{}", c.name)))
         .reduce(|a, b| a.or(b))
         .unwrap_or(lit(false));
+    // The bad rows (few) with their raw values, joined back by position.
+    let mut bad_cols = vec![col("__file"), col("__row")];
+    bad_cols.extend(spec.columns.iter().map(|c| col(format!("__bad_{}", c.name))));
+    let raw_cols: Vec<Expr> = [col("__file"), col("__row")]
+        .into_iter()
+        .chain(spec.columns.iter().map(|c| col(c.name).alias(format!("__raw_{}", c.name))))
+        .collect();
     let bad_rows = df
         .clone()
         .lazy()
         .filter(any_bad.clone())
+        .select(bad_cols)
+        .join(
+            raw.clone().lazy().select(raw_cols),
+            [col("__file"), col("__row")],
+            [col("__file"), col("__row")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .sort(["__file", "__row"], SortMultipleOptions::default())
         .collect()
         .map_err(|e| polars_context("finding bad rows", e))?;
     let mut problems = Vec::new();

@@ -5,6 +5,7 @@
 //! `--skip-invalid` run leaves the rows out and records them in the ledger.
 
 pub mod frame;
+pub mod parse;
 pub mod problems;
 pub mod source;
 pub mod typing;

@@ -1,0 +1,280 @@
+//! Cell parsers for money and dates, as plain Rust functions over one string
+//! (tested here on every form SPEC §1.2 lists) and as polars column kernels
+//! (`money_column`, `date_column`) that the typing stage maps over a whole
+//! column at once. Money becomes exact integer cents; a date becomes days
+//! since 1970-01-01 (polars' Date). Anything not understood is `None`, which
+//! the loader reports with its file, line and value.
+
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+use crate::config::DateOrder;
+
+/// How amounts are written: the decimal mark (`.` or `,`); the other one,
+/// spaces, no-break spaces and `'` may group thousands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MoneyStyle {
+    pub decimal: char,
+}
+
+impl Default for MoneyStyle {
+    fn default() -> Self {
+        MoneyStyle { decimal: '.' }
+    }
+}
+
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{00A0}' || c == '\u{202F}'
+}
+
+const SYMBOLS: &[char] = &['$', '€', '£', '¥', '₹', '₩', '₽', '₺'];
+
+/// Strips a currency symbol or ISO code (`USD`, `EUR`) at either end.
+fn strip_currency(s: &str) -> &str {
+    let s = s.trim_matches(is_space);
+    let s = s.strip_prefix(SYMBOLS).unwrap_or(s);
+    let s = s.strip_suffix(SYMBOLS).unwrap_or(s);
+    let s = s.trim_matches(is_space);
+    let code = |t: &str| t.len() == 3 && t.chars().all(|c| c.is_ascii_uppercase());
+    let s = match s.get(..3) {
+        Some(head) if code(head) && s[3..].starts_with(|c: char| is_space(c) || c.is_ascii_digit() || c == '-' || c == '(') => &s[3..],
+        _ => s,
+    };
+    let s = match s.len().checked_sub(3).and_then(|i| s.get(i..).map(|t| (i, t))) {
+        Some((i, tail)) if code(tail) && s[..i].ends_with(|c: char| is_space(c) || c.is_ascii_digit() || c == ')') => &s[..i],
+        _ => s,
+    };
+    s.trim_matches(is_space)
+}
+
+/// Parses an amount into cents, rounding a third decimal half away from zero.
+pub fn parse_money(raw: &str, style: MoneyStyle) -> Option<i64> {
+    let mut s = strip_currency(raw);
+    let mut negative = false;
+    if let Some(inner) = s.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
+        negative = true;
+        s = strip_currency(inner);
+    }
+    if let Some(rest) = s.strip_prefix('-') {
+        negative = !negative;
+        s = strip_currency(rest);
+    } else if let Some(rest) = s.strip_prefix('+') {
+        s = strip_currency(rest);
+    }
+    if s.is_empty() {
+        return None;
+    }
+    let (int_part, frac_part) = match s.rfind(style.decimal) {
+        Some(i) => (&s[..i], &s[i + style.decimal.len_utf8()..]),
+        None => (s, ""),
+    };
+    if !frac_part.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    // The integer part: plain digits, or groups of three after a group
+    // separator (one kind of separator in a value).
+    let mut digits = String::with_capacity(int_part.len());
+    let mut sep: Option<char> = None;
+    let mut group_len: Option<usize> = None; // digits since the last separator
+    let mut first_group = 0usize;
+    for c in int_part.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+            match group_len.as_mut() {
+                Some(n) => *n += 1,
+                None => first_group += 1,
+            }
+        } else if c != style.decimal && (c == ',' || c == '.' || c == '\'' || is_space(c)) {
+            let kind = if is_space(c) { ' ' } else { c };
+            if sep.is_some_and(|k| k != kind) {
+                return None;
+            }
+            sep = Some(kind);
+            match group_len {
+                Some(3) => {}
+                Some(_) => return None,
+                None if (1..=3).contains(&first_group) => {}
+                None => return None,
+            }
+            group_len = Some(0);
+        } else {
+            return None;
+        }
+    }
+    if group_len.is_some_and(|n| n != 3) {
+        return None;
+    }
+    if digits.is_empty() && frac_part.is_empty() {
+        return None;
+    }
+    let int: i64 = if digits.is_empty() { 0 } else { digits.parse().ok()? };
+    let mut frac = frac_part.bytes().map(|b| (b - b'0') as i64);
+    let d1 = frac.next().unwrap_or(0);
+    let d2 = frac.next().unwrap_or(0);
+    let d3 = frac.next().unwrap_or(0);
+    let cents = int.checked_mul(100)?.checked_add(d1 * 10 + d2 + i64::from(d3 >= 5))?;
+    Some(if negative { -cents } else { cents })
+}
+
+/// Parses a date: ISO `2013-01-30` (a time after it, `T16:14:25.000+0000`
+/// or ` 7:42`, is ignored), `2013/01/30`, or day/month/year and
+/// month/day/year with `/`, `.` or `-` in the configured order.
+pub fn parse_date(raw: &str, order: Option<DateOrder>) -> Option<NaiveDate> {
+    let s = raw.trim_matches(is_space);
+    // Cut a time part: ISO's `T` after the date, or a space.
+    let date = match s.find([' ', 'T']) {
+        Some(i) => &s[..i],
+        None => s,
+    };
+    let mut parts = date.split(['-', '/', '.']);
+    let (a, b, c) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() {
+        return None;
+    }
+    let num = |t: &str, max_len: usize| -> Option<u32> {
+        (!t.is_empty() && t.len() <= max_len && t.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| t.parse().ok())
+            .flatten()
+    };
+    let (y, m, d) = if a.len() == 4 {
+        (num(a, 4)?, num(b, 2)?, num(c, 2)?)
+    } else {
+        if c.len() != 4 {
+            return None;
+        }
+        match order? {
+            DateOrder::Dmy => (num(c, 4)?, num(b, 2)?, num(a, 2)?),
+            DateOrder::Mdy => (num(c, 4)?, num(a, 2)?, num(b, 2)?),
+            DateOrder::Ymd => return None,
+        }
+    };
+    NaiveDate::from_ymd_opt(y as i32, m, d)
+}
+
+/// For a column with slash dates and no configured order: how many such
+/// dates, and the largest first and second parts (a part above 12 proves
+/// which is the day).
+pub fn slash_date_evidence<'a>(values: impl Iterator<Item = Option<&'a str>>) -> (u64, u32, u32) {
+    let (mut n, mut first, mut second) = (0u64, 0u32, 0u32);
+    for v in values.flatten() {
+        let s = v.trim_matches(is_space);
+        let date = s.split([' ', 'T']).next().unwrap_or("");
+        let parts: Vec<&str> = date.split(['/', '.', '-']).collect();
+        if parts.len() == 3 && parts[0].len() <= 2 && parts[2].len() == 4 {
+            if let (Ok(a), Ok(b)) = (parts[0].parse::<u32>(), parts[1].parse::<u32>()) {
+                n += 1;
+                first = first.max(a);
+                second = second.max(b);
+            }
+        }
+    }
+    (n, first, second)
+}
+
+fn epoch() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()
+}
+
+/// Polars kernel: a String column to Int64 cents.
+pub fn money_column(c: Column, style: MoneyStyle) -> PolarsResult<Column> {
+    let ca = c.str()?;
+    let out: Int64Chunked = ca
+        .iter()
+        .map(|v| v.and_then(|s| parse_money(s, style)))
+        .collect();
+    Ok(out.with_name(c.name().clone()).into_column())
+}
+
+/// Polars kernel: a String column to Date.
+pub fn date_column(c: Column, order: Option<DateOrder>) -> PolarsResult<Column> {
+    let ca = c.str()?;
+    let e = epoch();
+    let out: Int32Chunked = ca
+        .iter()
+        .map(|v| v.and_then(|s| parse_date(s, order)).map(|d| (d - e).num_days() as i32))
+        .collect();
+    out.with_name(c.name().clone()).into_column().cast(&DataType::Date)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(s: &str) -> Option<i64> {
+        parse_money(s, MoneyStyle::default())
+    }
+
+    #[test]
+    fn money_forms() {
+        assert_eq!(m("1500000.00"), Some(150_000_000));
+        assert_eq!(m("$1,500,000.00 "), Some(150_000_000));
+        assert_eq!(m("(1,200.00)"), Some(-120_000));
+        assert_eq!(m("USD 10,000.00"), Some(1_000_000));
+        assert_eq!(m("10,000.00 EUR"), Some(1_000_000));
+        assert_eq!(m("-12.5"), Some(-1250));
+        assert_eq!(m("-$12.50"), Some(-1250));
+        assert_eq!(m("$-12.50"), Some(-1250));
+        assert_eq!(m("1\u{00A0}234.56"), Some(123_456));
+        assert_eq!(m("1'234.56"), Some(123_456));
+        assert_eq!(m(".5"), Some(50));
+        assert_eq!(m("42"), Some(4200));
+        assert_eq!(m("0.1"), Some(10));
+    }
+
+    #[test]
+    fn money_rounds_the_third_decimal_half_away_from_zero() {
+        assert_eq!(m("10.005"), Some(1001));
+        assert_eq!(m("10.0049"), Some(1000));
+        assert_eq!(m("-10.005"), Some(-1001));
+        assert_eq!(m("0.995"), Some(100));
+    }
+
+    #[test]
+    fn money_rejects_what_it_does_not_understand() {
+        for bad in ["", "abc", "12abc", "1,2,3", "1,23.00", "1.234,56", "--5", "$", "1 234,567.00", "12.3.4", "99999999999999999999"] {
+            assert_eq!(m(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn money_with_decimal_comma() {
+        let it = MoneyStyle { decimal: ',' };
+        assert_eq!(parse_money("€ 1.234,56", it), Some(123_456));
+        assert_eq!(parse_money("1234,5", it), Some(123_450));
+        assert_eq!(parse_money("-1 234,56", it), Some(-123_456));
+        assert_eq!(parse_money("1,234.56", it), None);
+    }
+
+    fn d(y: i32, mo: u32, day: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, mo, day)
+    }
+
+    #[test]
+    fn date_forms() {
+        assert_eq!(parse_date("2013-01-30", None), d(2013, 1, 30));
+        assert_eq!(parse_date("2024-01-22T16:14:25.000+0000", None), d(2024, 1, 22));
+        assert_eq!(parse_date("2013/01/30", None), d(2013, 1, 30));
+        assert_eq!(parse_date("30/01/2013", Some(DateOrder::Dmy)), d(2013, 1, 30));
+        assert_eq!(parse_date("1/30/2013", Some(DateOrder::Mdy)), d(2013, 1, 30));
+        assert_eq!(parse_date("5/20/2024 7:42", Some(DateOrder::Mdy)), d(2024, 5, 20));
+        assert_eq!(parse_date("30.01.2013", Some(DateOrder::Dmy)), d(2013, 1, 30));
+        assert_eq!(parse_date(" 2012-02-29 ", None), d(2012, 2, 29));
+    }
+
+    #[test]
+    fn dates_never_guessed() {
+        assert_eq!(parse_date("30/01/2013", None), None);
+        assert_eq!(parse_date("31/02/2013", Some(DateOrder::Dmy)), None);
+        assert_eq!(parse_date("2013-13-01", None), None);
+        assert_eq!(parse_date("2013-02-29", None), None);
+        assert_eq!(parse_date("1/30/13", Some(DateOrder::Mdy)), None);
+        assert_eq!(parse_date("x", None), None);
+        assert_eq!(parse_date("2013-01-30-1", None), None);
+    }
+
+    #[test]
+    fn slash_evidence() {
+        let v = [Some("30/01/2013"), Some("2013-01-02"), None, Some("5/12/2013 7:42")];
+        assert_eq!(slash_date_evidence(v.into_iter()), (2, 30, 12));
+    }
+}
