@@ -31,7 +31,12 @@ pub enum Command {
     /// The RoB scorecard: team KPIs and one row per member, with targets and status.
     Scorecard,
     /// Quota attainment per member × category × period (Q1–Q4, YTD = pace, FY).
-    Attainment,
+    Attainment {
+        /// With --member: list the won lines behind each figure (file and line of each);
+        /// CSV output then writes the lines.
+        #[arg(long)]
+        explain: bool,
+    },
     /// Win rate, pipeline, coverage and past-due open lines (YTD window).
     Pipeline,
     /// Partner attach: won opportunities and revenue with a partner (YTD window).

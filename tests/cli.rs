@@ -273,3 +273,35 @@ fn member_scope_is_stated() {
     assert_eq!(v["scope"], "member M01, 1 of 9 members, all accounts");
     assert_eq!(v["tables"]["partners"].as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn explain_lists_the_lines_behind_each_figure() {
+    let (code, lines, err) = run(
+        &root(),
+        &args("attainment", &["-q", "--member", "M07", "--explain"]),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(lines.starts_with("member_id,period,category,close_date,opportunity_id,line_id,account_id,product,partner_id,amount,file,line\n"));
+    let (_, att, _) = run(&root(), &args("attainment", &["-q", "--member", "M07"]));
+    // Every quarter's actual is the sum of its listed lines, to the cent.
+    for q in ["Q1", "Q2", "Q3"] {
+        for cat in ["Sales", "Services"] {
+            let cents: i64 = lines
+                .lines()
+                .skip(1)
+                .map(|l| l.split(',').collect::<Vec<_>>())
+                .filter(|f| f[1] == q && f[2] == cat)
+                .map(|f| f[9].replace('.', "").parse::<i64>().unwrap())
+                .sum();
+            let row = att
+                .lines()
+                .find(|l| l.starts_with(&format!("member,M07,Robert Nakamura,{cat},{q},")))
+                .unwrap();
+            let actual = row.split(',').nth(6).unwrap().replace('.', "");
+            assert_eq!(cents, actual.parse::<i64>().unwrap(), "{cat} {q}");
+        }
+    }
+    let (code, _, err) = run(&root(), &args("attainment", &["--explain"]));
+    assert_eq!(code, 1);
+    assert!(err.contains("help: add --member ID"), "{err}");
+}

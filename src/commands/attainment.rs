@@ -1,12 +1,16 @@
-//! `atu attainment`: the attainment grid (SPEC §3.1, §6).
+//! `atu attainment`: the attainment grid (SPEC §3.1, §6); with `--explain`
+//! also the won lines behind each figure, so anyone can check it by hand.
 
-use anyhow::Result;
+use anyhow::{bail, Result};
 
 use crate::cli::Common;
 use crate::report::Report;
 
 /// Runs the command and returns what it wrote.
-pub fn run(common: &Common) -> Result<Report> {
+pub fn run(common: &Common, explain: bool) -> Result<Report> {
+    if explain && common.member.is_empty() {
+        bail!("--explain lists the lines of the members named with --member\nhelp: add --member ID (repeatable), e.g. atu attainment --explain --member M01");
+    }
     let p = super::prepare(common)?;
     let att = super::attainment_of(common, &p)?;
     let mut notes = vec![
@@ -15,7 +19,22 @@ pub fn run(common: &Common) -> Result<Report> {
     if p.data.quotas.is_none() {
         notes.push("no quotas.csv: quotas and attainment are missing".to_string());
     }
-    let report = super::report(&p.ctx, vec![att.table(&p.ctx)], notes);
+    let mut tables = vec![att.table(&p.ctx)];
+    if explain {
+        let lines = match &p.data.opportunities {
+            Some(f) => crate::metrics::lines::explain(f, &p.ctx)?,
+            None => crate::report::Table::new("lines", "Won lines behind the figures", &[]),
+        };
+        notes.push(format!(
+            "{} won line(s) from {} to {}; each quarter's actual is the sum of its lines",
+            lines.rows.len(),
+            p.ctx.fy.start,
+            p.ctx.cutoff
+        ));
+        // CSV writes the primary table: with --explain, the lines.
+        tables.insert(0, lines);
+    }
+    let report = super::report(&p.ctx, tables, notes);
     super::output::emit(&report, None, &p.plan, common.quiet)?;
     Ok(report)
 }

@@ -215,7 +215,7 @@ pub fn tripped(report: &Report, level: FailOn) -> Vec<String> {
 pub fn run(cli: Cli) -> Result<i32> {
     let report = match cli.command {
         Command::Scorecard => scorecard::run(&cli.common)?,
-        Command::Attainment => attainment::run(&cli.common)?,
+        Command::Attainment { explain } => attainment::run(&cli.common, explain)?,
         Command::Pipeline => pipeline::run(&cli.common)?,
         Command::Partners => partners::run(&cli.common)?,
         Command::Validate => validate::run(&cli.common)?,

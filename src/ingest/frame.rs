@@ -471,7 +471,11 @@ fn type_columns(
     let mut exprs = vec![col("__file"), col("__row")];
     for c in spec.columns {
         exprs.push(typing::typed(c.name, c.kind, order, &settings.status_values).alias(c.name));
-        exprs.push(typing::text(c.name).is_not_null().alias(format!("__filled_{}", c.name)));
+        exprs.push(
+            typing::text(c.name)
+                .is_not_null()
+                .alias(format!("__filled_{}", c.name)),
+        );
     }
     let mut flag_exprs = Vec::new();
     for c in spec.columns {
@@ -498,10 +502,18 @@ fn type_columns(
         .unwrap_or(lit(false));
     // The bad rows (few) with their raw values, joined back by position.
     let mut bad_cols = vec![col("__file"), col("__row")];
-    bad_cols.extend(spec.columns.iter().map(|c| col(format!("__bad_{}", c.name))));
+    bad_cols.extend(
+        spec.columns
+            .iter()
+            .map(|c| col(format!("__bad_{}", c.name))),
+    );
     let raw_cols: Vec<Expr> = [col("__file"), col("__row")]
         .into_iter()
-        .chain(spec.columns.iter().map(|c| col(c.name).alias(format!("__raw_{}", c.name))))
+        .chain(
+            spec.columns
+                .iter()
+                .map(|c| col(c.name).alias(format!("__raw_{}", c.name))),
+        )
         .collect();
     let bad_rows = df
         .clone()

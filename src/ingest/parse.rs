@@ -37,11 +37,27 @@ fn strip_currency(s: &str) -> &str {
     let s = s.trim_matches(is_space);
     let code = |t: &str| t.len() == 3 && t.chars().all(|c| c.is_ascii_uppercase());
     let s = match s.get(..3) {
-        Some(head) if code(head) && s[3..].starts_with(|c: char| is_space(c) || c.is_ascii_digit() || c == '-' || c == '(') => &s[3..],
+        Some(head)
+            if code(head)
+                && s[3..].starts_with(|c: char| {
+                    is_space(c) || c.is_ascii_digit() || c == '-' || c == '('
+                }) =>
+        {
+            &s[3..]
+        }
         _ => s,
     };
-    let s = match s.len().checked_sub(3).and_then(|i| s.get(i..).map(|t| (i, t))) {
-        Some((i, tail)) if code(tail) && s[..i].ends_with(|c: char| is_space(c) || c.is_ascii_digit() || c == ')') => &s[..i],
+    let s = match s
+        .len()
+        .checked_sub(3)
+        .and_then(|i| s.get(i..).map(|t| (i, t)))
+    {
+        Some((i, tail))
+            if code(tail)
+                && s[..i].ends_with(|c: char| is_space(c) || c.is_ascii_digit() || c == ')') =>
+        {
+            &s[..i]
+        }
         _ => s,
     };
     s.trim_matches(is_space)
@@ -107,12 +123,18 @@ pub fn parse_money(raw: &str, style: MoneyStyle) -> Option<i64> {
     if digits.is_empty() && frac_part.is_empty() {
         return None;
     }
-    let int: i64 = if digits.is_empty() { 0 } else { digits.parse().ok()? };
+    let int: i64 = if digits.is_empty() {
+        0
+    } else {
+        digits.parse().ok()?
+    };
     let mut frac = frac_part.bytes().map(|b| (b - b'0') as i64);
     let d1 = frac.next().unwrap_or(0);
     let d2 = frac.next().unwrap_or(0);
     let d3 = frac.next().unwrap_or(0);
-    let cents = int.checked_mul(100)?.checked_add(d1 * 10 + d2 + i64::from(d3 >= 5))?;
+    let cents = int
+        .checked_mul(100)?
+        .checked_add(d1 * 10 + d2 + i64::from(d3 >= 5))?;
     Some(if negative { -cents } else { cents })
 }
 
@@ -191,9 +213,14 @@ pub fn date_column(c: Column, order: Option<DateOrder>) -> PolarsResult<Column> 
     let e = epoch();
     let out: Int32Chunked = ca
         .iter()
-        .map(|v| v.and_then(|s| parse_date(s, order)).map(|d| (d - e).num_days() as i32))
+        .map(|v| {
+            v.and_then(|s| parse_date(s, order))
+                .map(|d| (d - e).num_days() as i32)
+        })
         .collect();
-    out.with_name(c.name().clone()).into_column().cast(&DataType::Date)
+    out.with_name(c.name().clone())
+        .into_column()
+        .cast(&DataType::Date)
 }
 
 #[cfg(test)]
@@ -231,7 +258,19 @@ mod tests {
 
     #[test]
     fn money_rejects_what_it_does_not_understand() {
-        for bad in ["", "abc", "12abc", "1,2,3", "1,23.00", "1.234,56", "--5", "$", "1 234,567.00", "12.3.4", "99999999999999999999"] {
+        for bad in [
+            "",
+            "abc",
+            "12abc",
+            "1,2,3",
+            "1,23.00",
+            "1.234,56",
+            "--5",
+            "$",
+            "1 234,567.00",
+            "12.3.4",
+            "99999999999999999999",
+        ] {
             assert_eq!(m(bad), None, "{bad}");
         }
     }
@@ -252,12 +291,27 @@ mod tests {
     #[test]
     fn date_forms() {
         assert_eq!(parse_date("2013-01-30", None), d(2013, 1, 30));
-        assert_eq!(parse_date("2024-01-22T16:14:25.000+0000", None), d(2024, 1, 22));
+        assert_eq!(
+            parse_date("2024-01-22T16:14:25.000+0000", None),
+            d(2024, 1, 22)
+        );
         assert_eq!(parse_date("2013/01/30", None), d(2013, 1, 30));
-        assert_eq!(parse_date("30/01/2013", Some(DateOrder::Dmy)), d(2013, 1, 30));
-        assert_eq!(parse_date("1/30/2013", Some(DateOrder::Mdy)), d(2013, 1, 30));
-        assert_eq!(parse_date("5/20/2024 7:42", Some(DateOrder::Mdy)), d(2024, 5, 20));
-        assert_eq!(parse_date("30.01.2013", Some(DateOrder::Dmy)), d(2013, 1, 30));
+        assert_eq!(
+            parse_date("30/01/2013", Some(DateOrder::Dmy)),
+            d(2013, 1, 30)
+        );
+        assert_eq!(
+            parse_date("1/30/2013", Some(DateOrder::Mdy)),
+            d(2013, 1, 30)
+        );
+        assert_eq!(
+            parse_date("5/20/2024 7:42", Some(DateOrder::Mdy)),
+            d(2024, 5, 20)
+        );
+        assert_eq!(
+            parse_date("30.01.2013", Some(DateOrder::Dmy)),
+            d(2013, 1, 30)
+        );
         assert_eq!(parse_date(" 2012-02-29 ", None), d(2012, 2, 29));
     }
 
@@ -274,7 +328,12 @@ mod tests {
 
     #[test]
     fn slash_evidence() {
-        let v = [Some("30/01/2013"), Some("2013-01-02"), None, Some("5/12/2013 7:42")];
+        let v = [
+            Some("30/01/2013"),
+            Some("2013-01-02"),
+            None,
+            Some("5/12/2013 7:42"),
+        ];
         assert_eq!(slash_date_evidence(v.into_iter()), (2, 30, 12));
     }
 }

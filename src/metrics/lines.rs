@@ -72,7 +72,7 @@ pub fn won_by_quarter(lines: &DataFrame, ctx: &Context) -> Result<WonByQuarter> 
         .clone()
         .lazy()
         .filter(is("won").and(between(start, ctx.cutoff)))
-        .with_column((months / lit(3i32) + lit(1i32)).alias("__q"))
+        .with_column((months.floor_div(lit(3i32)) + lit(1i32)).alias("__q"))
         .group_by([col("owner_id"), col("category"), col("__q")])
         .agg([col("amount").sum().alias("cents")])
         .collect()
@@ -224,4 +224,89 @@ pub fn won_reconciliation(lines: &DataFrame, ctx: &Context) -> Result<(i64, i64)
     let total = ints(&df, "total")?.first().copied().unwrap_or(0);
     let assigned = ints(&df, "assigned")?.first().copied().unwrap_or(0);
     Ok((total, assigned))
+}
+
+/// The won lines behind the attainment of the members in scope (YTD
+/// window), for `atu attainment --explain`: one row per line with its fiscal
+/// quarter and where it was read.
+pub fn explain(frame: &crate::ingest::Frame, ctx: &Context) -> Result<crate::report::Table> {
+    use crate::num::Rational;
+    use crate::report::{Cell, Table};
+    let start = ctx.fy.start;
+    let base = start.year() * 12 + start.month() as i32 - 1;
+    let months = col("close_date").dt().year().cast(DataType::Int32) * lit(12i32)
+        + col("close_date").dt().month().cast(DataType::Int32)
+        - lit(1i32)
+        - lit(base);
+    let ids = Series::new("ids".into(), ctx.member_ids());
+    let df = frame
+        .df
+        .clone()
+        .lazy()
+        .filter(
+            is("won")
+                .and(between(start, ctx.cutoff))
+                .and(col("owner_id").is_in(lit(ids).implode(false), false)),
+        )
+        .with_columns([
+            (months.floor_div(lit(3i32)) + lit(1i32)).alias("__q"),
+            col("close_date").cast(DataType::Int32).alias("__day"),
+        ])
+        .sort(
+            ["owner_id", "__day", "opportunity_id", "__file", "__row"],
+            SortMultipleOptions::default(),
+        )
+        .collect()
+        .map_err(|e| polars_context("listing won lines", e))?;
+    let mut t = Table::new(
+        "lines",
+        "Won lines behind the figures",
+        &[
+            "member_id",
+            "period",
+            "category",
+            "close_date",
+            "opportunity_id",
+            "line_id",
+            "account_id",
+            "product",
+            "partner_id",
+            "amount",
+            "file",
+            "line",
+        ],
+    );
+    let owner = strs(&df, "owner_id")?;
+    let cat = strs(&df, "category")?;
+    let opp = strs(&df, "opportunity_id")?;
+    let line_id = strs(&df, "line_id")?;
+    let account = strs(&df, "account_id")?;
+    let product = strs(&df, "product")?;
+    let partner = strs(&df, "partner_id")?;
+    let q = ints(&df, "__q")?;
+    let day = ints(&df, "__day")?;
+    let amount = ints(&df, "amount")?;
+    let file = ints(&df, "__file")?;
+    let row = ints(&df, "__row")?;
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+    let text = |v: &Option<String>| v.as_ref().map_or(Cell::Missing, Cell::text);
+    for i in 0..df.height() {
+        let (display, line) = frame.locate(file[i] as u32, row[i] as u32);
+        let date = epoch + chrono::Duration::days(day[i]);
+        t.push(vec![
+            text(&owner[i]),
+            Cell::text(format!("Q{}", q[i])),
+            text(&cat[i]),
+            Cell::text(date.to_string()),
+            text(&opp[i]),
+            text(&line_id[i]),
+            text(&account[i]),
+            text(&product[i]),
+            text(&partner[i]),
+            Cell::Money(Rational::from_cents(amount[i])),
+            Cell::text(display),
+            Cell::Count(line as i64),
+        ]);
+    }
+    Ok(t)
 }
