@@ -486,31 +486,14 @@ fn opportunities_from(
 ) -> Result<()> {
     let has_id = frame.present.contains(&"opportunity_id");
     let has_line = frame.present.contains(&"line_id");
-    let id_expr = if has_id {
-        col("opportunity_id")
-    } else {
-        // Each row is its own line, identified by its row number.
-        concat_str(
-            [
-                lit("row:"),
-                col("__file").cast(DataType::String),
-                lit(":"),
-                col("__row").cast(DataType::String),
-            ],
-            "",
-            false,
-        )
-    };
     frame.df = frame
         .df
         .clone()
         .lazy()
-        .with_columns([
-            id_expr.alias("opportunity_id"),
-            col("category").fill_null(lit(DEFAULT_CATEGORY)),
-        ])
+        .with_column(col("category").fill_null(lit(DEFAULT_CATEGORY)))
         .collect()
         .map_err(|e| frame::polars_context("filling defaults", e))?;
+    // Rows identical in every field are one line, with or without an id.
     let cols: Vec<&str> = OPPORTUNITIES.columns.iter().map(|c| c.name).collect();
     if frame.df.height() > 0 {
         let (dups, examples) = frame::dedup(frame, &cols)?;
@@ -524,6 +507,28 @@ fn opportunities_from(
                 eg.join("; ")
             ));
         }
+    }
+    if !has_id {
+        // Each row is its own line, identified by its file and record.
+        frame.df = frame
+            .df
+            .clone()
+            .lazy()
+            .with_column(
+                concat_str(
+                    [
+                        lit("row:"),
+                        col("__file").cast(DataType::String),
+                        lit(":"),
+                        col("__row").cast(DataType::String),
+                    ],
+                    "",
+                    false,
+                )
+                .alias("opportunity_id"),
+            )
+            .collect()
+            .map_err(|e| frame::polars_context("numbering lines", e))?;
     }
     if has_id && frame.df.height() > 0 {
         // Key: opportunity_id + line_id, else + product + category.
