@@ -270,7 +270,10 @@ fn read_source(
         .iter()
         .map(|s| s.to_string())
         .collect();
-    let mut exprs: Vec<Expr> = vec![col("__row"), lit(file_idx).alias("__file")];
+    let mut exprs: Vec<Expr> = vec![
+        col("__row"),
+        lit(file_idx).cast(DataType::UInt32).alias("__file"),
+    ];
     for (canonical, header) in mapping {
         match header {
             Some(h) => {
@@ -392,7 +395,7 @@ pub fn load(settings: &Settings, spec: &TableSpec) -> Result<Option<LoadOutcome>
             // Every file failed; the problems say why.
             return Ok(Some(LoadOutcome {
                 frame: Frame {
-                    df: DataFrame::empty(),
+                    df: empty_typed(spec)?,
                     files: all_infos,
                     ledger,
                     present,
@@ -430,6 +433,23 @@ pub fn load(settings: &Settings, spec: &TableSpec) -> Result<Option<LoadOutcome>
         problems,
         warnings,
     }))
+}
+
+/// A typed frame with no rows, for a table whose files all failed to load.
+fn empty_typed(spec: &TableSpec) -> Result<DataFrame> {
+    let mut cols = vec![
+        Column::new_empty("__file".into(), &DataType::UInt32),
+        Column::new_empty("__row".into(), &IDX_DTYPE),
+    ];
+    for c in spec.columns {
+        let dtype = match c.kind {
+            Kind::Text | Kind::Status => DataType::String,
+            Kind::Money => DataType::Int64,
+            Kind::Date => DataType::Date,
+        };
+        cols.push(Column::new_empty(c.name.into(), &dtype));
+    }
+    DataFrame::new_infer_height(cols).map_err(|e| polars_context("building an empty table", e))
 }
 
 fn describe_kind(kind: Kind, order: Option<DateOrder>) -> (String, &'static str, Option<String>) {
@@ -533,6 +553,7 @@ fn type_columns(
     if bad_rows.height() > 0 {
         let files = bad_rows
             .column("__file")
+            .and_then(|c| c.cast(&DataType::UInt32))
             .and_then(|c| c.u32().cloned())
             .map_err(|e| polars_context("reading bad rows", e))?;
         let rows = bad_rows
