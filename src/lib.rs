@@ -11,6 +11,28 @@ pub mod metrics;
 pub mod num;
 pub mod report;
 
+/// A usage error found after parsing (a flag's value or a combination of
+/// flags): exit status 2, like clap's own.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// Exit status of an error: 2 for usage errors, 1 for everything else.
+pub fn exit_code(e: &anyhow::Error) -> i32 {
+    if e.downcast_ref::<UsageError>().is_some() {
+        2
+    } else {
+        1
+    }
+}
+
 /// The text of an error for stderr: the message, then its causes.
 pub fn error_text(e: &anyhow::Error) -> String {
     let mut s = e.to_string();

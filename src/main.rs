@@ -12,7 +12,7 @@ fn main() {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {}", atu::error_text(&e));
-            1
+            atu::exit_code(&e)
         }
     };
     std::process::exit(code);

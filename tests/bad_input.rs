@@ -52,13 +52,25 @@ fn attainment(fixture: &str, extra: &[&str]) -> (i32, String, String) {
 /// (lines joined with `\n`) on stderr.
 #[track_caller]
 fn assert_fails(out: (i32, String, String), expected: &[&str]) {
+    assert_fails_with(out, expected, 1);
+}
+
+/// A usage error found after parsing (a flag's value, or flags that do not
+/// go together): exit 2 like clap's own, exactly `expected` on stderr.
+#[track_caller]
+fn assert_usage(out: (i32, String, String), expected: &[&str]) {
+    assert_fails_with(out, expected, 2);
+}
+
+#[track_caller]
+fn assert_fails_with(out: (i32, String, String), expected: &[&str], status: i32) {
     let (code, stdout, stderr) = out;
     assert_eq!(
         stderr.trim_end_matches('\n'),
         expected.join("\n"),
         "stderr differs"
     );
-    assert_eq!(code, 1, "exit status; stderr:\n{stderr}");
+    assert_eq!(code, status, "exit status; stderr:\n{stderr}");
     assert_eq!(stdout, "", "a failed run writes nothing to stdout");
 }
 
@@ -199,9 +211,6 @@ fn strict_failure_writes_no_out_dir() {
 // ------------------------------------------------------------ 2. ambiguity
 
 /// Slash dates with every part ≤ 12 and no date_order: atu never guesses.
-// BUG: the message shows a made-up example ("dates such as 03/04/2013")
-// instead of the file's line, the column and a real offending value, as
-// SPEC §1.3 requires of every problem.
 #[test]
 fn ambiguous_slash_dates_ask_for_date_order() {
     assert_fails(
@@ -219,7 +228,7 @@ fn ambiguous_slash_dates_ask_for_date_order() {
 fn slash_dates_proven_day_month_are_read_with_a_warning() {
     let out = assert_ok(
         attainment("bad_date_proven", &[]),
-        &["warning: opportunities.csv: reading slash dates as day/month/year (a first part above 12 proves it); set date_order = \"dmy\" in atu.toml to say so"],
+        &["warning: opportunities.csv: reading slash dates as day/month/year (line 2 close_date \"15/08/2012\" proves it); set date_order = \"dmy\" in atu.toml to say so"],
     );
     assert_eq!(att_cell(&out, "M01", "Q1", "actual"), "80000.00");
     assert_eq!(att_cell(&out, "M01", "Q2", "actual"), "50000.00");
@@ -232,7 +241,7 @@ fn slash_dates_proven_day_month_are_read_with_a_warning() {
 fn slash_dates_proven_month_day_are_read_with_a_warning() {
     let out = assert_ok(
         attainment("bad_date_proven_mdy", &[]),
-        &["warning: opportunities.csv: reading slash dates as month/day/year (a second part above 12 proves it); set date_order = \"mdy\" in atu.toml to say so"],
+        &["warning: opportunities.csv: reading slash dates as month/day/year (line 2 close_date \"8/15/2012\" proves it); set date_order = \"mdy\" in atu.toml to say so"],
     );
     assert_eq!(att_cell(&out, "M01", "Q1", "actual"), "80000.00");
     assert_eq!(att_cell(&out, "M02", "Q3", "actual"), "10000.00");
@@ -419,13 +428,13 @@ fn skip_invalid_ledger_counts_rejections_by_reason() {
     );
 }
 
-/// `--rejects` alone is a usage mistake: exit 1, a hint, no file written.
+/// `--rejects` alone is a usage mistake: exit 2, a hint, no file written.
 #[test]
 fn rejects_without_skip_invalid_is_refused() {
     let dir = tempfile::tempdir().expect("tempdir");
     let rejects = dir.path().join("rejects.csv");
     let rejects_s = rejects.to_str().expect("utf-8 path");
-    assert_fails(
+    assert_usage(
         attainment("bad_values", &["--rejects", rejects_s]),
         &[
             "error: --rejects lists the rows that --skip-invalid leaves out",
@@ -463,8 +472,6 @@ fn exact_duplicates_are_counted_in_the_ledger() {
 
 /// Same opportunity_id + line_id, different amount: an error on both
 /// lines, each naming the other.
-// BUG: the first line's error says "as a later line" instead of naming it
-// (line 5), so the user has to hunt for the other half of the conflict.
 #[test]
 fn conflicting_revenue_lines_are_an_error_naming_both_lines() {
     assert_fails(
@@ -481,7 +488,6 @@ fn conflicting_revenue_lines_are_an_error_naming_both_lines() {
 /// Without a line_id column the key is opportunity_id + product + category:
 /// OPP-1 Windows/Sales twice with other amounts conflicts; OPP-1
 /// Windows/Services and Office/Sales are other lines.
-// BUG: as above, line 2's error says "as a later line", not "as line 6".
 #[test]
 fn without_line_id_the_key_is_product_and_category() {
     assert_fails(
@@ -497,8 +503,6 @@ fn without_line_id_the_key_is_product_and_category() {
 
 /// `[files] opportunities = "opps-*.csv"`: a line in two monthly exports
 /// is a duplicate, used once, and the warning names both files.
-// BUG: the warning says "opps-2013.csv:3 repeats line 4", but line 4 is in
-// opps-2012.csv; a line in another file must be named with its file.
 #[test]
 fn duplicate_across_two_exports_names_both_files() {
     let out = assert_ok(
@@ -513,8 +517,6 @@ fn duplicate_across_two_exports_names_both_files() {
 
 /// Problems in the second file of a glob name that file; a conflict
 /// across the files names the other file's line.
-// BUG: "has the same line_id as a later line" / "as line 2" do not say
-// that the other line is in the other file.
 #[test]
 fn problems_in_a_globbed_export_name_their_own_file() {
     assert_fails(
@@ -598,9 +600,6 @@ fn lines_after_a_multiline_record_keep_their_editor_numbers() {
 
 /// `Jos\xE9` (Windows-1252 é) in members.csv: file, line, column, the byte
 /// and a hint. No "pass --skip-invalid" hint: it cannot skip a whole file.
-// BUG: the generic "help: fix the rows, or pass --skip-invalid …" line
-// follows this file-level problem, but --skip-invalid cannot skip a file
-// (see the next test).
 #[test]
 fn windows_1252_bytes_are_reported_with_line_and_column() {
     let bytes =
@@ -621,9 +620,6 @@ fn windows_1252_bytes_are_reported_with_line_and_column() {
 /// `--skip-invalid` leaves out invalid rows, not a whole unreadable file:
 /// dropping members.csv would report every member's revenue as
 /// unassigned and exit 0.
-// BUG: today --skip-invalid turns the undecodable roster into "1 invalid
-// row problem(s) left out (encoding: 1)" and runs on an empty roster:
-// quotas ignored, all revenue unassigned, exit 0.
 #[test]
 fn skip_invalid_does_not_skip_an_unreadable_file() {
     assert_fails(
@@ -654,8 +650,6 @@ fn utf16_file_is_a_clear_error() {
 
 /// A negative quota, period `Q5`, a dated row spanning no fiscal period, and
 /// two different quotas for one member, category and period.
-// BUG: the negative quota is shown re-formatted ("-100000.00") instead of
-// the value as read ("-100,000.00"), which the user cannot search for.
 #[test]
 fn quota_problems_are_reported_by_line() {
     assert_fails(
@@ -704,14 +698,12 @@ fn unknown_config_key_names_the_key_and_the_file() {
             "1 | fiscal_year_start_mnth = 7",
             "  | ^^^^^^^^^^^^^^^^^^^^^^",
             "unknown field `fiscal_year_start_mnth`, expected one of `fiscal_year_start_month`, `fiscal_year_named_by`, `team_name`, `date_order`, `files`, `columns`, `values`, `quotas`, `targets`, `status`",
-            "help: see `atu init` for a commented atu.toml with every key",
+            "help: the README's atu.toml section lists every key",
         ],
     );
 }
 
 /// `fiscal_year_start_month = 13`.
-// BUG: the message does not name the file it comes from (every other
-// atu.toml error starts with the config's path).
 #[test]
 fn fiscal_year_start_month_out_of_range_is_an_error() {
     assert_fails(
@@ -737,7 +729,7 @@ fn bad_fy_flag_is_an_error_with_help() {
             "2013-01-30",
         ],
     );
-    assert_fails(
+    assert_usage(
         out,
         &[
             "error: --fy \"20x3\" is not a fiscal year",
@@ -760,7 +752,7 @@ fn impossible_as_of_is_an_error_with_help() {
             "2013-02-30",
         ],
     );
-    assert_fails(
+    assert_usage(
         out,
         &[
             "error: --as-of \"2013-02-30\" is not a date",
@@ -842,14 +834,14 @@ fn member_not_in_roster_is_an_error() {
         attainment("bad_clean", &["--member", "M99"]),
         &[
             "error: --member M99 is not in the roster",
-            "help: `atu validate` lists the roster's ids; pass one of them to --member",
+            "help: the roster's ids are: M00, M01, M02",
         ],
     );
     assert_fails(
         attainment("bad_clean", &["--member", "M011"]),
         &[
             "error: --member M011 is not in the roster (closest: M01)",
-            "help: `atu validate` lists the roster's ids; pass one of them to --member",
+            "help: the roster's ids are: M00, M01, M02",
         ],
     );
 }
@@ -909,9 +901,6 @@ fn empty_file_is_a_clear_error() {
 }
 
 /// An empty quotas.csv: the same error, naming quotas.csv.
-// BUG: today "error: : required column quota not found" (no file name, and
-// the wrong problem: the file is empty), with a [columns.quotas] hint that
-// cannot help.
 #[test]
 fn empty_quotas_file_is_a_clear_error() {
     let dir = clean_copy();

@@ -140,7 +140,7 @@ fn csv_locale_writes_semicolons_and_decimal_commas() {
     let m01_it = it.lines().find(|l| l.contains(";M01;")).unwrap();
     assert_eq!(m01_it, m01_plain.replace(',', ";").replace('.', ","));
     let (code, _, err) = run(&root(), &args("pipeline", &["--csv-locale", "xx"]));
-    assert_eq!(code, 1);
+    assert_eq!(code, 2);
     assert!(err.contains("help: use e.g. --csv-locale it"), "{err}");
 }
 
@@ -302,6 +302,6 @@ fn explain_lists_the_lines_behind_each_figure() {
         }
     }
     let (code, _, err) = run(&root(), &args("attainment", &["--explain"]));
-    assert_eq!(code, 1);
+    assert_eq!(code, 2);
     assert!(err.contains("help: add --member ID"), "{err}");
 }

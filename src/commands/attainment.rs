@@ -1,7 +1,7 @@
 //! `atu attainment`: the attainment grid (SPEC §3.1, §6); with `--explain`
 //! also the won lines behind each figure, so anyone can check it by hand.
 
-use anyhow::{bail, Result};
+use anyhow::Result;
 
 use crate::cli::Common;
 use crate::report::Report;
@@ -9,7 +9,10 @@ use crate::report::Report;
 /// Runs the command and returns what it wrote.
 pub fn run(common: &Common, explain: bool) -> Result<Report> {
     if explain && common.member.is_empty() {
-        bail!("--explain lists the lines of the members named with --member\nhelp: add --member ID (repeatable), e.g. atu attainment --explain --member M01");
+        return Err(crate::UsageError(
+            "--explain lists the lines of the members named with --member\nhelp: add --member ID (repeatable), e.g. atu attainment --explain --member M01".to_string(),
+        )
+        .into());
     }
     let p = super::prepare(common)?;
     let att = super::attainment_of(common, &p)?;

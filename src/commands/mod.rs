@@ -42,7 +42,10 @@ fn warn(common: &Common, msg: &str) {
 pub fn prepare(common: &Common) -> Result<Prepared> {
     let plan = output::plan(common)?;
     if common.rejects.is_some() && !common.skip_invalid {
-        anyhow::bail!("--rejects lists the rows that --skip-invalid leaves out\nhelp: add --skip-invalid, or drop --rejects");
+        return Err(crate::UsageError(
+            "--rejects lists the rows that --skip-invalid leaves out\nhelp: add --skip-invalid, or drop --rejects".to_string(),
+        )
+        .into());
     }
     let settings = Settings::resolve(&Overrides {
         data: common.data.clone(),
@@ -170,7 +173,12 @@ pub fn report(ctx: &Context, tables: Vec<Table>, notes: Vec<String>) -> Report {
 /// The KPIs in the report that reach the `--fail-on` level, as text.
 pub fn tripped(report: &Report, level: FailOn) -> Vec<String> {
     let mut out = Vec::new();
-    for t in &report.tables {
+    // The scorecard holds every KPI once; its other tables repeat them.
+    let tables: Vec<&Table> = match report.tables.iter().find(|t| t.name == "scorecard") {
+        Some(t) => vec![t],
+        None => report.tables.iter().collect(),
+    };
+    for t in tables {
         let idx = |n: &str| t.columns.iter().position(|c| c == n);
         let (kpi, period, member, name) =
             (idx("kpi"), idx("period"), idx("member_id"), idx("name"));

@@ -42,7 +42,7 @@ pub fn csv_style(locale: Option<&str>) -> Result<CsvStyle> {
     } else if DOT.contains(&lang) {
         Ok(CsvStyle::default())
     } else {
-        bail!("--csv-locale {l} is not a locale atu knows\nhelp: use e.g. --csv-locale it (Italian Excel: `;` and decimal comma) or --csv-locale en")
+        Err(crate::UsageError(format!("--csv-locale {l} is not a locale atu knows\nhelp: use e.g. --csv-locale it (Italian Excel: `;` and decimal comma) or --csv-locale en")).into())
     }
 }
 

@@ -279,7 +279,7 @@ pub fn read_file_config(path: &Path) -> Result<FileConfig> {
         .with_context(|| format!("cannot read config {}", path.display()))?;
     let cfg: FileConfig = toml::from_str(&text).map_err(|e| {
         anyhow!(
-            "{}: {}\nhelp: see `atu init` for a commented atu.toml with every key",
+            "{}: {}\nhelp: the README's atu.toml section lists every key",
             path.display(),
             e.to_string().trim_end()
         )
@@ -327,7 +327,10 @@ impl Settings {
         let config_path = match &o.config {
             Some(p) => {
                 if !p.is_file() {
-                    bail!("config file {} does not exist\nhelp: check --config, or run `atu init` to write one", p.display());
+                    bail!(
+                        "config file {} does not exist\nhelp: check the path given to --config",
+                        p.display()
+                    );
                 }
                 Some(p.clone())
             }
@@ -352,13 +355,18 @@ impl Settings {
                 "{cfg_name}: fiscal_year_named_by \"{other}\" is neither \"end\" nor \"start\"\nhelp: set fiscal_year_named_by = \"end\" (FY2013 ends in 2013) or \"start\""
             ),
         };
-        let calendar = Calendar::new(cfg.fiscal_year_start_month.unwrap_or(7), named_by)?;
+        let calendar = Calendar::new(cfg.fiscal_year_start_month.unwrap_or(7), named_by)
+            .map_err(|e| anyhow!("{cfg_name}: {e}"))?;
         let as_of = match &o.as_of {
-            Some(s) => crate::calendar::parse_as_of(s)?,
+            Some(s) => {
+                crate::calendar::parse_as_of(s).map_err(|e| crate::UsageError(e.to_string()))?
+            }
             None => o.today.unwrap_or_else(|| chrono::Local::now().date_naive()),
         };
         let fy = match &o.fy {
-            Some(s) => calendar.year(crate::calendar::parse_fy(s)?)?,
+            Some(s) => calendar.year(
+                crate::calendar::parse_fy(s).map_err(|e| crate::UsageError(e.to_string()))?,
+            )?,
             None => calendar.year_of(as_of)?,
         };
         if as_of < fy.start {

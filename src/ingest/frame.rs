@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{anyhow, bail, Result};
 use polars::prelude::*;
 
-use super::problems::Problem;
+use super::problems::{InputErrors, Problem};
 use super::source::{self, LineMap};
 use super::typing::{self, Kind};
 use crate::config::{DateOrder, Settings};
@@ -31,6 +31,9 @@ pub struct TableSpec {
     pub name: &'static str,
     pub file: &'static str,
     pub columns: &'static [ColSpec],
+    /// Columns whose text as read is kept beside the typed value, as
+    /// `__raw_<name>`, for messages that quote it (small tables only).
+    pub keep_raw: &'static [&'static str],
 }
 
 /// One input file of a table, for turning record indexes into lines.
@@ -298,42 +301,112 @@ fn read_source(
 fn infer_date_order(
     df: &DataFrame,
     spec: &TableSpec,
-    display: &str,
+    infos: &[FileInfo],
     warnings: &mut Vec<String>,
 ) -> Result<Option<DateOrder>> {
-    let (mut n, mut first, mut second) = (0u64, 0u32, 0u32);
+    let rows = df
+        .column("__row")
+        .and_then(|c| c.cast(&DataType::UInt32))
+        .map_err(|e| polars_context("inspecting dates", e))?;
+    let files = df
+        .column("__file")
+        .and_then(|c| c.cast(&DataType::UInt32))
+        .map_err(|e| polars_context("inspecting dates", e))?;
+    let (rows, files) = (
+        rows.u32()
+            .map_err(|e| polars_context("inspecting dates", e))?,
+        files
+            .u32()
+            .map_err(|e| polars_context("inspecting dates", e))?,
+    );
+    let locate = |i: usize| -> (String, u64) {
+        let f = files.get(i).unwrap_or(0) as usize;
+        let r = rows.get(i).unwrap_or(0) as u64;
+        match infos.get(f) {
+            Some(info) => (info.display.clone(), info.lines.line(r)),
+            None => ("?".to_string(), r + 2),
+        }
+    };
+    let hint = "set date_order = \"dmy\" (30/01/2013) or \"mdy\" (1/30/2013) in atu.toml";
+    let mut order: Option<(DateOrder, (String, String))> = None;
     for c in spec.columns.iter().filter(|c| c.kind == Kind::Date) {
         let Ok(ca) = df.column(c.name).and_then(|s| s.str()) else {
             continue;
         };
-        let (k, a, b) = super::parse::slash_date_evidence(ca.iter());
-        n += k;
-        first = first.max(a);
-        second = second.max(b);
-    }
-    if n == 0 {
-        return Ok(None);
-    }
-    match (first > 12, second > 12) {
-        (true, false) => {
-            warnings.push(format!(
-                "{display}: reading slash dates as day/month/year (a first part above 12 proves it); set date_order = \"dmy\" in atu.toml to say so"
-            ));
-            Ok(Some(DateOrder::Dmy))
+        let ev = super::parse::slash_date_evidence(ca.iter());
+        let Some((i, v)) = ev.first else { continue };
+        let found = match (ev.day_first, ev.day_second) {
+            (Some((i, v)), None) => (DateOrder::Dmy, i, v),
+            (None, Some((i, v))) => (DateOrder::Mdy, i, v),
+            (Some((i1, v1)), Some((i2, v2))) => {
+                let (f1, l1) = locate(i1);
+                let (f2, l2) = locate(i2);
+                let p = Problem::file(
+                    &f1,
+                    Some(l1),
+                    format!(
+                        "{} \"{v1}\" has the day first, but {} \"{v2}\" has it second: the dates are mixed",
+                        c.name,
+                        refer(&f2, l2, &f1)
+                    ),
+                    "bad date",
+                )
+                .with_hint(format!("check the file, then {hint}"));
+                return Err(InputErrors(vec![p]).into());
+            }
+            (None, None) => {
+                let (f, l) = locate(i);
+                let p = Problem::file(
+                    &f,
+                    Some(l),
+                    format!(
+                        "{} \"{v}\" reads both as day/month and month/day, and atu never guesses",
+                        c.name
+                    ),
+                    "bad date",
+                )
+                .with_hint(hint);
+                return Err(InputErrors(vec![p]).into());
+            }
+        };
+        let (o, i, v) = found;
+        let (f, l) = locate(i);
+        let why = (f.clone(), format!("line {l} {} \"{v}\"", c.name));
+        match &order {
+            Some((prev, prev_why)) if *prev != o => {
+                let p = Problem::file(
+                    &f,
+                    Some(l),
+                    format!(
+                        "{} \"{v}\" reads as {}, but {}:{} reads as {}",
+                        c.name,
+                        o.describe(),
+                        prev_why.0,
+                        prev_why.1,
+                        prev.describe()
+                    ),
+                    "bad date",
+                )
+                .with_hint(format!("check the file, then {hint}"));
+                return Err(InputErrors(vec![p]).into());
+            }
+            _ => order = Some((o, why)),
         }
-        (false, true) => {
-            warnings.push(format!(
-                "{display}: reading slash dates as month/day/year (a second part above 12 proves it); set date_order = \"mdy\" in atu.toml to say so"
-            ));
-            Ok(Some(DateOrder::Mdy))
-        }
-        (true, true) => bail!(
-            "{display}: slash dates read neither as day/month nor as month/day consistently (some have a first part above 12, others a second part)\nhelp: check the file, then set date_order = \"dmy\" or \"mdy\" in atu.toml"
-        ),
-        (false, false) => bail!(
-            "{display}: dates such as 03/04/2013 read both as day/month and month/day, and atu never guesses\nhelp: set date_order = \"dmy\" (30/01/2013) or \"mdy\" (1/30/2013) in atu.toml"
-        ),
     }
+    Ok(order.map(|(o, why)| {
+        let key = match o {
+            DateOrder::Dmy => "dmy",
+            DateOrder::Mdy => "mdy",
+            DateOrder::Ymd => "ymd",
+        };
+        warnings.push(format!(
+            "{}: reading slash dates as {} ({} proves it); set date_order = \"{key}\" in atu.toml to say so",
+            why.0,
+            o.describe(),
+            why.1
+        ));
+        o
+    }))
 }
 
 /// Loads a table; `Ok(None)` when it has no file.
@@ -411,10 +484,9 @@ pub fn load(settings: &Settings, spec: &TableSpec) -> Result<Option<LoadOutcome>
                 .map_err(|e| polars_context("joining the files of a table", e))?
         }
     };
-    let first_display = files[0].1.clone();
     let order = match settings.date_order {
         Some(o) => Some(o),
-        None => infer_date_order(&raw, spec, &first_display, &mut warnings)?,
+        None => infer_date_order(&raw, spec, &all_infos, &mut warnings)?,
     };
     let (typed, mut row_problems) =
         type_columns(settings, spec, &raw, order, &all_infos, &present)?;
@@ -497,6 +569,11 @@ fn type_columns(
                 .alias(format!("__filled_{}", c.name)),
         );
     }
+    exprs.extend(
+        spec.keep_raw
+            .iter()
+            .map(|c| typing::text(c).alias(format!("__keep_{c}"))),
+    );
     let mut flag_exprs = Vec::new();
     for c in spec.columns {
         let t = col(c.name);
@@ -608,6 +685,11 @@ fn type_columns(
     }
     let mut keep = vec![col("__file"), col("__row")];
     keep.extend(spec.columns.iter().map(|c| col(c.name)));
+    keep.extend(
+        spec.keep_raw
+            .iter()
+            .map(|c| col(format!("__keep_{c}")).alias(format!("__raw_{c}"))),
+    );
     let clean = df
         .lazy()
         .filter(any_bad.not())
@@ -617,30 +699,54 @@ fn type_columns(
     Ok((clean, problems))
 }
 
-/// A duplicate row: (file, line of the copy, line of the first).
-pub type DuplicateExample = (String, u64, u64);
+/// A duplicate row in words: `opportunities.csv:1201 repeats line 401`.
+pub type DuplicateExample = String;
+
+/// `file:line`, or `line N` when `file` is `same_as`: how one row points at
+/// another in messages.
+pub fn refer(file: &str, line: u64, same_as: &str) -> String {
+    if file == same_as {
+        format!("line {line}")
+    } else {
+        format!("{file}:{line}")
+    }
+}
 
 /// Drops exact duplicates (identical in every canonical column), keeping the
-/// first, and returns how many were dropped with up to 3 examples as
-/// (file, line of the copy, line of the first).
+/// first, and returns how many were dropped with up to 3 examples such as
+/// `b.csv:3 repeats a.csv:4`.
 pub fn dedup(frame: &mut Frame, columns: &[&str]) -> Result<(u64, Vec<DuplicateExample>)> {
     let before = frame.df.height() as u64;
     if before == 0 {
         return Ok((0, Vec::new()));
     }
     let keys: Vec<Expr> = columns.iter().map(|c| col(*c)).collect();
+    // Other columns (raw copies) follow the first row of each group.
+    let extra: Vec<String> = frame
+        .df
+        .get_column_names()
+        .iter()
+        .map(|n| n.to_string())
+        .filter(|n| n.starts_with("__raw_"))
+        .collect();
+    let mut aggs = vec![
+        col("__file").first().alias("__file"),
+        col("__row").first().alias("__row"),
+        col("__file").last().alias("__file_last"),
+        col("__row").last().alias("__row_last"),
+        len().alias("__n"),
+    ];
+    aggs.extend(
+        extra
+            .iter()
+            .map(|n| col(n.as_str()).first().alias(n.as_str())),
+    );
     let grouped = frame
         .df
         .clone()
         .lazy()
         .group_by(keys)
-        .agg([
-            col("__file").first().alias("__file"),
-            col("__row").first().alias("__row"),
-            col("__file").last().alias("__file_last"),
-            col("__row").last().alias("__row_last"),
-            len().alias("__n"),
-        ])
+        .agg(aggs)
         .sort(["__file", "__row"], SortMultipleOptions::default())
         .collect()
         .map_err(|e| polars_context("finding duplicate rows", e))?;
@@ -664,23 +770,22 @@ pub fn dedup(frame: &mut Frame, columns: &[&str]) -> Result<(u64, Vec<DuplicateE
             .unwrap_or(0)
     };
     for i in 0..examples_df.height() {
-        let (file, first) = frame.locate(
+        let (first_file, first) = frame.locate(
             get_u32(&examples_df, "__file", i),
             get_u32(&examples_df, "__row", i),
         );
-        let (_, copy) = frame.locate(
+        let (copy_file, copy) = frame.locate(
             get_u32(&examples_df, "__file_last", i),
             get_u32(&examples_df, "__row_last", i),
         );
-        let copy_file = frame
-            .files
-            .get(get_u32(&examples_df, "__file_last", i) as usize)
-            .map(|f| f.display.clone())
-            .unwrap_or(file);
-        examples.push((copy_file, copy, first));
+        examples.push(format!(
+            "{copy_file}:{copy} repeats {}",
+            refer(&first_file, first, &copy_file)
+        ));
     }
     let mut keep = vec![col("__file"), col("__row")];
     keep.extend(columns.iter().map(|c| col(*c)));
+    keep.extend(extra.iter().map(|n| col(n.as_str())));
     frame.df = grouped
         .lazy()
         .select(keep)

@@ -41,6 +41,7 @@ pub const MEMBERS: TableSpec = TableSpec {
         c("team", false, Kind::Text),
         c("manager_id", false, Kind::Text),
     ],
+    keep_raw: &[],
 };
 
 /// quotas.csv; `fiscal_year` + `period` or dated rows (checked per row).
@@ -56,6 +57,7 @@ pub const QUOTAS: TableSpec = TableSpec {
         c("start_date", false, Kind::Date),
         c("end_date", false, Kind::Date),
     ],
+    keep_raw: &["quota"],
 };
 
 /// opportunities.csv: one row per revenue line.
@@ -74,6 +76,7 @@ pub const OPPORTUNITIES: TableSpec = TableSpec {
         c("partner_id", false, Kind::Text),
         c("line_id", false, Kind::Text),
     ],
+    keep_raw: &[],
 };
 
 /// The category of rows that name none.
@@ -158,6 +161,11 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
             warnings.push("no quotas.csv: attainment shows actuals without quotas".to_string());
             None
         }
+        Some(out) if out.frame.ledger.files.is_empty() => {
+            // Every quotas file failed; its problems say why.
+            problems.extend(out.problems);
+            None
+        }
         Some(mut out) => {
             problems.append(&mut out.problems);
             warnings.append(&mut out.warnings);
@@ -192,6 +200,14 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
         }
     };
 
+    // A file that cannot be read as a table fails the run even with
+    // --skip-invalid: that flag leaves out rows, never whole files.
+    if problems.iter().any(|p| p.file_level) {
+        if settings.skip_invalid {
+            problems.retain(|p| p.file_level);
+        }
+        return Err(InputErrors(problems).into());
+    }
     if !problems.is_empty() && !settings.skip_invalid {
         return Err(InputErrors(problems).into());
     }
@@ -317,9 +333,12 @@ fn quotas_from(
     let ends = to_dates("end_date")?;
     let files = u32_col(&df, "__file")?;
     let rows = u32_col(&df, "__row")?;
+    let raw_quota = str_col(&df, "__raw_quota")?;
 
     let mut out: Vec<Quota> = Vec::new();
-    let mut seen: BTreeMap<(String, i32, Period, String), (i64, u64)> = BTreeMap::new();
+    // (member, year, period, category) → (cents, file, line) of its first row.
+    type Seen = BTreeMap<(String, i32, Period, String), (i64, String, u64)>;
+    let mut seen: Seen = BTreeMap::new();
     let mut not_in_roster: BTreeSet<String> = BTreeSet::new();
     let reject = |frame: &mut Frame, p: Problem, problems: &mut Vec<Problem>| {
         *frame.ledger.rejected.entry(p.reason.clone()).or_default() += 1;
@@ -414,12 +433,13 @@ fn quotas_from(
                 .or_default() += 1;
             continue;
         };
+        let shown = raw_quota.get(i).unwrap_or_default();
         if cents < 0 {
             let p = Problem::row(
                 &file,
                 line,
                 "quota",
-                &crate::num::Rational::from_cents(cents).to_fixed(2),
+                shown,
                 "is negative; a quota is an amount ≥ 0",
                 "negative quota",
             );
@@ -436,15 +456,16 @@ fn quotas_from(
             continue;
         }
         let key = (id.clone(), fy, period, category.clone());
-        if let Some((prev, first)) = seen.get(&key) {
+        if let Some((prev, first_file, first)) = seen.get(&key) {
             if *prev != cents {
                 let p = Problem::row(
                     &file,
                     line,
                     "quota",
-                    &crate::num::Rational::from_cents(cents).to_fixed(2),
+                    shown,
                     format!(
-                        "conflicts with line {first}, which gives {} for {id}'s {category} quota of FY{fy} {}",
+                        "conflicts with {}, which gives {} for {id}'s {category} quota of FY{fy} {}",
+                        frame::refer(first_file, *first, &file),
                         crate::num::Rational::from_cents(*prev).to_fixed(2),
                         period.label()
                     ),
@@ -457,7 +478,7 @@ fn quotas_from(
             }
             continue;
         }
-        seen.insert(key, (cents, line));
+        seen.insert(key, (cents, file.clone(), line));
         out.push(Quota {
             member_id: id,
             fiscal_year: fy,
@@ -498,13 +519,9 @@ fn opportunities_from(
     if frame.df.height() > 0 {
         let (dups, examples) = frame::dedup(frame, &cols)?;
         if dups > 0 {
-            let eg: Vec<String> = examples
-                .iter()
-                .map(|(f, copy, first)| format!("{f}:{copy} repeats line {first}"))
-                .collect();
             warnings.push(format!(
                 "{dups} duplicate opportunity line(s) used once (e.g. {})",
-                eg.join("; ")
+                examples.join("; ")
             ));
         }
     }
@@ -551,23 +568,42 @@ fn opportunities_from(
             .map_err(|e| frame::polars_context("checking opportunity keys", e))?;
         if conflicts.height() > 0 {
             let ids = str_col(&conflicts, "opportunity_id")?;
+            let key_cols: Vec<&StringChunked> = if has_line {
+                vec![str_col(&conflicts, "line_id")?]
+            } else {
+                vec![
+                    str_col(&conflicts, "product")?,
+                    str_col(&conflicts, "category")?,
+                ]
+            };
             let files = u32_col(&conflicts, "__file")?;
             let rows = u32_col(&conflicts, "__row")?;
-            let mut first_line: BTreeMap<String, u64> = BTreeMap::new();
             let what = if has_line {
                 "line_id"
             } else {
                 "product and category"
             };
+            // Rows of each key, in file and line order.
+            let mut groups: BTreeMap<Vec<Option<String>>, Vec<(String, u64)>> = BTreeMap::new();
+            let mut order = Vec::new();
             for i in 0..conflicts.height() {
-                let (file, line) =
-                    frame.locate(files.get(i).unwrap_or(0), rows.get(i).unwrap_or(0));
-                let id = ids.get(i).unwrap_or_default().to_string();
-                let msg = match first_line.get(&id) {
-                    Some(f) => format!("has the same {what} as line {f} with different values"),
-                    None => format!("has the same {what} as a later line with different values"),
+                let loc = frame.locate(files.get(i).unwrap_or(0), rows.get(i).unwrap_or(0));
+                let mut key = vec![ids.get(i).map(str::to_string)];
+                key.extend(key_cols.iter().map(|c| c.get(i).map(str::to_string)));
+                groups.entry(key.clone()).or_default().push(loc.clone());
+                order.push((key, loc));
+            }
+            for (key, (file, line)) in order {
+                let group = &groups[&key];
+                let other = group.iter().find(|(f, l)| !(f == &file && *l == line));
+                let msg = match other {
+                    Some((f, l)) => format!(
+                        "has the same {what} as {} with different values",
+                        frame::refer(f, *l, &file)
+                    ),
+                    None => format!("has the same {what} as another line with different values"),
                 };
-                first_line.entry(id.clone()).or_insert(line);
+                let id = key[0].clone().unwrap_or_default();
                 problems.push(
                     Problem::row(&file, line, "opportunity_id", &id, msg, "conflicting key")
                         .with_hint("two revenue lines with one key must be identical; fix the export or give each line a line_id ([columns.opportunities] line_id)"),

@@ -173,24 +173,45 @@ pub fn parse_date(raw: &str, order: Option<DateOrder>) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y as i32, m, d)
 }
 
-/// For a column with slash dates and no configured order: how many such
-/// dates, and the largest first and second parts (a part above 12 proves
-/// which is the day).
-pub fn slash_date_evidence<'a>(values: impl Iterator<Item = Option<&'a str>>) -> (u64, u32, u32) {
-    let (mut n, mut first, mut second) = (0u64, 0u32, 0u32);
-    for v in values.flatten() {
+/// What a column's slash dates (`03/04/2013`) say about their order when
+/// none is configured: how many there are, and the first of them, the first
+/// whose first part is above 12 (so it is the day) and the first whose
+/// second part is, as (row position, value).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SlashEvidence {
+    pub count: u64,
+    pub first: Option<(usize, String)>,
+    pub day_first: Option<(usize, String)>,
+    pub day_second: Option<(usize, String)>,
+}
+
+/// Scans a column for [`SlashEvidence`].
+pub fn slash_date_evidence<'a>(values: impl Iterator<Item = Option<&'a str>>) -> SlashEvidence {
+    let mut ev = SlashEvidence::default();
+    for (i, v) in values.enumerate() {
+        let Some(v) = v else { continue };
         let s = v.trim_matches(is_space);
         let date = s.split([' ', 'T']).next().unwrap_or("");
         let parts: Vec<&str> = date.split(['/', '.', '-']).collect();
-        if parts.len() == 3 && parts[0].len() <= 2 && parts[2].len() == 4 {
-            if let (Ok(a), Ok(b)) = (parts[0].parse::<u32>(), parts[1].parse::<u32>()) {
-                n += 1;
-                first = first.max(a);
-                second = second.max(b);
-            }
+        if parts.len() != 3 || parts[0].len() > 2 || parts[2].len() != 4 {
+            continue;
+        }
+        let (Ok(a), Ok(b)) = (parts[0].parse::<u32>(), parts[1].parse::<u32>()) else {
+            continue;
+        };
+        ev.count += 1;
+        let here = || Some((i, v.to_string()));
+        if ev.first.is_none() {
+            ev.first = here();
+        }
+        if a > 12 && ev.day_first.is_none() {
+            ev.day_first = here();
+        }
+        if b > 12 && ev.day_second.is_none() {
+            ev.day_second = here();
         }
     }
-    (n, first, second)
+    ev
 }
 
 fn epoch() -> NaiveDate {
@@ -333,7 +354,12 @@ mod tests {
             Some("2013-01-02"),
             None,
             Some("5/12/2013 7:42"),
+            Some("1/13/2013"),
         ];
-        assert_eq!(slash_date_evidence(v.into_iter()), (2, 30, 12));
+        let ev = slash_date_evidence(v.into_iter());
+        assert_eq!(ev.count, 3);
+        assert_eq!(ev.first, Some((0, "30/01/2013".to_string())));
+        assert_eq!(ev.day_first, Some((0, "30/01/2013".to_string())));
+        assert_eq!(ev.day_second, Some((4, "1/13/2013".to_string())));
     }
 }

@@ -24,6 +24,9 @@ pub struct Problem {
     pub reason: String,
     /// What fixes it: a flag or an atu.toml key.
     pub hint: Option<String>,
+    /// The whole file is unusable (encoding, no header): `--skip-invalid`
+    /// cannot leave it out, so it always fails the run.
+    pub file_level: bool,
 }
 
 impl Problem {
@@ -44,6 +47,26 @@ impl Problem {
             message: message.into(),
             reason: reason.to_string(),
             hint: None,
+            file_level: false,
+        }
+    }
+
+    /// A problem with a whole file (it cannot be read as a table).
+    pub fn file(
+        file: &str,
+        line: Option<u64>,
+        message: impl Into<String>,
+        reason: &str,
+    ) -> Problem {
+        Problem {
+            file: file.to_string(),
+            line,
+            column: None,
+            value: None,
+            message: message.into(),
+            reason: reason.to_string(),
+            hint: None,
+            file_level: true,
         }
     }
 
@@ -117,7 +140,7 @@ impl fmt::Display for InputErrors {
         for h in hints {
             write!(f, "\nhelp: {h}")?;
         }
-        if self.0.len() > 1 || self.0.iter().any(|p| p.line.is_some()) {
+        if self.0.iter().any(|p| !p.file_level) {
             write!(
                 f,
                 "\nhelp: fix the rows, or pass --skip-invalid (with --rejects FILE) to leave invalid rows out"

@@ -71,30 +71,25 @@ pub fn decode(display: &str, mut bytes: Vec<u8>) -> Result<Vec<u8>, Box<Problem>
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.drain(..3);
     } else if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(Box::new(Problem {
-            file: display.to_string(),
-            line: None,
-            column: None,
-            value: None,
-            message: "is UTF-16 text (Excel's \"Unicode text\"), which this version of atu does not read yet".to_string(),
-            reason: "encoding".to_string(),
-            hint: Some("save the export as \"CSV UTF-8 (comma delimited)\"".to_string()),
-        }));
+        return Err(Box::new(
+            Problem::file(
+                display,
+                None,
+                "is UTF-16 text (Excel's \"Unicode text\"), which this version of atu does not read yet",
+                "encoding",
+            )
+            .with_hint("save the export as \"CSV UTF-8 (comma delimited)\""),
+        ));
     }
     if let Err(e) = std::str::from_utf8(&bytes) {
         let (line, col) = utf8_error_position(&bytes, e.valid_up_to());
         let bad = bytes[e.valid_up_to()];
-        return Err(Box::new(Problem {
-            file: display.to_string(),
-            line: Some(line),
-            column: None,
-            value: None,
-            message: format!(
+        return Err(Box::new(
+            Problem::file(display, Some(line), format!(
                 "column {col}: byte 0x{bad:02X} is not UTF-8 (the file may be Windows-1252, Excel's plain \"CSV\")"
-            ),
-            reason: "encoding".to_string(),
-            hint: Some("save the export as \"CSV UTF-8 (comma delimited)\"".to_string()),
-        }));
+            ), "encoding")
+                .with_hint("save the export as \"CSV UTF-8 (comma delimited)\""),
+        ));
     }
     Ok(bytes)
 }
@@ -131,15 +126,12 @@ fn is_blank(rec: &csv::ByteRecord) -> bool {
 /// Reads, decodes and checks one file.
 pub fn load(path: &Path, display: &str) -> Result<Loaded, Box<Problem>> {
     let bytes = std::fs::read(path).map_err(|e| {
-        Box::new(Problem {
-            file: display.to_string(),
-            line: None,
-            column: None,
-            value: None,
-            message: format!("cannot be read: {e}"),
-            reason: "unreadable".to_string(),
-            hint: None,
-        })
+        Box::new(Problem::file(
+            display,
+            None,
+            format!("cannot be read: {e}"),
+            "unreadable",
+        ))
     })?;
     let bytes = decode(display, bytes)?;
     check_structure(display, bytes, b',')
@@ -152,17 +144,8 @@ pub fn check_structure(
     bytes: Vec<u8>,
     delimiter: u8,
 ) -> Result<Loaded, Box<Problem>> {
-    let file_problem = |message: String| {
-        Box::new(Problem {
-            file: display.to_string(),
-            line: None,
-            column: None,
-            value: None,
-            message,
-            reason: "structure".to_string(),
-            hint: None,
-        })
-    };
+    let file_problem =
+        |message: String| Box::new(Problem::file(display, None, message, "structure"));
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
@@ -207,6 +190,7 @@ pub fn check_structure(
                     message: format!("is not valid CSV: {e}"),
                     reason: "malformed row".to_string(),
                     hint: None,
+                    file_level: false,
                 });
                 dropped = true;
                 continue;
@@ -233,6 +217,7 @@ pub fn check_structure(
                     "check the row's quoting (a field with a comma must be in double quotes)"
                         .to_string(),
                 ),
+                file_level: false,
             });
             dropped = true;
             continue;

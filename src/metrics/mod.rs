@@ -56,7 +56,12 @@ impl Context {
                     .max_by(|a, b| a.0.total_cmp(&b.0))
                     .map(|(_, m)| format!(" (closest: {m})"))
                     .unwrap_or_default();
-                anyhow::bail!("--member {id} is not in the roster{near}\nhelp: `atu validate` lists the roster's ids; pass one of them to --member");
+                let ids: Vec<&str> = roster.iter().map(|m| m.id.as_str()).take(20).collect();
+                let more = if roster.len() > 20 { ", …" } else { "" };
+                anyhow::bail!(
+                    "--member {id} is not in the roster{near}\nhelp: the roster's ids are: {}{more}",
+                    ids.join(", ")
+                );
             }
         }
         for t in &scope.teams {
