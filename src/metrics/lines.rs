@@ -29,6 +29,17 @@ fn between(lo: NaiveDate, hi: NaiveDate) -> Expr {
         .and(day().lt_eq(lit(epoch_days(hi))))
 }
 
+/// The fiscal quarter (1–4 inside the year) of `close_date`.
+fn fiscal_quarter(ctx: &Context) -> Expr {
+    let start = ctx.fy.start;
+    let base = start.year() * 12 + start.month() as i32 - 1;
+    let months = col("close_date").dt().year().cast(DataType::Int32) * lit(12i32)
+        + col("close_date").dt().month().cast(DataType::Int32)
+        - lit(1i32)
+        - lit(base);
+    months.floor_div(lit(3i32)) + lit(1i32)
+}
+
 fn is(status: &str) -> Expr {
     col("status").eq(lit(status))
 }
@@ -63,16 +74,11 @@ pub type WonByQuarter = BTreeMap<(String, String, u32), i64>;
 /// owner, category and quarter.
 pub fn won_by_quarter(lines: &DataFrame, ctx: &Context) -> Result<WonByQuarter> {
     let start = ctx.fy.start;
-    let base = start.year() * 12 + start.month() as i32 - 1;
-    let months = col("close_date").dt().year().cast(DataType::Int32) * lit(12i32)
-        + col("close_date").dt().month().cast(DataType::Int32)
-        - lit(1i32)
-        - lit(base);
     let df = lines
         .clone()
         .lazy()
         .filter(is("won").and(between(start, ctx.cutoff)))
-        .with_column((months.floor_div(lit(3i32)) + lit(1i32)).alias("__q"))
+        .with_column(fiscal_quarter(ctx).alias("__q"))
         .group_by([col("owner_id"), col("category"), col("__q")])
         .agg([col("amount").sum().alias("cents")])
         .collect()
@@ -233,11 +239,6 @@ pub fn explain(frame: &crate::ingest::Frame, ctx: &Context) -> Result<crate::rep
     use crate::num::Rational;
     use crate::report::{Cell, Table};
     let start = ctx.fy.start;
-    let base = start.year() * 12 + start.month() as i32 - 1;
-    let months = col("close_date").dt().year().cast(DataType::Int32) * lit(12i32)
-        + col("close_date").dt().month().cast(DataType::Int32)
-        - lit(1i32)
-        - lit(base);
     let ids = Series::new("ids".into(), ctx.member_ids());
     let df = frame
         .df
@@ -249,7 +250,7 @@ pub fn explain(frame: &crate::ingest::Frame, ctx: &Context) -> Result<crate::rep
                 .and(col("owner_id").is_in(lit(ids).implode(false), false)),
         )
         .with_columns([
-            (months.floor_div(lit(3i32)) + lit(1i32)).alias("__q"),
+            fiscal_quarter(ctx).alias("__q"),
             col("close_date").cast(DataType::Int32).alias("__day"),
         ])
         .sort(

@@ -121,6 +121,12 @@ impl Context {
         })
     }
 
+    /// The members in scope, then `None` for the team: the row order of
+    /// every table.
+    pub fn rows(&self) -> impl Iterator<Item = Option<&Member>> {
+        self.members.iter().map(Some).chain(std::iter::once(None))
+    }
+
     /// Ids of the members in scope.
     pub fn member_ids(&self) -> Vec<String> {
         self.members.iter().map(|m| m.id.clone()).collect()

@@ -38,11 +38,11 @@ pub fn table(ctx: &Context, by_owner: &BTreeMap<String, LineStats>, team: &LineS
             "partner_revenue",
         ],
     );
-    let members = ctx
-        .members
-        .iter()
-        .map(|m| (Some(m), by_owner.get(&m.id).copied().unwrap_or_default()));
-    for (m, s) in members.chain(std::iter::once((None, *team))) {
+    for m in ctx.rows() {
+        let s = match m {
+            Some(m) => by_owner.get(&m.id).copied().unwrap_or_default(),
+            None => *team,
+        };
         let mut row = row_head(m, &ctx.team_name);
         row.extend([
             Cell::Count(s.won),

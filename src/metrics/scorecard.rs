@@ -108,13 +108,7 @@ pub fn compute(
     if cats.len() > 1 {
         cats.push(super::attainment::ALL);
     }
-    let whos: Vec<Option<&Member>> = ctx
-        .members
-        .iter()
-        .map(Some)
-        .chain(std::iter::once(None))
-        .collect();
-    for who in whos {
+    for who in ctx.rows() {
         let id = who.map(|m| m.id.as_str());
         for cat in &cats {
             for p in PERIODS {
@@ -290,13 +284,7 @@ pub fn summary(ctx: &Context, att: &Attainment, kpis: &[Kpi]) -> Table {
             "partner_attach_status",
         ],
     );
-    let whos: Vec<Option<&Member>> = ctx
-        .members
-        .iter()
-        .map(Some)
-        .chain(std::iter::once(None))
-        .collect();
-    for who in whos {
+    for who in ctx.rows() {
         let id = who.map(|m| m.id.as_str());
         let mut row = row_head(who, &ctx.team_name);
         for (name, period, cat) in [
