@@ -63,11 +63,12 @@ impl Period {
         if u == "FY" {
             return Some(Period::Year);
         }
-        let (head, rest) = u.split_at(u.len().min(1));
-        let n: u32 = rest.parse().ok()?;
+        let mut chars = u.chars();
+        let head = chars.next()?;
+        let n: u32 = chars.as_str().parse().ok()?;
         match head {
-            "Q" if (1..=4).contains(&n) => Some(Period::Quarter(n)),
-            "M" if (1..=12).contains(&n) => Some(Period::Month(n)),
+            'Q' if (1..=4).contains(&n) => Some(Period::Quarter(n)),
+            'M' if (1..=12).contains(&n) => Some(Period::Month(n)),
             _ => None,
         }
     }
@@ -503,6 +504,9 @@ mod tests {
         assert_eq!(Period::parse_quota_period("M13"), None);
         assert_eq!(Period::parse_quota_period("Q5"), None);
         assert_eq!(Period::parse_quota_period("fy"), Some(Period::Year));
+        assert_eq!(Period::parse_quota_period("—"), None);
+        assert_eq!(Period::parse_quota_period("Ü1"), None);
+        assert_eq!(Period::parse_quota_period(""), None);
         assert_eq!(Period::Month(3).label(), "M03");
         assert!(parse_as_of("2013-02-30").is_err());
     }

@@ -351,7 +351,7 @@ fn validate_reports_the_same_problems() {
 fn skip_invalid_leaves_bad_rows_out_and_counts_them() {
     let out = assert_ok(
         attainment("bad_values", &["--skip-invalid"]),
-        &["warning: 3 invalid row problem(s) left out (bad amount: 1, bad status: 1, missing value: 1); pass --rejects FILE to list them"],
+        &["warning: 3 invalid row(s) left out (bad amount: 1, bad status: 1, missing value: 1); pass --rejects FILE to list them"],
     );
     assert_eq!(att_cell(&out, "M01", "Q1", "actual"), "60000.00");
     assert_eq!(att_cell(&out, "M01", "Q2", "actual"), "50000.00");
@@ -367,7 +367,7 @@ fn skip_invalid_with_rejects_writes_each_problem() {
     let rejects = dir.path().join("rejects.csv");
     let rejects_s = rejects.to_str().expect("utf-8 path");
     let warning = format!(
-        "warning: 3 invalid row problem(s) left out (bad amount: 1, bad status: 1, missing value: 1); listed in {rejects_s}"
+        "warning: 3 invalid row(s) left out (bad amount: 1, bad status: 1, missing value: 1); their problems are listed in {rejects_s}"
     );
     let out = assert_ok(
         attainment("bad_values", &["--skip-invalid", "--rejects", rejects_s]),
@@ -590,7 +590,7 @@ fn lines_after_a_multiline_record_keep_their_editor_numbers() {
     );
     let out = assert_ok(
         attainment("bad_multiline", &["--skip-invalid"]),
-        &["warning: 1 invalid row problem(s) left out (bad amount: 1); pass --rejects FILE to list them"],
+        &["warning: 1 invalid row(s) left out (bad amount: 1); pass --rejects FILE to list them"],
     );
     assert_eq!(att_cell(&out, "M01", "Q1", "actual"), "60000.00");
     assert_eq!(att_cell(&out, "M02", "Q1", "actual"), "30000.00");

@@ -99,6 +99,22 @@ pub fn prepare(common: &Common) -> Result<Prepared> {
             );
         }
     }
+    let strangers: Vec<&str> = settings
+        .targets
+        .members
+        .keys()
+        .filter(|id| !data.members.iter().any(|m| &m.id == *id))
+        .map(String::as_str)
+        .collect();
+    if !strangers.is_empty() {
+        warn(
+            common,
+            &format!(
+                "[targets.members] names ids not in the roster, whose targets are not used: {}",
+                strangers.join(", ")
+            ),
+        );
+    }
     if !data.rejected.is_empty() {
         report_rejects(common, &data.rejected)?;
     }
@@ -112,9 +128,13 @@ pub fn prepare(common: &Common) -> Result<Prepared> {
 }
 
 fn report_rejects(common: &Common, rejected: &[Problem]) -> Result<()> {
+    // Rows, not problems: a row with two bad cells is one row left out.
     let mut by_reason: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut rows: std::collections::BTreeSet<(&str, Option<u64>)> = Default::default();
     for p in rejected {
-        *by_reason.entry(p.reason.as_str()).or_default() += 1;
+        if rows.insert((p.file.as_str(), p.line)) {
+            *by_reason.entry(p.reason.as_str()).or_default() += 1;
+        }
     }
     let summary: Vec<String> = by_reason.iter().map(|(r, n)| format!("{r}: {n}")).collect();
     match &common.rejects {
@@ -140,8 +160,8 @@ fn report_rejects(common: &Common, rejected: &[Problem]) -> Result<()> {
             warn(
                 common,
                 &format!(
-                    "{} invalid row problem(s) left out ({}); listed in {}",
-                    rejected.len(),
+                    "{} invalid row(s) left out ({}); their problems are listed in {}",
+                    rows.len(),
                     summary.join(", "),
                     path.display()
                 ),
@@ -150,8 +170,8 @@ fn report_rejects(common: &Common, rejected: &[Problem]) -> Result<()> {
         None => warn(
             common,
             &format!(
-                "{} invalid row problem(s) left out ({}); pass --rejects FILE to list them",
-                rejected.len(),
+                "{} invalid row(s) left out ({}); pass --rejects FILE to list them",
+                rows.len(),
                 summary.join(", ")
             ),
         ),

@@ -31,6 +31,9 @@ pub struct TableSpec {
     pub name: &'static str,
     pub file: &'static str,
     pub columns: &'static [ColSpec],
+    /// Required columns that an export may lack altogether (then atu fills
+    /// them in), but that must be filled in every row when present.
+    pub absent_ok: &'static [&'static str],
     /// Columns whose text as read is kept beside the typed value, as
     /// `__raw_<name>`, for messages that quote it (small tables only).
     pub keep_raw: &'static [&'static str],
@@ -141,6 +144,22 @@ pub fn find_files(settings: &Settings, spec: &TableSpec) -> Result<Vec<(PathBuf,
     } else {
         Ok(Vec::new())
     }
+    .and_then(|found: Vec<(PathBuf, String)>| {
+        // A configured path that matches nothing is a mistake, not "no data".
+        if found.is_empty() && settings.files.contains_key(spec.name) {
+            bail!(
+                "[files] {} = \"{pattern}\" matches no file in {}\nhelp: fix [files] {} in {}",
+                spec.name,
+                settings.data_dir.display(),
+                spec.name,
+                settings
+                    .config_path
+                    .as_ref()
+                    .map_or("atu.toml".to_string(), |p| p.display().to_string())
+            );
+        }
+        Ok(found)
+    })
 }
 
 /// Maps canonical columns to a file's headers: `[columns.<table>]` first,
@@ -151,6 +170,19 @@ fn map_headers(
     display: &str,
     headers: &[String],
 ) -> Result<Vec<(&'static str, Option<String>)>> {
+    if let [only] = headers {
+        if let Some(sep) = [';', '\t', '|'].into_iter().find(|c| only.contains(*c)) {
+            let name = match sep {
+                ';' => "semicolons",
+                '\t' => "tabs",
+                _ => "pipes",
+            };
+            bail!(
+                "{display}: the header \"{}\" is one field: the file looks separated by {name}, and this version of atu reads comma-separated files\nhelp: export the file as CSV with commas (Excel: \"CSV UTF-8 (comma delimited)\")",
+                super::problems::show_value(only)
+            );
+        }
+    }
     let configured = settings.columns.get(spec.name);
     let mut out = Vec::new();
     for c in spec.columns {
@@ -180,7 +212,7 @@ fn map_headers(
                     c.name
                 );
             }
-            (None, None) if c.required => {
+            (None, None) if c.required && !spec.absent_ok.contains(&c.name) => {
                 let near = closest(c.name, headers);
                 let near_text = near
                     .map(|n| format!("; closest match: \"{n}\""))
@@ -328,85 +360,67 @@ fn infer_date_order(
         }
     };
     let hint = "set date_order = \"dmy\" (30/01/2013) or \"mdy\" (1/30/2013) in atu.toml";
-    let mut order: Option<(DateOrder, (String, String))> = None;
+    // Evidence over every date column: (column, row, value) of the first
+    // slash date, of the first with the day first and of the first with the
+    // day second.
+    type Seen = Option<(&'static str, usize, String)>;
+    let (mut any, mut dmy, mut mdy): (Seen, Seen, Seen) = (None, None, None);
     for c in spec.columns.iter().filter(|c| c.kind == Kind::Date) {
         let Ok(ca) = df.column(c.name).and_then(|s| s.str()) else {
             continue;
         };
         let ev = super::parse::slash_date_evidence(ca.iter());
-        let Some((i, v)) = ev.first else { continue };
-        let found = match (ev.day_first, ev.day_second) {
-            (Some((i, v)), None) => (DateOrder::Dmy, i, v),
-            (None, Some((i, v))) => (DateOrder::Mdy, i, v),
-            (Some((i1, v1)), Some((i2, v2))) => {
-                let (f1, l1) = locate(i1);
-                let (f2, l2) = locate(i2);
-                let p = Problem::file(
-                    &f1,
-                    Some(l1),
-                    format!(
-                        "{} \"{v1}\" has the day first, but {} \"{v2}\" has it second: the dates are mixed",
-                        c.name,
-                        refer(&f2, l2, &f1)
-                    ),
-                    "bad date",
-                )
-                .with_hint(format!("check the file, then {hint}"));
-                return Err(InputErrors(vec![p]).into());
-            }
-            (None, None) => {
-                let (f, l) = locate(i);
-                let p = Problem::file(
-                    &f,
-                    Some(l),
-                    format!(
-                        "{} \"{v}\" reads both as day/month and month/day, and atu never guesses",
-                        c.name
-                    ),
-                    "bad date",
-                )
-                .with_hint(hint);
-                return Err(InputErrors(vec![p]).into());
-            }
-        };
-        let (o, i, v) = found;
-        let (f, l) = locate(i);
-        let why = (f.clone(), format!("line {l} {} \"{v}\"", c.name));
-        match &order {
-            Some((prev, prev_why)) if *prev != o => {
-                let p = Problem::file(
-                    &f,
-                    Some(l),
-                    format!(
-                        "{} \"{v}\" reads as {}, but {}:{} reads as {}",
-                        c.name,
-                        o.describe(),
-                        prev_why.0,
-                        prev_why.1,
-                        prev.describe()
-                    ),
-                    "bad date",
-                )
-                .with_hint(format!("check the file, then {hint}"));
-                return Err(InputErrors(vec![p]).into());
-            }
-            _ => order = Some((o, why)),
-        }
+        let tag = |x: Option<(usize, String)>| x.map(|(i, v)| (c.name, i, v));
+        any = any.or(tag(ev.first));
+        dmy = dmy.or(tag(ev.day_first));
+        mdy = mdy.or(tag(ev.day_second));
     }
-    Ok(order.map(|(o, why)| {
-        let key = match o {
-            DateOrder::Dmy => "dmy",
-            DateOrder::Mdy => "mdy",
-            DateOrder::Ymd => "ymd",
-        };
-        warnings.push(format!(
-            "{}: reading slash dates as {} ({} proves it); set date_order = \"{key}\" in atu.toml to say so",
-            why.0,
-            o.describe(),
-            why.1
-        ));
-        o
-    }))
+    let Some((col0, i0, v0)) = any else {
+        return Ok(None);
+    };
+    let (order, (col, i, v)) = match (dmy, mdy) {
+        (Some(a), None) => (DateOrder::Dmy, a),
+        (None, Some(b)) => (DateOrder::Mdy, b),
+        (Some((c1, i1, v1)), Some((c2, i2, v2))) => {
+            let (f1, l1) = locate(i1);
+            let (f2, l2) = locate(i2);
+            let p = Problem::file(
+                &f1,
+                Some(l1),
+                format!(
+                    "{c1} \"{v1}\" has the day first, but {} {c2} \"{v2}\" has it second: the dates are mixed",
+                    refer(&f2, l2, &f1)
+                ),
+                "bad date",
+            )
+            .with_hint(format!("check the file, then {hint}"));
+            return Err(InputErrors(vec![p]).into());
+        }
+        (None, None) => {
+            let (f, l) = locate(i0);
+            let p = Problem::file(
+                &f,
+                Some(l),
+                format!(
+                    "{col0} \"{v0}\" reads both as day/month and month/day, and atu never guesses"
+                ),
+                "bad date",
+            )
+            .with_hint(hint);
+            return Err(InputErrors(vec![p]).into());
+        }
+    };
+    let (f, l) = locate(i);
+    let key = match order {
+        DateOrder::Dmy => "dmy",
+        DateOrder::Mdy => "mdy",
+        DateOrder::Ymd => "ymd",
+    };
+    warnings.push(format!(
+        "{f}: reading slash dates as {} (line {l} {col} \"{v}\" proves it); set date_order = \"{key}\" in atu.toml to say so",
+        order.describe()
+    ));
+    Ok(Some(order))
 }
 
 /// Loads a table; `Ok(None)` when it has no file.
@@ -490,8 +504,13 @@ pub fn load(settings: &Settings, spec: &TableSpec) -> Result<Option<LoadOutcome>
     };
     let (typed, mut row_problems) =
         type_columns(settings, spec, &raw, order, &all_infos, &present)?;
+    // The ledger counts rows: a row with several problems counts once, under
+    // the reason of its first.
+    let mut counted: std::collections::BTreeSet<(String, u64)> = Default::default();
     for p in &row_problems {
-        *ledger.rejected.entry(p.reason.clone()).or_default() += 1;
+        if counted.insert((p.file.clone(), p.line.unwrap_or(0))) {
+            *ledger.rejected.entry(p.reason.clone()).or_default() += 1;
+        }
     }
     problems.append(&mut row_problems);
     let frame = Frame {
@@ -648,6 +667,11 @@ fn type_columns(
                 None => ("?".to_string(), r as u64 + 2),
             };
             for c in spec.columns {
+                // Name the export's header when it differs from atu's.
+                let label = match settings.columns.get(spec.name).and_then(|m| m.get(c.name)) {
+                    Some(h) if h != c.name => format!("{h} ({})", c.name),
+                    _ => c.name.to_string(),
+                };
                 let flag = bad_rows
                     .column(&format!("__bad_{}", c.name))
                     .ok()
@@ -665,7 +689,7 @@ fn type_columns(
                     Problem::row(
                         &display,
                         line,
-                        c.name,
+                        &label,
                         &value,
                         "is empty but required",
                         "missing value",
@@ -673,7 +697,7 @@ fn type_columns(
                     .with_hint(format!("every row of {} needs {}", spec.name, c.name))
                 } else {
                     let (msg, reason, hint) = describe_kind(c.kind, order);
-                    let p = Problem::row(&display, line, c.name, &value, msg, reason);
+                    let p = Problem::row(&display, line, &label, &value, msg, reason);
                     match hint {
                         Some(h) => p.with_hint(h),
                         None => p,

@@ -41,6 +41,7 @@ pub const MEMBERS: TableSpec = TableSpec {
         c("team", false, Kind::Text),
         c("manager_id", false, Kind::Text),
     ],
+    absent_ok: &[],
     keep_raw: &[],
 };
 
@@ -57,6 +58,7 @@ pub const QUOTAS: TableSpec = TableSpec {
         c("start_date", false, Kind::Date),
         c("end_date", false, Kind::Date),
     ],
+    absent_ok: &[],
     keep_raw: &["quota"],
 };
 
@@ -65,7 +67,7 @@ pub const OPPORTUNITIES: TableSpec = TableSpec {
     name: "opportunities",
     file: "opportunities.csv",
     columns: &[
-        c("opportunity_id", false, Kind::Text),
+        c("opportunity_id", true, Kind::Text),
         c("owner_id", true, Kind::Text),
         c("account_id", true, Kind::Text),
         c("close_date", true, Kind::Date),
@@ -76,6 +78,8 @@ pub const OPPORTUNITIES: TableSpec = TableSpec {
         c("partner_id", false, Kind::Text),
         c("line_id", false, Kind::Text),
     ],
+    // A Dynamics view may be exported without ids: each row is a line.
+    absent_ok: &["opportunity_id"],
     keep_raw: &[],
 };
 
@@ -151,7 +155,7 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
     problems.append(&mut out.problems);
     warnings.append(&mut out.warnings);
     let mut mframe = out.frame;
-    let members = members_from(&mut mframe, &mut problems)?;
+    let members = members_from(&mut mframe, &mut problems, &mut warnings)?;
     ledgers.push(mframe.ledger.clone());
     let roster: BTreeSet<&str> = members.iter().map(|m| m.id.as_str()).collect();
 
@@ -221,9 +225,19 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
     })
 }
 
-fn members_from(frame: &mut Frame, problems: &mut Vec<Problem>) -> Result<Vec<Member>> {
+fn members_from(
+    frame: &mut Frame,
+    problems: &mut Vec<Problem>,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<Member>> {
     let cols: Vec<&str> = MEMBERS.columns.iter().map(|c| c.name).collect();
-    frame::dedup(frame, &cols)?;
+    let (dups, examples) = frame::dedup(frame, &cols)?;
+    if dups > 0 {
+        warnings.push(format!(
+            "{dups} duplicate roster row(s) used once (e.g. {})",
+            examples.join("; ")
+        ));
+    }
     let df = frame
         .df
         .sort(["__file", "__row"], SortMultipleOptions::default())
@@ -285,7 +299,13 @@ fn quotas_from(
     warnings: &mut Vec<String>,
 ) -> Result<Vec<Quota>> {
     let cols: Vec<&str> = QUOTAS.columns.iter().map(|c| c.name).collect();
-    frame::dedup(frame, &cols)?;
+    let (dups, examples) = frame::dedup(frame, &cols)?;
+    if dups > 0 {
+        warnings.push(format!(
+            "{dups} duplicate quota row(s) used once (e.g. {})",
+            examples.join("; ")
+        ));
+    }
     if !frame.present.contains(&"quota") {
         bail!(
             "{}: required column quota not found\nhelp: map it in atu.toml: [columns.quotas] quota = \"Target\"",
@@ -366,26 +386,29 @@ fn quotas_from(
                     (Err(e), _) | (_, Err(e)) => Err(e),
                 }
             }
+            // A goal export may carry a fiscal year beside From/To dates:
+            // the dates decide.
+            (_, None, Some(s), Some(e)) => calendar::classify_range(&settings.calendar, s, e)
+                .ok_or_else(|| {
+                    Problem::row(
+                        &file,
+                        line,
+                        "start_date",
+                        &format!("{s} to {e}"),
+                        "does not cover exactly one fiscal month, quarter or year",
+                        "bad period",
+                    )
+                    .with_hint("a dated quota row must span one fiscal month, quarter or year (check fiscal_year_start_month)")
+                }),
             (None, Some(_), _, _) | (Some(_), None, _, _) => Err(Problem::row(
                 &file,
                 line,
                 if fy_raw.is_none() { "fiscal_year" } else { "period" },
                 "",
-                "is empty but required with the other",
+                if fy_raw.is_none() { "is empty but the row has a period" } else { "is empty but the row has a fiscal_year" },
                 "missing value",
             )
             .with_hint("a quota row needs both fiscal_year and period, or start_date")),
-            (None, None, Some(s), Some(e)) => calendar::classify_range(&settings.calendar, s, e).ok_or_else(|| {
-                Problem::row(
-                    &file,
-                    line,
-                    "start_date",
-                    &format!("{s} to {e}"),
-                    "does not cover exactly one fiscal month, quarter or year",
-                    "bad period",
-                )
-                .with_hint("a dated quota row must span one fiscal month, quarter or year (check fiscal_year_start_month)")
-            }),
             (None, None, Some(s), None) => match settings.quota_period {
                 None => Err(Problem::row(
                     &file,
@@ -455,7 +478,7 @@ fn quotas_from(
                 .or_default() += 1;
             continue;
         }
-        let key = (id.clone(), fy, period, category.clone());
+        let key = (id.clone(), fy, period, category.trim().to_lowercase());
         if let Some((prev, first_file, first)) = seen.get(&key) {
             if *prev != cents {
                 let p = Problem::row(
@@ -549,10 +572,26 @@ fn opportunities_from(
     }
     if has_id && frame.df.height() > 0 {
         // Key: opportunity_id + line_id, else + product + category.
+        // A blank line_id falls back to product + category for that row.
+        let by_product = concat_str(
+            [
+                lit("\u{1}"),
+                col("product").fill_null(lit("")),
+                lit("\u{1}"),
+                col("category"),
+            ],
+            "",
+            false,
+        );
         let key: Vec<Expr> = if has_line {
-            vec![col("opportunity_id"), col("line_id")]
+            vec![
+                col("opportunity_id"),
+                when(col("line_id").is_null())
+                    .then(by_product)
+                    .otherwise(col("line_id")),
+            ]
         } else {
-            vec![col("opportunity_id"), col("product"), col("category")]
+            vec![col("opportunity_id"), by_product]
         };
         let key_count = len()
             .over(key)
@@ -568,32 +607,33 @@ fn opportunities_from(
             .map_err(|e| frame::polars_context("checking opportunity keys", e))?;
         if conflicts.height() > 0 {
             let ids = str_col(&conflicts, "opportunity_id")?;
-            let key_cols: Vec<&StringChunked> = if has_line {
-                vec![str_col(&conflicts, "line_id")?]
-            } else {
-                vec![
-                    str_col(&conflicts, "product")?,
-                    str_col(&conflicts, "category")?,
-                ]
-            };
+            let line_ids = str_col(&conflicts, "line_id")?;
+            let products = str_col(&conflicts, "product")?;
+            let categories = str_col(&conflicts, "category")?;
             let files = u32_col(&conflicts, "__file")?;
             let rows = u32_col(&conflicts, "__row")?;
-            let what = if has_line {
-                "line_id"
-            } else {
-                "product and category"
-            };
-            // Rows of each key, in file and line order.
+            // Rows of each key, in file and line order; the key as SPEC §1.3
+            // and the polars expression above: line_id, else product + category.
             let mut groups: BTreeMap<Vec<Option<String>>, Vec<(String, u64)>> = BTreeMap::new();
             let mut order = Vec::new();
             for i in 0..conflicts.height() {
                 let loc = frame.locate(files.get(i).unwrap_or(0), rows.get(i).unwrap_or(0));
-                let mut key = vec![ids.get(i).map(str::to_string)];
-                key.extend(key_cols.iter().map(|c| c.get(i).map(str::to_string)));
+                let own = |c: &StringChunked| c.get(i).map(str::to_string);
+                let mut key = vec![own(ids)];
+                let what = match line_ids.get(i).filter(|_| has_line) {
+                    Some(l) => {
+                        key.push(Some(l.to_string()));
+                        "line_id"
+                    }
+                    None => {
+                        key.extend([None, own(products), own(categories)]);
+                        "product and category"
+                    }
+                };
                 groups.entry(key.clone()).or_default().push(loc.clone());
-                order.push((key, loc));
+                order.push((key, loc, what));
             }
-            for (key, (file, line)) in order {
+            for (key, (file, line), what) in order {
                 let group = &groups[&key];
                 let other = group.iter().find(|(f, l)| !(f == &file && *l == line));
                 let msg = match other {

@@ -153,24 +153,61 @@ pub fn compute(ctx: &Context, quotas: Option<&[Quota]>, won: &WonByQuarter) -> A
     let fy = &ctx.fy;
     let d = ctx.cutoff;
     let mut warnings = Vec::new();
-    // member → category → period → cents, for this fiscal year.
-    let mut qmap: BTreeMap<&str, BTreeMap<&str, BTreeMap<Period, i64>>> = BTreeMap::new();
-    let mut categories: BTreeSet<String> = BTreeSet::new();
-    for q in quotas
+    // Categories match case-insensitively (`Sales`, `sales `, `SALES`); a
+    // category is shown as the quotas spell it, else as the lines do.
+    let norm = |c: &str| c.trim().to_lowercase();
+    let year_quotas: Vec<&Quota> = quotas
         .unwrap_or(&[])
         .iter()
         .filter(|q| q.fiscal_year == fy.year)
-    {
-        categories.insert(q.category.clone());
-        qmap.entry(q.member_id.as_str())
+        .collect();
+    let mut display: BTreeMap<String, String> = BTreeMap::new();
+    for q in &year_quotas {
+        display
+            .entry(norm(&q.category))
+            .or_insert_with(|| q.category.trim().to_string());
+    }
+    for (_, c, _) in won.keys() {
+        display
+            .entry(norm(c))
+            .or_insert_with(|| c.trim().to_string());
+    }
+    let name_of = |c: &str| {
+        display
+            .get(&norm(c))
+            .cloned()
+            .unwrap_or_else(|| c.to_string())
+    };
+    // member → category → period → cents, for this fiscal year.
+    let mut qmap: BTreeMap<String, BTreeMap<String, BTreeMap<Period, i64>>> = BTreeMap::new();
+    for q in &year_quotas {
+        qmap.entry(q.member_id.clone())
             .or_default()
-            .entry(q.category.as_str())
+            .entry(name_of(&q.category))
             .or_default()
             .insert(q.period, q.cents);
     }
-    for (_, c, _) in won.keys() {
-        categories.insert(c.clone());
+    let mut won_by: BTreeMap<(String, String, u32), i64> = BTreeMap::new();
+    for ((owner, c, q), cents) in won {
+        *won_by.entry((owner.clone(), name_of(c), *q)).or_insert(0) += cents;
     }
+    let with_quota: BTreeSet<String> = year_quotas.iter().map(|q| name_of(&q.category)).collect();
+    let with_won: BTreeSet<String> = won_by
+        .iter()
+        .filter(|(_, c)| **c != 0)
+        .map(|((_, c, _), _)| c.clone())
+        .collect();
+    let quota_only: Vec<&String> = with_quota.difference(&with_won).collect();
+    let won_only: Vec<&String> = with_won.difference(&with_quota).collect();
+    if !quota_only.is_empty() && !won_only.is_empty() {
+        warnings.push(format!(
+            "categories: {} has quotas but no won revenue in {}, and {} has won revenue but no quotas; check that quotas.csv and the opportunity lines name categories alike",
+            quota_only.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", "),
+            fy.label(),
+            won_only.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    let mut categories: BTreeSet<String> = display.into_values().collect();
     if categories.is_empty() {
         categories.insert(crate::ingest::DEFAULT_CATEGORY.to_string());
     }
@@ -186,10 +223,7 @@ pub fn compute(ctx: &Context, quotas: Option<&[Quota]>, won: &WonByQuarter) -> A
     for m in &ctx.members {
         let mut member_rows: Vec<Row> = Vec::new();
         for cat in &cats {
-            let qrows = qmap
-                .get(m.id.as_str())
-                .and_then(|c| c.get(cat.as_str()))
-                .unwrap_or(&empty);
+            let qrows = qmap.get(&m.id).and_then(|c| c.get(cat)).unwrap_or(&empty);
             let r = resolve(qrows, fy, d);
             if r.disagrees {
                 warnings.push(format!(
@@ -200,7 +234,8 @@ pub fn compute(ctx: &Context, quotas: Option<&[Quota]>, won: &WonByQuarter) -> A
             }
             let actual_q = |q: u32| {
                 Rational::from_cents(
-                    won.get(&(m.id.clone(), cat.clone(), q))
+                    won_by
+                        .get(&(m.id.clone(), cat.clone(), q))
                         .copied()
                         .unwrap_or(0),
                 )
