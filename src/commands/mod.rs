@@ -293,9 +293,13 @@ pub fn stats_of(
 
 /// Won revenue in the YTD window, total and assigned to roster members.
 pub fn reconciliation_of(p: &Prepared) -> Result<crate::metrics::scorecard::Reconciliation> {
-    let (won, assigned) = match &p.data.opportunities {
+    let (won, assigned, unassigned) = match &p.data.opportunities {
         Some(f) => crate::metrics::lines::won_reconciliation(&f.df, &p.ctx)?,
-        None => (0, 0),
+        None => (0, 0, 0),
     };
-    Ok(crate::metrics::scorecard::Reconciliation { won, assigned })
+    Ok(crate::metrics::scorecard::Reconciliation {
+        won,
+        assigned,
+        unassigned,
+    })
 }

@@ -46,7 +46,7 @@ pub fn run(common: &Common) -> Result<Report> {
             Cell::text(reasons.join("; ")),
         ]);
     }
-    let ok = rec.won == rec.assigned + rec.unassigned();
+    let ok = rec.reconciles();
     let notes = vec![format!(
         "{} to {}: won revenue {} = members {} + unassigned {} ({})",
         p.ctx.fy.start,
@@ -62,5 +62,8 @@ pub fn run(common: &Common) -> Result<Report> {
     )];
     let report = super::report(&p.ctx, vec![t, scorecard::reconciliation_table(rec)], notes);
     super::output::emit(&report, None, &p.plan, common.quiet)?;
+    if !ok {
+        anyhow::bail!("won revenue does not reconcile: total = members + unassigned fails\nhelp: this is a bug in atu; please report it with the dataset");
+    }
     Ok(report)
 }

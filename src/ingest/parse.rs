@@ -63,6 +63,9 @@ fn strip_currency(s: &str) -> &str {
     s.trim_matches(is_space)
 }
 
+/// The largest amount read, in cents: 10^12 currency units.
+pub const MAX_CENTS: i64 = 100_000_000_000_000;
+
 /// Parses an amount into cents, rounding a third decimal half away from zero.
 pub fn parse_money(raw: &str, style: MoneyStyle) -> Option<i64> {
     let mut s = strip_currency(raw);
@@ -135,6 +138,11 @@ pub fn parse_money(raw: &str, style: MoneyStyle) -> Option<i64> {
     let cents = int
         .checked_mul(100)?
         .checked_add(d1 * 10 + d2 + i64::from(d3 >= 5))?;
+    // Sums of millions of lines must not overflow: no single amount above
+    // a trillion (10^12) currency units.
+    if cents > MAX_CENTS {
+        return None;
+    }
     Some(if negative { -cents } else { cents })
 }
 
@@ -267,6 +275,8 @@ mod tests {
         assert_eq!(m(".5"), Some(50));
         assert_eq!(m("42"), Some(4200));
         assert_eq!(m("0.1"), Some(10));
+        assert_eq!(m("1000000000000.00"), Some(MAX_CENTS));
+        assert_eq!(m("1000000000000.01"), None);
     }
 
     #[test]

@@ -211,25 +211,31 @@ pub fn line_stats(
     Ok((by_owner, team))
 }
 
-/// Won revenue in the YTD window: (total, of which owned by roster members).
-pub fn won_reconciliation(lines: &DataFrame, ctx: &Context) -> Result<(i64, i64)> {
+/// Won revenue in the YTD window: (total, owned by roster members, owned by
+/// anyone else), each summed on its own so that the check total = members +
+/// unassigned means something.
+pub fn won_reconciliation(lines: &DataFrame, ctx: &Context) -> Result<(i64, i64, i64)> {
     let ids = Series::new("ids".into(), ctx.roster.clone());
     let won = is("won").and(between(ctx.fy.start, ctx.cutoff));
+    let member = col("owner_id").is_in(lit(ids).implode(false), false);
     let df = lines
         .clone()
         .lazy()
         .select([
             col("amount").filter(won.clone()).sum().alias("total"),
             col("amount")
-                .filter(won.and(col("owner_id").is_in(lit(ids).implode(false), false)))
+                .filter(won.clone().and(member.clone()))
                 .sum()
                 .alias("assigned"),
+            col("amount")
+                .filter(won.and(member.not()))
+                .sum()
+                .alias("unassigned"),
         ])
         .collect()
         .map_err(|e| polars_context("reconciling won revenue", e))?;
-    let total = ints(&df, "total")?.first().copied().unwrap_or(0);
-    let assigned = ints(&df, "assigned")?.first().copied().unwrap_or(0);
-    Ok((total, assigned))
+    let one = |n: &str| -> Result<i64> { Ok(ints(&df, n)?.first().copied().unwrap_or(0)) };
+    Ok((one("total")?, one("assigned")?, one("unassigned")?))
 }
 
 /// The won lines behind the attainment of the members in scope (YTD

@@ -59,12 +59,19 @@ pub struct Kpi {
 pub struct Reconciliation {
     pub won: i64,
     pub assigned: i64,
+    /// Won revenue on owners outside the roster, summed on its own.
+    pub unassigned: i64,
 }
 
 impl Reconciliation {
     /// Won revenue on owners outside the roster.
     pub fn unassigned(&self) -> i64 {
-        self.won - self.assigned
+        self.unassigned
+    }
+
+    /// True when total = members + unassigned, to the cent.
+    pub fn reconciles(&self) -> bool {
+        self.won == self.assigned + self.unassigned
     }
 }
 

@@ -1,0 +1,315 @@
+//! Regressions found in review: each test builds a tiny dataset in a
+//! temporary folder and pins what atu must do with it.
+
+use std::path::Path;
+
+use crate::common;
+
+const MEMBERS: &str = "member_id,name\nM1,Ann\n";
+
+fn dataset(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(path, text).expect("write");
+    }
+    dir
+}
+
+fn atu(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let mut all = vec![
+        args[0],
+        "--data",
+        ".",
+        "--fy",
+        "2013",
+        "--as-of",
+        "2013-01-30",
+        "--format",
+        "csv",
+    ];
+    all.extend_from_slice(&args[1..]);
+    common::run(dir, &all)
+}
+
+fn line<'a>(out: &'a str, prefix: &str) -> &'a str {
+    out.lines()
+        .find(|l| l.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no line {prefix} in\n{out}"))
+}
+
+#[test]
+fn a_blank_opportunity_id_is_a_missing_value_not_one_shared_opportunity() {
+    let d = dataset(&[
+        ("members.csv", MEMBERS),
+        (
+            "opportunities.csv",
+            "opportunity_id,owner_id,account_id,close_date,status,amount,product,partner_id\n\
+             O9,M1,A1,2012-08-01,won,500,X,P1\n\
+             ,M1,A2,2012-08-02,won,300,Y,P1\n",
+        ),
+    ]);
+    let (code, out, err) = atu(d.path(), &["pipeline"]);
+    assert_eq!(code, 1);
+    assert_eq!(out, "");
+    assert!(
+        err.starts_with("error: opportunities.csv:3: opportunity_id \"\" is empty but required\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn rows_without_an_opportunity_id_column_are_each_a_line() {
+    let d = dataset(&[
+        ("members.csv", MEMBERS),
+        (
+            "opportunities.csv",
+            "owner_id,account_id,close_date,status,amount,product,partner_id\n\
+             M1,A1,2012-08-01,won,500,X,P1\n\
+             M1,A2,2012-08-02,won,300,Y,\n\
+             M1,A3,2012-08-03,won,300,Z,\n\
+             M1,A3,2012-08-04,lost,300,W,\n",
+        ),
+    ]);
+    let (code, out, err) = atu(d.path(), &["partners", "-q"]);
+    assert_eq!(code, 0, "{err}");
+    // 3 won opportunities, 1 with a partner: 33.33%; revenue 500 of 1100: 45.45%.
+    assert_eq!(
+        line(&out, "member,M1,"),
+        "member,M1,Ann,3,1,33.33,45.45,1100.00,500.00"
+    );
+    let (_, out, _) = atu(d.path(), &["pipeline", "-q"]);
+    assert!(
+        line(&out, "member,M1,").starts_with("member,M1,Ann,3,1,75.00,"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_blank_line_id_falls_back_to_product_and_category() {
+    let d = dataset(&[
+        ("members.csv", MEMBERS),
+        (
+            "opportunities.csv",
+            "opportunity_id,line_id,owner_id,account_id,close_date,status,amount,product\n\
+             O1,,M1,A1,2012-08-01,won,500,X\n\
+             O1,,M1,A1,2012-08-01,won,300,Y\n",
+        ),
+    ]);
+    let (code, out, err) = atu(d.path(), &["partners", "-q"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        line(&out, "member,M1,"),
+        "member,M1,Ann,1,0,0.00,0.00,800.00,0.00"
+    );
+}
+
+#[test]
+fn a_configured_path_that_matches_nothing_is_an_error() {
+    let d = dataset(&[
+        ("members.csv", MEMBERS),
+        (
+            "atu.toml",
+            "[files]\nopportunities = \"exports/opp*.csv\"\n",
+        ),
+    ]);
+    let (code, out, err) = atu(d.path(), &["attainment"]);
+    assert_eq!(code, 1);
+    assert_eq!(out, "");
+    assert_eq!(
+        err,
+        "error: [files] opportunities = \"exports/opp*.csv\" matches no file in .\nhelp: fix [files] opportunities in ./atu.toml\n"
+    );
+}
+
+#[test]
+fn categories_match_whatever_their_case_and_a_mismatch_is_warned() {
+    let d = dataset(&[
+        ("members.csv", MEMBERS),
+        ("quotas.csv", "member_id,fiscal_year,period,category,quota\nM1,2013,FY,Sales,1000\nM1,2013,FY,License,500\n"),
+        (
+            "opportunities.csv",
+            "opportunity_id,owner_id,account_id,close_date,status,amount,category\n\
+             O1,M1,A1,2012-08-01,won,500,sales \n\
+             O2,M1,A1,2012-08-01,won,500,SALES\n\
+             O3,M1,A1,2012-08-01,won,70,Services\n",
+        ),
+    ]);
+    let (code, out, err) = atu(d.path(), &["attainment"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        line(&out, "member,M1,Ann,Sales,FY,"),
+        "member,M1,Ann,Sales,FY,1000.00,1000.00,100.00,,in progress,,,"
+    );
+    assert!(
+        !out.contains(",sales,") && !out.contains(",SALES,"),
+        "{out}"
+    );
+    assert!(
+        err.contains("warning: categories: License has quotas but no won revenue in FY2013, and Services has won revenue but no quotas"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_non_ascii_period_is_a_row_error_not_a_crash() {
+    let d = dataset(&[
+        ("members.csv", MEMBERS),
+        (
+            "quotas.csv",
+            "member_id,fiscal_year,period,quota\nM1,2013,—,1000\n",
+        ),
+    ]);
+    let (code, _, err) = atu(d.path(), &["attainment"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.starts_with("error: quotas.csv:2: period \"—\" is not a period (FY, Q1–Q4, M01–M12)\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_target_for_an_id_outside_the_roster_is_warned() {
+    let d = dataset(&[
+        ("members.csv", MEMBERS),
+        (
+            "atu.toml",
+            "[targets]\nattainment = 100\n[targets.members.m1]\nattainment = 200\n",
+        ),
+    ]);
+    let (code, _, err) = atu(d.path(), &["attainment"]);
+    assert_eq!(code, 0);
+    assert!(err.contains("warning: [targets.members] names ids not in the roster, whose targets are not used: m1"), "{err}");
+}
+
+#[test]
+fn the_ledger_counts_rows_not_problems() {
+    let d = dataset(&[
+        ("members.csv", MEMBERS),
+        (
+            "opportunities.csv",
+            "opportunity_id,owner_id,account_id,close_date,status,amount\n\
+             O1,M1,A1,2012-08-01,won,500\n\
+             O2,M1,A1,2012-13-01,maybe,abc\n",
+        ),
+    ]);
+    let (code, out, err) = atu(d.path(), &["validate", "--skip-invalid"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        line(&out, "opportunities,"),
+        "opportunities,opportunities.csv,2,1,0,1,0,bad date: 1"
+    );
+    assert!(
+        err.contains("warning: 1 invalid row(s) left out (bad date: 1)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn errors_name_the_exports_header() {
+    let d = dataset(&[
+        ("members.csv", MEMBERS),
+        ("atu.toml", "[columns.opportunities]\namount = \"Revenue\"\n"),
+        (
+            "opportunities.csv",
+            "opportunity_id,owner_id,account_id,close_date,status,Revenue\nO1,M1,A1,2012-08-01,won,abc\n",
+        ),
+    ]);
+    let (code, _, err) = atu(d.path(), &["attainment"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.starts_with("error: opportunities.csv:2: Revenue (amount) \"abc\" is not an amount\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_semicolon_file_says_so() {
+    let d = dataset(&[("members.csv", "member_id;name\nM1;Ann\n")]);
+    let (code, _, err) = atu(d.path(), &["attainment"]);
+    assert_eq!(code, 1);
+    assert!(err.starts_with("error: members.csv: the header \"member_id;name\" is one field: the file looks separated by semicolons"), "{err}");
+}
+
+#[test]
+fn duplicate_roster_and_quota_rows_are_reported() {
+    let d = dataset(&[
+        ("members.csv", "member_id,name\nM1,Ann\nM1,Ann\n"),
+        (
+            "quotas.csv",
+            "member_id,fiscal_year,period,quota\nM1,2013,FY,1000\nM1,2013,FY,1000\n",
+        ),
+    ]);
+    let (code, _, err) = atu(d.path(), &["attainment"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains(
+            "warning: 1 duplicate roster row(s) used once (e.g. members.csv:3 repeats line 2)"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "warning: 1 duplicate quota row(s) used once (e.g. quotas.csv:3 repeats line 2)"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_goal_with_a_fiscal_year_and_dates_is_read_by_its_dates() {
+    let d = dataset(&[
+        ("members.csv", MEMBERS),
+        ("quotas.csv", "member_id,fiscal_year,start_date,end_date,quota\nM1,FY2013,2012-07-01,2013-06-30,1000\n"),
+    ]);
+    let (code, out, err) = atu(d.path(), &["attainment"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        line(&out, "member,M1,Ann,Sales,FY,").starts_with("member,M1,Ann,Sales,FY,1000.00,"),
+        "{out}"
+    );
+}
+
+#[test]
+fn date_order_is_proven_by_any_date_column() {
+    // start_date is always the 1st (ambiguous); end_date 30/09 proves day/month.
+    let d = dataset(&[
+        ("members.csv", MEMBERS),
+        (
+            "quotas.csv",
+            "member_id,start_date,end_date,quota\nM1,01/07/2012,30/09/2012,1000\n",
+        ),
+    ]);
+    let (code, out, err) = atu(d.path(), &["attainment"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("warning: quotas.csv: reading slash dates as day/month/year (line 2 end_date \"30/09/2012\" proves it)"), "{err}");
+    assert!(
+        line(&out, "member,M1,Ann,Sales,Q1,").starts_with("member,M1,Ann,Sales,Q1,1000.00,"),
+        "{out}"
+    );
+}
+
+#[test]
+fn absurd_amounts_are_refused_not_overflowed() {
+    let d = dataset(&[
+        ("members.csv", MEMBERS),
+        (
+            "opportunities.csv",
+            "opportunity_id,owner_id,account_id,close_date,status,amount\n\
+             O1,M1,A1,2012-08-01,won,50000000000000000\n\
+             O2,M1,A1,2012-08-01,won,50000000000000000\n",
+        ),
+    ]);
+    let (code, _, err) = atu(d.path(), &["attainment"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.starts_with(
+            "error: opportunities.csv:2: amount \"50000000000000000\" is not an amount\n"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"));
+}
