@@ -548,7 +548,7 @@ fn describe_kind(kind: Kind, order: Option<DateOrder>) -> (String, &'static str,
         Kind::Money => (
             "is not an amount".to_string(),
             "bad amount",
-            Some("amounts are numbers such as 1500000.00, $1,500,000.00 or (1,200.00), at most 1,000,000,000,000.00".to_string()),
+            Some("amounts are numbers such as 1500000.00, $1,500,000.00 or (1,200.00)".to_string()),
         ),
         Kind::Date => match order {
             Some(DateOrder::Ymd) | None => (
