@@ -8,11 +8,12 @@ cd "$(dirname "$0")/.."
 lines="${1:-10000000}"
 dir="${BENCH_DIR:-/tmp/atu-bench}/$lines"
 cargo build --release --bin atu --example generate
+bin="${CARGO_TARGET_DIR:-target}/release"
 if [ ! -f "$dir/opportunities.csv" ]; then
-  ./target/release/examples/generate --out "$dir" --lines "$lines" --seed 1
+  "$bin/examples/generate" --out "$dir" --lines "$lines" --seed 1
 fi
 echo "dataset: $dir ($(du -sh "$dir/opportunities.csv" | cut -f1) of opportunity lines)"
 for cmd in validate scorecard; do
   /usr/bin/time -f "$cmd: %e s wall, %M KiB peak" \
-    ./target/release/atu "$cmd" --data "$dir" --fy 2013 --as-of 2013-01-30 -q --format csv >/dev/null
+    "$bin/atu" "$cmd" --data "$dir" --fy 2013 --as-of 2013-01-30 -q --format csv >/dev/null
 done
