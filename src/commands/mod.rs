@@ -59,6 +59,7 @@ pub fn prepare(common: &Common) -> Result<Prepared> {
         skip_invalid: common.skip_invalid,
         rejects: common.rejects.clone(),
         today: None,
+        progress: !common.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()),
     })?;
     if common.verbose {
         eprintln!(

@@ -186,6 +186,8 @@ pub struct Settings {
     pub rejects: Option<PathBuf>,
     /// Where atu.toml was read from, if anywhere.
     pub config_path: Option<PathBuf>,
+    /// Say on stderr what takes long (a terminal and no `--quiet`).
+    pub progress: bool,
 }
 
 /// The canonical columns each table knows, for validating `[columns.*]`.
@@ -271,6 +273,8 @@ pub struct Overrides {
     pub rejects: Option<PathBuf>,
     /// Today, injectable for tests.
     pub today: Option<NaiveDate>,
+    /// Progress lines on stderr for long work.
+    pub progress: bool,
 }
 
 /// Reads and checks an `atu.toml`.
@@ -430,6 +434,7 @@ impl Settings {
             skip_invalid: o.skip_invalid,
             rejects: o.rejects.clone(),
             config_path,
+            progress: o.progress,
         })
     }
 }

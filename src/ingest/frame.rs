@@ -17,6 +17,9 @@ use super::source::{self, LineMap};
 use super::typing::{self, Kind};
 use crate::config::{DateOrder, Settings};
 
+/// Files at least this large get a progress line on a terminal.
+const PROGRESS_BYTES: u64 = 50_000_000;
+
 /// A canonical column of a table.
 #[derive(Clone, Copy, Debug)]
 pub struct ColSpec {
@@ -439,6 +442,12 @@ pub fn load(settings: &Settings, spec: &TableSpec) -> Result<Option<LoadOutcome>
     };
     let mut present: Vec<&'static str> = Vec::new();
     for (idx, (path, display)) in files.iter().enumerate() {
+        if settings.progress {
+            let size = std::fs::metadata(path).map_or(0, |m| m.len());
+            if size >= PROGRESS_BYTES {
+                eprintln!("atu: reading {display} ({} MB)…", size / 1_000_000);
+            }
+        }
         let loaded = match source::load(path, display) {
             Ok(l) => l,
             Err(p) => {
