@@ -537,19 +537,22 @@ fn opportunities_from(
         .with_column(col("category").fill_null(lit(DEFAULT_CATEGORY)))
         .collect()
         .map_err(|e| frame::polars_context("filling defaults", e))?;
-    // Rows identical in every field are one line, with or without an id.
     let cols: Vec<&str> = OPPORTUNITIES.columns.iter().map(|c| c.name).collect();
-    if frame.df.height() > 0 {
-        let (dups, examples) = frame::dedup(frame, &cols)?;
+    let mut report_dups = |dups: u64, examples: Vec<String>| {
         if dups > 0 {
             warnings.push(format!(
                 "{dups} duplicate opportunity line(s) used once (e.g. {})",
                 examples.join("; ")
             ));
         }
-    }
-    if !has_id {
-        // Each row is its own line, identified by its file and record.
+    };
+    if frame.df.height() == 0 {
+        // nothing to check
+    } else if !has_id {
+        // Rows identical in every field are one line; then each row is its
+        // own line, identified by its file and record.
+        let (dups, examples) = frame::dedup(frame, &cols)?;
+        report_dups(dups, examples);
         frame.df = frame
             .df
             .clone()
@@ -569,8 +572,7 @@ fn opportunities_from(
             )
             .collect()
             .map_err(|e| frame::polars_context("numbering lines", e))?;
-    }
-    if has_id && frame.df.height() > 0 {
+    } else {
         // Key: opportunity_id + line_id, else + product + category.
         // A blank line_id falls back to product + category for that row.
         let by_product = concat_str(
@@ -596,7 +598,47 @@ fn opportunities_from(
         let key_count = len()
             .over(key)
             .map_err(|e| frame::polars_context("checking opportunity keys", e))?;
-        let conflicts = frame
+        // Only rows that share a key can be duplicates or conflicts: the
+        // whole-row comparison runs on those few, not on every line.
+        let names: Vec<Expr> = frame
+            .df
+            .get_column_names()
+            .iter()
+            .map(|n| col(n.as_str()))
+            .collect();
+        let marked = frame
+            .df
+            .clone()
+            .lazy()
+            .with_column(key_count.clone().alias("__k"))
+            .collect()
+            .map_err(|e| frame::polars_context("checking opportunity keys", e))?;
+        let part = |shared: bool| -> Result<DataFrame> {
+            let cond = if shared {
+                col("__k").gt(lit(1))
+            } else {
+                col("__k").eq(lit(1))
+            };
+            marked
+                .clone()
+                .lazy()
+                .filter(cond)
+                .select(names.clone())
+                .collect()
+                .map_err(|e| frame::polars_context("checking opportunity keys", e))
+        };
+        let single = part(false)?;
+        let mut sub = Frame {
+            df: part(true)?,
+            files: frame.files.clone(),
+            ledger: Ledger::default(),
+            present: frame.present.clone(),
+        };
+        drop(marked);
+        let (dups, examples) = frame::dedup(&mut sub, &cols)?;
+        frame.ledger.duplicates += dups;
+        report_dups(dups, examples);
+        let conflicts = sub
             .df
             .clone()
             .lazy()
@@ -654,7 +696,7 @@ fn opportunities_from(
                     .entry("conflicting key".to_string())
                     .or_default() += 1;
             }
-            frame.df = frame
+            sub.df = sub
                 .df
                 .clone()
                 .lazy()
@@ -662,6 +704,9 @@ fn opportunities_from(
                 .collect()
                 .map_err(|e| frame::polars_context("dropping conflicting lines", e))?;
         }
+        frame.df = concat([single.lazy(), sub.df.lazy()], UnionArgs::default())
+            .and_then(|lf| lf.collect())
+            .map_err(|e| frame::polars_context("joining checked lines", e))?;
     }
     frame.ledger.accepted = frame.df.height() as u64;
     Ok(())
