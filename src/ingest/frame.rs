@@ -511,8 +511,7 @@ pub fn load(settings: &Settings, spec: &TableSpec) -> Result<Option<LoadOutcome>
         Some(o) => Some(o),
         None => infer_date_order(&raw, spec, &all_infos, &mut warnings)?,
     };
-    let (typed, mut row_problems) =
-        type_columns(settings, spec, &raw, order, &all_infos, &present)?;
+    let (typed, mut row_problems) = type_columns(settings, spec, raw, order, &all_infos, &present)?;
     // The ledger counts rows: a row with several problems counts once, under
     // the reason of its first.
     let mut counted: std::collections::BTreeSet<(String, u64)> = Default::default();
@@ -581,7 +580,7 @@ fn describe_kind(kind: Kind, order: Option<DateOrder>) -> (String, &'static str,
 fn type_columns(
     settings: &Settings,
     spec: &TableSpec,
-    raw: &DataFrame,
+    raw: DataFrame,
     order: Option<DateOrder>,
     infos: &[FileInfo],
     present: &[&'static str],
@@ -723,9 +722,15 @@ fn type_columns(
             .iter()
             .map(|c| col(format!("__keep_{c}")).alias(format!("__raw_{c}"))),
     );
-    let clean = df
-        .lazy()
-        .filter(any_bad.not())
+    // The raw strings are no longer needed; free them before the copy.
+    drop(raw);
+    let lf = if problems.is_empty() {
+        // Nothing to leave out: selecting columns copies nothing.
+        df.lazy()
+    } else {
+        df.lazy().filter(any_bad.not())
+    };
+    let clean = lf
         .select(keep)
         .collect()
         .map_err(|e| polars_context("typing columns", e))?;
