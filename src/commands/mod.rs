@@ -60,6 +60,7 @@ pub fn prepare(common: &Common) -> Result<Prepared> {
         rejects: common.rejects.clone(),
         today: None,
         progress: !common.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()),
+        verbose: common.verbose,
     })?;
     if common.verbose {
         eprintln!(

@@ -188,6 +188,8 @@ pub struct Settings {
     pub config_path: Option<PathBuf>,
     /// Say on stderr what takes long (a terminal and no `--quiet`).
     pub progress: bool,
+    /// `-v`: stage timings and peak memory on stderr.
+    pub verbose: bool,
 }
 
 /// The canonical columns each table knows, for validating `[columns.*]`.
@@ -275,6 +277,8 @@ pub struct Overrides {
     pub today: Option<NaiveDate>,
     /// Progress lines on stderr for long work.
     pub progress: bool,
+    /// `-v`.
+    pub verbose: bool,
 }
 
 /// Reads and checks an `atu.toml`.
@@ -435,6 +439,7 @@ impl Settings {
             rejects: o.rejects.clone(),
             config_path,
             progress: o.progress,
+            verbose: o.verbose,
         })
     }
 }

@@ -17,6 +17,25 @@ use super::source::{self, LineMap};
 use super::typing::{self, Kind};
 use crate::config::{DateOrder, Settings};
 
+/// With `-v`: how long a stage took and the process's peak memory so far
+/// (Linux; elsewhere the memory is left out).
+pub fn stage(settings: &Settings, what: &str, since: std::time::Instant) {
+    if !settings.verbose {
+        return;
+    }
+    let peak = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<u64>().ok())
+        })
+        .map(|kb| format!(", peak memory {} MB", kb / 1024))
+        .unwrap_or_default();
+    eprintln!("atu: {what}: {:.2} s{peak}", since.elapsed().as_secs_f64());
+}
+
 /// Files at least this large get a progress line on a terminal.
 const PROGRESS_BYTES: u64 = 50_000_000;
 
@@ -448,6 +467,7 @@ pub fn load(settings: &Settings, spec: &TableSpec) -> Result<Option<LoadOutcome>
                 eprintln!("atu: reading {display} ({} MB)…", size / 1_000_000);
             }
         }
+        let t0 = std::time::Instant::now();
         let loaded = match source::load(path, display) {
             Ok(l) => l,
             Err(p) => {
@@ -466,7 +486,10 @@ pub fn load(settings: &Settings, spec: &TableSpec) -> Result<Option<LoadOutcome>
             *ledger.rejected.entry(p.reason.clone()).or_default() += 1;
         }
         problems.extend(loaded.problems);
+        stage(settings, &format!("{display}: decoded and checked"), t0);
+        let t0 = std::time::Instant::now();
         frames.push(read_source(&loaded.source, &mapping, idx as u32)?);
+        stage(settings, &format!("{display}: read"), t0);
         ledger.files.push(display.clone());
         infos.push(FileInfo {
             display: display.clone(),
@@ -500,9 +523,14 @@ pub fn load(settings: &Settings, spec: &TableSpec) -> Result<Option<LoadOutcome>
                 warnings,
             }));
         }
+        1 => frames.remove(0),
         _ => {
             let lfs: Vec<LazyFrame> = frames.into_iter().map(|f| f.lazy()).collect();
-            concat(lfs, UnionArgs::default())
+            let args = UnionArgs {
+                rechunk: false,
+                ..UnionArgs::default()
+            };
+            concat(lfs, args)
                 .and_then(|lf| lf.collect())
                 .map_err(|e| polars_context("joining the files of a table", e))?
         }
@@ -511,7 +539,9 @@ pub fn load(settings: &Settings, spec: &TableSpec) -> Result<Option<LoadOutcome>
         Some(o) => Some(o),
         None => infer_date_order(&raw, spec, &all_infos, &mut warnings)?,
     };
+    let t0 = std::time::Instant::now();
     let (typed, mut row_problems) = type_columns(settings, spec, raw, order, &all_infos, &present)?;
+    stage(settings, &format!("{}: typed", spec.name), t0);
     // The ledger counts rows: a row with several problems counts once, under
     // the reason of its first.
     let mut counted: std::collections::BTreeSet<(String, u64)> = Default::default();

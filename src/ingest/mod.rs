@@ -190,7 +190,9 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
             problems.append(&mut out.problems);
             warnings.append(&mut out.warnings);
             let mut oframe = out.frame;
+            let t0 = std::time::Instant::now();
             opportunities_from(&mut oframe, &mut problems, &mut warnings)?;
+            frame::stage(settings, "opportunities: duplicates and keys checked", t0);
             let unknown = unknown_owners(&oframe, &roster)?;
             if !unknown.is_empty() {
                 warnings.push(format!(
