@@ -146,20 +146,25 @@ pub fn check_structure(
 ) -> Result<Loaded, Box<Problem>> {
     let file_problem =
         |message: String| Box::new(Problem::file(display, None, message, "structure"));
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes.as_slice());
-    let mut records = rdr.byte_records();
-    let header = loop {
-        match records.next() {
-            None => return Err(file_problem("is empty: no header row".to_string())),
-            Some(Err(e)) => return Err(file_problem(format!("cannot be parsed as CSV: {e}"))),
-            Some(Ok(r)) if is_blank(&r) => continue,
-            Some(Ok(r)) => break r,
+    let reader = || {
+        csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(bytes.as_slice())
+    };
+    // Reads the header (the first non-blank record) into `header`.
+    let read_header = |rdr: &mut csv::Reader<&[u8]>, header: &mut csv::ByteRecord| loop {
+        match rdr.read_byte_record(header) {
+            Ok(false) => return Err(file_problem("is empty: no header row".to_string())),
+            Err(e) => return Err(file_problem(format!("cannot be parsed as CSV: {e}"))),
+            Ok(true) if is_blank(header) => continue,
+            Ok(true) => return Ok(()),
         }
     };
+    let mut rdr = reader();
+    let mut header = csv::ByteRecord::new();
+    read_header(&mut rdr, &mut header)?;
     // Lines from byte offsets: count the newlines between records.
     let mut counter = LineCounter::default();
     let header_line = counter.line_at(&bytes, header.position().map_or(0, |p| p.byte()));
@@ -169,18 +174,24 @@ pub fn check_structure(
         .collect();
     let width = headers.len();
 
+    // First pass: check every record, keeping only its line and, for the
+    // few that are left out, its ordinal; one record buffer is reused.
     let mut problems = Vec::new();
     let mut starts: Vec<u64> = Vec::new();
-    let mut kept: Vec<csv::ByteRecord> = Vec::new();
+    let mut left_out: Vec<u64> = Vec::new();
     let mut regular = header_line == 1;
-    let mut dropped = false;
-    for (i, rec) in records.enumerate() {
-        let rec = match rec {
-            Ok(r) => r,
+    let mut rec = csv::ByteRecord::new();
+    let mut i: u64 = 0;
+    loop {
+        let ordinal = i;
+        i += 1;
+        match rdr.read_byte_record(&mut rec) {
+            Ok(false) => break,
+            Ok(true) => {}
             Err(e) => {
                 let line = match e.position() {
                     Some(p) => counter.line_at(&bytes, p.byte()),
-                    None => header_line + i as u64 + 1,
+                    None => header_line + ordinal + 1,
                 };
                 problems.push(Problem {
                     file: display.to_string(),
@@ -192,13 +203,13 @@ pub fn check_structure(
                     hint: None,
                     file_level: false,
                 });
-                dropped = true;
+                left_out.push(ordinal);
                 continue;
             }
-        };
+        }
         let line = counter.line_at(&bytes, rec.position().map_or(0, |p| p.byte()));
         if is_blank(&rec) {
-            dropped = true;
+            left_out.push(ordinal);
             continue;
         }
         if rec.len() != width {
@@ -219,26 +230,44 @@ pub fn check_structure(
                 ),
                 file_level: false,
             });
-            dropped = true;
+            left_out.push(ordinal);
             continue;
         }
         if line != starts.len() as u64 + 2 {
             regular = false;
         }
         starts.push(line);
-        kept.push(rec);
     }
     let records = starts.len() as u64;
-    let bytes = if dropped || !regular {
-        // Rebuild: header then the kept records, one per line, re-quoted.
+    let bytes = if !left_out.is_empty() || !regular {
+        // Second pass, rare: header then the kept records, one per line,
+        // re-quoted, so that polars sees one record a line.
         let mut w = csv::WriterBuilder::new()
             .delimiter(delimiter)
             .terminator(csv::Terminator::Any(b'\n'))
             .from_writer(Vec::with_capacity(bytes.len()));
         let written = (|| -> Result<Vec<u8>, Box<dyn std::error::Error>> {
+            let mut rdr = reader();
+            let mut header = csv::ByteRecord::new();
+            read_header(&mut rdr, &mut header).map_err(|p| p.message)?;
             w.write_byte_record(&header)?;
-            for r in &kept {
-                w.write_byte_record(r)?;
+            let mut skip = left_out.iter().peekable();
+            let mut ordinal: u64 = 0;
+            loop {
+                let this = ordinal;
+                ordinal += 1;
+                let more = rdr.read_byte_record(&mut rec);
+                if skip.peek() == Some(&&this) {
+                    skip.next();
+                    if matches!(more, Ok(false)) {
+                        break;
+                    }
+                    continue;
+                }
+                if !more? {
+                    break;
+                }
+                w.write_byte_record(&rec)?;
             }
             Ok(w.into_inner()?)
         })();
