@@ -226,6 +226,23 @@ fn epoch() -> NaiveDate {
     NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()
 }
 
+/// Polars kernel: trimmed text, blank as null. A column with nothing to trim
+/// (the usual clean export) is returned as it is, without a copy.
+pub fn text_column(c: Column) -> PolarsResult<Column> {
+    let ca = c.str()?;
+    let untidy = |s: &str| {
+        s.is_empty() || s.starts_with(char::is_whitespace) || s.ends_with(char::is_whitespace)
+    };
+    if !ca.iter().flatten().any(untidy) {
+        return Ok(c);
+    }
+    let out: StringChunked = ca
+        .iter()
+        .map(|v| v.map(str::trim).filter(|t| !t.is_empty()))
+        .collect();
+    Ok(out.with_name(c.name().clone()).into_column())
+}
+
 /// Polars kernel: a String column to Int64 cents.
 pub fn money_column(c: Column, style: MoneyStyle) -> PolarsResult<Column> {
     let ca = c.str()?;
@@ -355,6 +372,20 @@ mod tests {
         assert_eq!(parse_date("1/30/13", Some(DateOrder::Mdy)), None);
         assert_eq!(parse_date("x", None), None);
         assert_eq!(parse_date("2013-01-30-1", None), None);
+    }
+
+    #[test]
+    fn text_is_trimmed_and_blank_is_null() {
+        let c = Column::new(
+            "t".into(),
+            [Some(" a "), Some(""), Some("  "), None, Some("b\u{00A0}")],
+        );
+        let out = text_column(c).unwrap();
+        let v: Vec<Option<&str>> = out.str().unwrap().iter().collect();
+        assert_eq!(v, vec![Some("a"), None, None, None, Some("b")]);
+        let clean = Column::new("t".into(), [Some("a"), None, Some("b c")]);
+        let out = text_column(clean.clone()).unwrap();
+        assert_eq!(out, clean);
     }
 
     #[test]

@@ -23,10 +23,12 @@ pub enum Kind {
     Status,
 }
 
-/// Trimmed text with blank as null.
+/// Trimmed text with blank as null (see [`parse::text_column`]: a column
+/// that needs no trimming is passed on without a copy).
 pub fn text(c: &str) -> Expr {
-    let s = col(c).str().strip_chars(lit(NULL));
-    when(s.clone().eq(lit(""))).then(lit(NULL)).otherwise(s)
+    col(c).map(parse::text_column, |_, f| {
+        Ok(Field::new(f.name().clone(), DataType::String))
+    })
 }
 
 /// Money as Int64 cents, exact (see [`parse::parse_money`]).
