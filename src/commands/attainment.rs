@@ -37,7 +37,11 @@ pub fn run(common: &Common, explain: bool) -> Result<Report> {
         // CSV writes the primary table: with --explain, the lines.
         tables.insert(0, lines);
     }
+    // On screen the grid comes first, then the lines behind it.
+    let mut shown = tables.clone();
+    shown.reverse();
+    let screen = super::report(&p.ctx, shown, notes.clone());
     let report = super::report(&p.ctx, tables, notes);
-    super::output::emit(&report, None, &p.plan, common.quiet)?;
+    super::output::emit(&report, Some(&screen), &p.plan, common.quiet)?;
     Ok(report)
 }
