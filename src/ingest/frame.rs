@@ -669,20 +669,30 @@ fn type_columns(
                 .map(|c| col(c.name).alias(format!("__raw_{}", c.name))),
         )
         .collect();
-    let bad_rows = df
+    let flagged = df
         .clone()
         .lazy()
         .filter(any_bad.clone())
         .select(bad_cols)
-        .join(
-            raw.clone().lazy().select(raw_cols),
-            [col("__file"), col("__row")],
-            [col("__file"), col("__row")],
-            JoinArgs::new(JoinType::Left),
-        )
-        .sort(["__file", "__row"], SortMultipleOptions::default())
         .collect()
         .map_err(|e| polars_context("finding bad rows", e))?;
+    // Only when there are bad rows: fetch their raw values (a join against
+    // every row is not worth it for none).
+    let bad_rows = if flagged.height() == 0 {
+        flagged
+    } else {
+        flagged
+            .lazy()
+            .join(
+                raw.clone().lazy().select(raw_cols),
+                [col("__file"), col("__row")],
+                [col("__file"), col("__row")],
+                JoinArgs::new(JoinType::Left),
+            )
+            .sort(["__file", "__row"], SortMultipleOptions::default())
+            .collect()
+            .map_err(|e| polars_context("finding bad rows", e))?
+    };
     let mut problems = Vec::new();
     if bad_rows.height() > 0 {
         let files = bad_rows

@@ -576,26 +576,22 @@ fn opportunities_from(
             .map_err(|e| frame::polars_context("numbering lines", e))?;
     } else {
         // Key: opportunity_id + line_id, else + product + category.
-        // A blank line_id falls back to product + category for that row.
-        let by_product = concat_str(
-            [
-                lit("\u{1}"),
-                col("product").fill_null(lit("")),
-                lit("\u{1}"),
-                col("category"),
-            ],
-            "",
-            false,
-        );
+        // A blank line_id falls back to product + category for that row
+        // (columns, not concatenated strings: nothing is copied per row).
         let key: Vec<Expr> = if has_line {
+            let unless_line = |c: &str| {
+                when(col("line_id").is_null())
+                    .then(col(c))
+                    .otherwise(lit(NULL).cast(DataType::String))
+            };
             vec![
                 col("opportunity_id"),
-                when(col("line_id").is_null())
-                    .then(by_product)
-                    .otherwise(col("line_id")),
+                col("line_id"),
+                unless_line("product").alias("__kp"),
+                unless_line("category").alias("__kc"),
             ]
         } else {
-            vec![col("opportunity_id"), by_product]
+            vec![col("opportunity_id"), col("product"), col("category")]
         };
         let key_count = len()
             .over(key)
