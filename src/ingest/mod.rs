@@ -598,41 +598,24 @@ fn opportunities_from(
             .map_err(|e| frame::polars_context("checking opportunity keys", e))?;
         // Only rows that share a key can be duplicates or conflicts: the
         // whole-row comparison runs on those few, not on every line.
-        let names: Vec<Expr> = frame
-            .df
-            .get_column_names()
-            .iter()
-            .map(|n| col(n.as_str()))
-            .collect();
-        let marked = frame
+        let shared = frame
             .df
             .clone()
             .lazy()
-            .with_column(key_count.clone().alias("__k"))
+            .filter(key_count.clone().gt(lit(1)))
             .collect()
             .map_err(|e| frame::polars_context("checking opportunity keys", e))?;
-        let part = |shared: bool| -> Result<DataFrame> {
-            let cond = if shared {
-                col("__k").gt(lit(1))
-            } else {
-                col("__k").eq(lit(1))
-            };
-            marked
-                .clone()
-                .lazy()
-                .filter(cond)
-                .select(names.clone())
-                .collect()
-                .map_err(|e| frame::polars_context("checking opportunity keys", e))
-        };
-        let single = part(false)?;
+        if shared.height() == 0 {
+            // Every key is unique: no duplicate, no conflict, no copy.
+            frame.ledger.accepted = frame.df.height() as u64;
+            return Ok(());
+        }
         let mut sub = Frame {
-            df: part(true)?,
+            df: shared,
             files: frame.files.clone(),
             ledger: Ledger::default(),
             present: frame.present.clone(),
         };
-        drop(marked);
         let (dups, examples) = frame::dedup(&mut sub, &cols)?;
         frame.ledger.duplicates += dups;
         report_dups(dups, examples);
@@ -698,10 +681,17 @@ fn opportunities_from(
                 .df
                 .clone()
                 .lazy()
-                .filter(key_count.eq(lit(1)))
+                .filter(key_count.clone().eq(lit(1)))
                 .collect()
                 .map_err(|e| frame::polars_context("dropping conflicting lines", e))?;
         }
+        let single = frame
+            .df
+            .clone()
+            .lazy()
+            .filter(key_count.eq(lit(1)))
+            .collect()
+            .map_err(|e| frame::polars_context("checking opportunity keys", e))?;
         frame.df = concat([single.lazy(), sub.df.lazy()], UnionArgs::default())
             .and_then(|lf| lf.collect())
             .map_err(|e| frame::polars_context("joining checked lines", e))?;
