@@ -209,16 +209,28 @@ fn map_headers(
     let mut out = Vec::new();
     for c in spec.columns {
         let want = configured.and_then(|m| m.get(c.name));
-        let found = match want {
-            Some(h) => headers.iter().find(|x| *x == h).or_else(|| {
-                headers
-                    .iter()
-                    .find(|x| normalize_header(x) == normalize_header(h))
-            }),
-            None => headers
-                .iter()
-                .find(|x| normalize_header(x) == normalize_header(c.name)),
-        };
+        // Exact header first, else one equal but for case, spaces and `_`;
+        // two candidates are an error, never a silent pick.
+        let exact: Vec<&String> =
+            want.map_or(Vec::new(), |h| headers.iter().filter(|x| *x == h).collect());
+        let loose: Vec<&String> = headers
+            .iter()
+            .filter(|x| {
+                normalize_header(x) == normalize_header(want.map_or(c.name, String::as_str))
+            })
+            .collect();
+        let candidates = if exact.is_empty() { loose } else { exact };
+        if candidates.len() > 1 {
+            bail!(
+                "{display}: {} columns could be {}: {}\nhelp: name the one to use in atu.toml: [columns.{}] {} = \"…\" (headers must differ to be told apart)",
+                candidates.len(),
+                c.name,
+                quoted_list(&candidates.iter().map(|h| h.to_string()).collect::<Vec<_>>()),
+                spec.name,
+                c.name
+            );
+        }
+        let found = candidates.first().copied();
         match (found, want) {
             (Some(h), _) => out.push((c.name, Some(h.clone()))),
             (None, Some(h)) => {
@@ -540,7 +552,15 @@ pub fn load(settings: &Settings, spec: &TableSpec) -> Result<Option<LoadOutcome>
         None => infer_date_order(&raw, spec, &all_infos, &mut warnings)?,
     };
     let t0 = std::time::Instant::now();
-    let (typed, mut row_problems) = type_columns(settings, spec, raw, order, &all_infos, &present)?;
+    let (typed, mut row_problems) = type_columns(
+        settings,
+        spec,
+        raw,
+        order,
+        &all_infos,
+        &present,
+        &mut warnings,
+    )?;
     stage(settings, &format!("{}: typed", spec.name), t0);
     // The ledger counts rows: a row with several problems counts once, under
     // the reason of its first.
@@ -614,6 +634,7 @@ fn type_columns(
     order: Option<DateOrder>,
     infos: &[FileInfo],
     present: &[&'static str],
+    warnings: &mut Vec<String>,
 ) -> Result<(DataFrame, Vec<Problem>)> {
     // One pass: typed values and, per column, whether the raw cell is
     // filled; the raw strings are not copied.
@@ -631,6 +652,21 @@ fn type_columns(
             .iter()
             .map(|c| typing::text(c).alias(format!("__keep_{c}"))),
     );
+    // Amounts with more than two decimals are rounded to the cent: count
+    // them, so that the rounding (or a misread thousands dot) is said.
+    let money_cols: Vec<&str> = spec
+        .columns
+        .iter()
+        .filter(|c| c.kind == Kind::Money && present.contains(&c.name))
+        .map(|c| c.name)
+        .collect();
+    exprs.extend(money_cols.iter().map(|c| {
+        col(*c)
+            .str()
+            .contains(lit(r"\.\d{3,}\s*\)?\s*$"), false)
+            .fill_null(lit(false))
+            .alias(format!("__subcent_{c}"))
+    }));
     let mut flag_exprs = Vec::new();
     for c in spec.columns {
         let t = col(c.name);
@@ -762,6 +798,33 @@ fn type_columns(
             .iter()
             .map(|c| col(format!("__keep_{c}")).alias(format!("__raw_{c}"))),
     );
+    for c in &money_cols {
+        let flag = format!("__subcent_{c}");
+        let hits = df
+            .clone()
+            .lazy()
+            .filter(col(flag.as_str()))
+            .select([col("__file"), col("__row")])
+            .collect()
+            .map_err(|e| polars_context("checking decimals", e))?;
+        if hits.height() > 0 {
+            let at = |name: &str| {
+                hits.column(name)
+                    .ok()
+                    .and_then(|s| s.cast(&DataType::UInt32).ok())
+                    .and_then(|s| s.u32().ok().and_then(|ca| ca.get(0)))
+                    .unwrap_or(0)
+            };
+            let (display, line) = match infos.get(at("__file") as usize) {
+                Some(info) => (info.display.clone(), info.lines.line(at("__row") as u64)),
+                None => ("?".to_string(), at("__row") as u64 + 2),
+            };
+            warnings.push(format!(
+                "{display}: {} {c} value(s) have more than two decimals (first on line {line}) and are rounded to the cent; if a dot there groups thousands, the export uses a decimal comma, which this version does not read",
+                hits.height()
+            ));
+        }
+    }
     // The raw strings are no longer needed; free them before the copy.
     drop(raw);
     let lf = if problems.is_empty() {

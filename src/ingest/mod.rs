@@ -402,16 +402,7 @@ fn quotas_from(
                     )
                     .with_hint("a dated quota row must span one fiscal month, quarter or year (check fiscal_year_start_month)")
                 }),
-            (None, Some(_), _, _) | (Some(_), None, _, _) => Err(Problem::row(
-                &file,
-                line,
-                if fy_raw.is_none() { "fiscal_year" } else { "period" },
-                "",
-                if fy_raw.is_none() { "is empty but the row has a period" } else { "is empty but the row has a fiscal_year" },
-                "missing value",
-            )
-            .with_hint("a quota row needs both fiscal_year and period, or start_date")),
-            (None, None, Some(s), None) => match settings.quota_period {
+            (_, None, Some(s), None) => match settings.quota_period {
                 None => Err(Problem::row(
                     &file,
                     line,
@@ -433,6 +424,15 @@ fn quotas_from(
                     .with_hint("check [quotas] period and fiscal_year_start_month in atu.toml")
                 }),
             },
+            (None, Some(_), _, _) | (Some(_), None, _, _) => Err(Problem::row(
+                &file,
+                line,
+                if fy_raw.is_none() { "fiscal_year" } else { "period" },
+                "",
+                if fy_raw.is_none() { "is empty but the row has a period" } else { "is empty but the row has a fiscal_year" },
+                "missing value",
+            )
+            .with_hint("a quota row needs both fiscal_year and period, or start_date")),
             (None, None, None, _) => Err(Problem::row(
                 &file,
                 line,
@@ -539,6 +539,13 @@ fn opportunities_from(
         .with_column(col("category").fill_null(lit(DEFAULT_CATEGORY)))
         .collect()
         .map_err(|e| frame::polars_context("filling defaults", e))?;
+    // `Sales` and `SALES` are one category (and `Office`, `office` one
+    // product): one spelling each, before duplicates and keys are checked.
+    for c in ["category", "product"] {
+        if let Some(w) = unify_spellings(frame, c)? {
+            warnings.push(w);
+        }
+    }
     let cols: Vec<&str> = OPPORTUNITIES.columns.iter().map(|c| c.name).collect();
     let mut report_dups = |dups: u64, examples: Vec<String>| {
         if dups > 0 {
@@ -698,6 +705,65 @@ fn opportunities_from(
     }
     frame.ledger.accepted = frame.df.height() as u64;
     Ok(())
+}
+
+/// Rewrites the spellings of a text column that differ only in case to one
+/// of them (the first in sort order); returns a warning naming them.
+fn unify_spellings(frame: &mut Frame, column: &str) -> Result<Option<String>> {
+    if frame.df.height() == 0 {
+        return Ok(None);
+    }
+    let uniq = frame
+        .df
+        .clone()
+        .lazy()
+        .select([col(column).unique()])
+        .collect()
+        .map_err(|e| frame::polars_context("listing spellings", e))?;
+    let mut values: Vec<String> = str_col(&uniq, column)?
+        .iter()
+        .flatten()
+        .map(str::to_string)
+        .collect();
+    values.sort();
+    let mut canon: BTreeMap<String, String> = BTreeMap::new();
+    let mut rewrites: Vec<(String, String)> = Vec::new();
+    for v in values {
+        let key = v.to_lowercase();
+        match canon.get(&key) {
+            Some(c) => rewrites.push((v, c.clone())),
+            None => {
+                canon.insert(key, v);
+            }
+        }
+    }
+    if rewrites.is_empty() {
+        return Ok(None);
+    }
+    let mut e = col(column);
+    for (from, to) in &rewrites {
+        e = when(col(column).eq(lit(from.as_str())))
+            .then(lit(to.as_str()))
+            .otherwise(e);
+    }
+    frame.df = frame
+        .df
+        .clone()
+        .lazy()
+        .with_column(e.alias(column))
+        .collect()
+        .map_err(|e| frame::polars_context("unifying spellings", e))?;
+    let shown: Vec<String> = rewrites
+        .iter()
+        .take(5)
+        .map(|(f, t)| format!("\"{f}\" as \"{t}\""))
+        .collect();
+    Ok(Some(format!(
+        "{}: {column} spelled in several ways is read as one: {}{}",
+        frame.ledger.files.join(", "),
+        shown.join(", "),
+        if rewrites.len() > 5 { ", …" } else { "" }
+    )))
 }
 
 fn unknown_owners(frame: &Frame, roster: &BTreeSet<&str>) -> Result<Vec<String>> {

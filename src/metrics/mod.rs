@@ -64,8 +64,13 @@ impl Context {
                 );
             }
         }
+        // Teams match as people type them: case and outer spaces aside.
+        let same_team = |a: &str, b: &str| a.trim().to_lowercase() == b.trim().to_lowercase();
         for t in &scope.teams {
-            if !roster.iter().any(|m| m.team.as_deref() == Some(t.as_str())) {
+            if !roster
+                .iter()
+                .any(|m| m.team.as_deref().is_some_and(|x| same_team(x, t)))
+            {
                 let mut teams: Vec<&str> =
                     roster.iter().filter_map(|m| m.team.as_deref()).collect();
                 teams.sort();
@@ -83,11 +88,25 @@ impl Context {
         let members: Vec<Member> = roster
             .iter()
             .filter(|m| {
-                (scope.teams.is_empty() || m.team.as_ref().is_some_and(|t| scope.teams.contains(t)))
+                (scope.teams.is_empty()
+                    || m.team
+                        .as_ref()
+                        .is_some_and(|t| scope.teams.iter().any(|x| same_team(x, t))))
                     && (scope.members.is_empty() || scope.members.contains(&m.id))
             })
             .cloned()
             .collect();
+        if members.is_empty() && !roster.is_empty() {
+            anyhow::bail!(
+                "no member matches the scope ({})\nhelp: --team and --member together keep the members that match both; check the roster with `atu validate`",
+                [
+                    scope.teams.iter().map(|t| format!("--team {t}")).collect::<Vec<_>>(),
+                    scope.members.iter().map(|m| format!("--member {m}")).collect(),
+                ]
+                .concat()
+                .join(" ")
+            );
+        }
         let mut label = Vec::new();
         if scope.is_all() {
             label.push(format!(
