@@ -359,3 +359,123 @@ fn row_order_changes_nothing_and_team_is_the_sum_of_members() {
         assert_eq!(cents(team[6]), members, "team actual of {cat} {period}");
     }
 }
+
+#[test]
+fn one_line_spelled_differently_in_two_exports_is_a_duplicate() {
+    let head = "opportunity_id,owner_id,account_id,close_date,status,amount,category,product\n";
+    let d = dataset(&[
+        ("members.csv", MEMBERS),
+        ("atu.toml", "[files]\nopportunities = \"ex/opp-*.csv\"\n"),
+        (
+            "ex/opp-1.csv",
+            &format!("{head}O1,M1,A1,2012-08-01,won,100,Sales,Office\n"),
+        ),
+        (
+            "ex/opp-2.csv",
+            &format!("{head}O1,M1,A1,2012-08-01,won,100,SALES,office\n"),
+        ),
+    ]);
+    let (code, out, err) = atu(d.path(), &["partners"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        line(&out, "member,M1,"),
+        "member,M1,Ann,1,0,0.00,0.00,100.00,0.00"
+    );
+    assert!(
+        err.contains("category spelled in several ways is read as one"),
+        "{err}"
+    );
+    assert!(err.contains("1 duplicate opportunity line(s) used once (e.g. ex/opp-2.csv:2 repeats ex/opp-1.csv:2)"), "{err}");
+}
+
+#[test]
+fn teams_match_whatever_their_case_and_an_empty_scope_is_an_error() {
+    let d = dataset(&[(
+        "members.csv",
+        "member_id,name,team\nM1,Ann,ATU West\nM2,Ben,atu west \nM3,Cy,East\n",
+    )]);
+    let (code, out, err) = atu(d.path(), &["partners", "--team", "ATU West"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("member,M1,") && out.contains("member,M2,") && !out.contains("member,M3,"),
+        "{out}"
+    );
+    let (code, out, err) = atu(d.path(), &["partners", "--team", "East", "--member", "M1"]);
+    assert_eq!(code, 1);
+    assert_eq!(out, "");
+    assert!(
+        err.contains("error: no member matches the scope (--team East --member M1)\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_start_dated_goal_with_a_fiscal_year_column_uses_the_configured_length() {
+    let d = dataset(&[
+        ("members.csv", MEMBERS),
+        ("atu.toml", "[quotas]\nperiod = \"quarter\"\n"),
+        (
+            "quotas.csv",
+            "member_id,fiscal_year,start_date,quota\nM1,2013,2012-10-01,100\n",
+        ),
+    ]);
+    let (code, out, err) = atu(d.path(), &["attainment"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        line(&out, "member,M1,Ann,Sales,Q2,").starts_with("member,M1,Ann,Sales,Q2,100.00,"),
+        "{out}"
+    );
+}
+
+#[test]
+fn two_headers_for_one_column_are_an_error_not_a_guess() {
+    let d = dataset(&[
+        ("members.csv", MEMBERS),
+        (
+            "opportunities.csv",
+            "opportunity_id,owner_id,account_id,close_date,status,amount,Amount\nO1,M1,A1,2013-01-05,won,100,999\n",
+        ),
+    ]);
+    let (code, _, err) = atu(d.path(), &["attainment"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.starts_with(
+            "error: opportunities.csv: 2 columns could be amount: \"amount\", \"Amount\"\n"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn amounts_with_more_than_two_decimals_are_warned() {
+    let d = dataset(&[
+        ("members.csv", MEMBERS),
+        (
+            "opportunities.csv",
+            "opportunity_id,owner_id,account_id,close_date,status,amount\nO1,M1,A1,2013-01-05,won,100\nO2,M1,A1,2013-01-05,won,1.234\n",
+        ),
+    ]);
+    let (code, _, err) = atu(d.path(), &["attainment"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("warning: opportunities.csv: 1 amount value(s) have more than two decimals (first on line 3) and are rounded to the cent"), "{err}");
+}
+
+#[test]
+fn a_status_never_contradicts_the_figure_beside_it() {
+    // 89,995 of 100,000 is 89.995%, written 90.00: yellow at a target of 100.
+    let d = dataset(&[
+        ("members.csv", MEMBERS),
+        ("atu.toml", "[targets]\nattainment = 100\n"),
+        ("quotas.csv", "member_id,fiscal_year,period,quota\nM1,2013,Q1,100000\n"),
+        (
+            "opportunities.csv",
+            "opportunity_id,owner_id,account_id,close_date,status,amount\nO1,M1,A1,2012-08-01,won,89995\n",
+        ),
+    ]);
+    let (code, out, err) = atu(d.path(), &["attainment"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        line(&out, "member,M1,Ann,Sales,Q1,"),
+        "member,M1,Ann,Sales,Q1,100000.00,89995.00,90.00,yellow,complete,,,"
+    );
+}
