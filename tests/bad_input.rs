@@ -808,7 +808,7 @@ fn missing_roster_is_an_error() {
     assert_fails(
         attainment("bad_no_members", &[]),
         &[
-            "error: fixtures/bad_no_members/members.csv: the roster (members.csv) is missing",
+            "error: fixtures/bad_no_members/members.csv: the roster (members.csv) is missing; CSV files found: \"opportunities.csv\", \"quotas.csv\"",
             "help: put members.csv in the data folder, or point [files] members in atu.toml at the export",
         ],
     );
@@ -819,7 +819,7 @@ fn missing_roster_is_an_error() {
 fn missing_quotas_still_works_with_a_warning() {
     let out = assert_ok(
         attainment("bad_no_quotas", &[]),
-        &["warning: no quotas.csv: attainment shows actuals without quotas"],
+        &["warning: no quotas.csv: attainment shows actuals without quotas; CSV files found: \"members.csv\", \"opportunities.csv\""],
     );
     assert_eq!(att_cell(&out, "M01", "Q1", "actual"), "80000.00");
     assert_eq!(att_cell(&out, "M01", "Q1", "quota"), "");

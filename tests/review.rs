@@ -479,3 +479,18 @@ fn a_status_never_contradicts_the_figure_beside_it() {
         "member,M1,Ann,Sales,Q1,100000.00,89995.00,90.00,yellow,complete,,,"
     );
 }
+
+#[test]
+fn a_missing_roster_names_the_csv_files_found_and_the_closest() {
+    let d = dataset(&[
+        ("Members_export.csv", MEMBERS),
+        ("opportunities.csv", "x\n"),
+    ]);
+    let (code, _, err) = atu(d.path(), &["attainment"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        err,
+        "error: ./members.csv: the roster (members.csv) is missing; CSV files found: \"Members_export.csv\", \"opportunities.csv\"; closest match: \"Members_export.csv\" (use it with [files] members = \"Members_export.csv\")\n\
+         help: put members.csv in the data folder, or point [files] members in atu.toml at the export\n"
+    );
+}

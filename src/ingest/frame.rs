@@ -184,6 +184,45 @@ pub fn find_files(settings: &Settings, spec: &TableSpec) -> Result<Vec<(PathBuf,
     })
 }
 
+/// For a table whose file is missing: the CSV files the folder holds and
+/// the closest to the canonical name, as `; CSV files found: …; closest
+/// match: …` (empty when the folder holds none).
+pub fn files_found(settings: &Settings, spec: &TableSpec) -> String {
+    let Ok(entries) = std::fs::read_dir(&settings.data_dir) else {
+        return String::new();
+    };
+    let mut names: Vec<String> = entries
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.to_lowercase().ends_with(".csv"))
+        .collect();
+    if names.is_empty() {
+        return String::new();
+    }
+    names.sort();
+    // Another table's own file is never the closest match.
+    let others: Vec<String> = names
+        .iter()
+        .filter(|n| {
+            !crate::config::TABLES
+                .iter()
+                .any(|(t, f)| *t != spec.name && n.eq_ignore_ascii_case(f))
+        })
+        .cloned()
+        .collect();
+    let near = closest(spec.file, &others)
+        .map(|n| {
+            format!(
+                "; closest match: \"{n}\" (use it with [files] {} = \"{n}\")",
+                spec.name
+            )
+        })
+        .unwrap_or_default();
+    let shown: Vec<String> = names.iter().take(10).map(|n| format!("\"{n}\"")).collect();
+    let more = if names.len() > 10 { ", …" } else { "" };
+    format!("; CSV files found: {}{more}{near}", shown.join(", "))
+}
+
 /// Maps canonical columns to a file's headers: `[columns.<table>]` first,
 /// else a header equal to the canonical name (case, spaces and `_` folded).
 fn map_headers(

@@ -148,8 +148,9 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
     // members (required)
     let Some(mut out) = frame::load(settings, &MEMBERS)? else {
         bail!(
-            "{}: the roster (members.csv) is missing\nhelp: put members.csv in the data folder, or point [files] members in atu.toml at the export",
-            settings.data_dir.join(MEMBERS.file).display()
+            "{}: the roster (members.csv) is missing{}\nhelp: put members.csv in the data folder, or point [files] members in atu.toml at the export",
+            settings.data_dir.join(MEMBERS.file).display(),
+            frame::files_found(settings, &MEMBERS)
         );
     };
     problems.append(&mut out.problems);
@@ -162,7 +163,10 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
     // quotas (optional)
     let quotas = match frame::load(settings, &QUOTAS)? {
         None => {
-            warnings.push("no quotas.csv: attainment shows actuals without quotas".to_string());
+            warnings.push(format!(
+                "no quotas.csv: attainment shows actuals without quotas{}",
+                frame::files_found(settings, &QUOTAS)
+            ));
             None
         }
         Some(out) if out.frame.ledger.files.is_empty() => {
@@ -183,7 +187,10 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
     // opportunities (optional)
     let opportunities = match frame::load(settings, &OPPORTUNITIES)? {
         None => {
-            warnings.push("no opportunities.csv: every actual is 0".to_string());
+            warnings.push(format!(
+                "no opportunities.csv: every actual is 0{}",
+                frame::files_found(settings, &OPPORTUNITIES)
+            ));
             None
         }
         Some(mut out) => {
