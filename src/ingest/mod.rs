@@ -612,13 +612,11 @@ fn opportunities_from(
             .map_err(|e| frame::polars_context("checking opportunity keys", e))?;
         // Only rows that share a key can be duplicates or conflicts: the
         // whole-row comparison runs on those few, not on every line.
-        let shared = frame
-            .df
-            .clone()
-            .lazy()
-            .filter(key_count.clone().gt(lit(1)))
-            .collect()
-            .map_err(|e| frame::polars_context("checking opportunity keys", e))?;
+        let shared = rows_where(
+            &frame.df,
+            key_count.clone().gt(lit(1)),
+            "checking opportunity keys",
+        )?;
         if shared.height() == 0 {
             // Every key is unique: no duplicate, no conflict, no copy.
             frame.ledger.accepted = frame.df.height() as u64;
@@ -691,27 +689,28 @@ fn opportunities_from(
                     .entry("conflicting key".to_string())
                     .or_default() += 1;
             }
-            sub.df = sub
-                .df
-                .clone()
-                .lazy()
-                .filter(key_count.clone().eq(lit(1)))
-                .collect()
-                .map_err(|e| frame::polars_context("dropping conflicting lines", e))?;
+            sub.df = rows_where(
+                &sub.df,
+                key_count.clone().eq(lit(1)),
+                "dropping conflicting lines",
+            )?;
         }
-        let single = frame
-            .df
-            .clone()
-            .lazy()
-            .filter(key_count.eq(lit(1)))
-            .collect()
-            .map_err(|e| frame::polars_context("checking opportunity keys", e))?;
+        let single = rows_where(&frame.df, key_count.eq(lit(1)), "checking opportunity keys")?;
         frame.df = concat([single.lazy(), sub.df.lazy()], UnionArgs::default())
             .and_then(|lf| lf.collect())
             .map_err(|e| frame::polars_context("joining checked lines", e))?;
     }
     frame.ledger.accepted = frame.df.height() as u64;
     Ok(())
+}
+
+/// The rows of `df` where `cond` holds.
+fn rows_where(df: &DataFrame, cond: Expr, what: &str) -> Result<DataFrame> {
+    df.clone()
+        .lazy()
+        .filter(cond)
+        .collect()
+        .map_err(|e| frame::polars_context(what, e))
 }
 
 /// Rewrites the spellings of a text column that differ only in case to one
