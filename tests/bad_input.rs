@@ -568,8 +568,8 @@ fn ragged_rows_are_reported_with_their_lines() {
     assert_fails(
         attainment("bad_ragged", &[]),
         &[
-            "error: opportunities.csv:3: has 11 fields where the header has 10",
-            "error: opportunities.csv:4: has 8 fields where the header has 10",
+            "error: opportunities.csv:3: has 11 fields where the header has 10: \"OPP-2,1,M01,A002,2012-11-20,won,50,000.00,Sales,Azure,\"",
+            "error: opportunities.csv:4: has 8 fields where the header has 10: \"OPP-3,1,M02,A003,2012-09-10,won,30000.00,Sales\"",
             "help: check the row's quoting (a field with a comma must be in double quotes)",
             FIX_ROWS,
         ],

@@ -104,6 +104,7 @@ impl fmt::Display for Problem {
         match (&self.column, &self.value) {
             (Some(c), Some(v)) => write!(f, "{c} \"{}\" {}", show_value(v), self.message),
             (Some(c), None) => write!(f, "{c} {}", self.message),
+            (None, Some(v)) => write!(f, "{}: \"{}\"", self.message, show_value(v)),
             _ => write!(f, "{}", self.message),
         }
     }
