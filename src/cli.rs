@@ -111,6 +111,13 @@ pub struct Common {
     /// CSV for a local Excel: `it`, `de`, `fr`, … write `;` and decimal commas.
     #[arg(long = "csv-locale", global = true, value_name = "LOCALE")]
     pub csv_locale: Option<String>,
+    /// Encoding of every input file without a byte-order mark (windows-1252, latin1, utf-16, …)
+    /// [default: atu.toml's `encoding`, else UTF-8].
+    #[arg(long, global = true, value_name = "ENCODING")]
+    pub encoding: Option<String>,
+    /// Start CSV output with a UTF-8 byte-order mark (for Excel).
+    #[arg(long, global = true)]
+    pub bom: bool,
     /// Exit with status 3 when any KPI in the output is red (or yellow or worse).
     #[arg(long = "fail-on", global = true, value_enum)]
     pub fail_on: Option<FailOn>,

@@ -227,11 +227,16 @@ fn errors_name_the_exports_header() {
 }
 
 #[test]
-fn a_semicolon_file_says_so() {
+fn a_semicolon_file_is_read_and_a_wrong_delimiter_says_so() {
     let d = dataset(&[("members.csv", "member_id;name\nM1;Ann\n")]);
+    let (code, out, err) = atu(d.path(), &["attainment"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("member,M1,Ann,Sales,FY,"), "{out}");
+    // A configured delimiter that does not split the header is named.
+    std::fs::write(d.path().join("atu.toml"), "delimiter = \",\"\n").unwrap();
     let (code, _, err) = atu(d.path(), &["attainment"]);
     assert_eq!(code, 1);
-    assert!(err.starts_with("error: members.csv: the header \"member_id;name\" is one field: the file looks separated by semicolons"), "{err}");
+    assert!(err.starts_with("error: members.csv: the header \"member_id;name\" is one field: the file looks separated by semicolons but was read as separated by commas\nhelp: set delimiter = \";\" in atu.toml ([tables.members] delimiter for this table alone)"), "{err}");
 }
 
 #[test]

@@ -58,6 +58,7 @@ pub fn prepare(common: &Common) -> Result<Prepared> {
         },
         skip_invalid: common.skip_invalid,
         rejects: common.rejects.clone(),
+        encoding: common.encoding.clone(),
         today: None,
         progress: !common.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()),
         verbose: common.verbose,

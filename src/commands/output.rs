@@ -84,7 +84,10 @@ pub fn plan(common: &Common) -> Result<OutputPlan> {
         format,
         opts: RenderOptions {
             color,
-            csv: csv_style(common.csv_locale.as_deref())?,
+            csv: CsvStyle {
+                bom: common.bom,
+                ..csv_style(common.csv_locale.as_deref())?
+            },
         },
         output,
         out_dir: common.out_dir.clone(),

@@ -2,6 +2,7 @@
 //! resolved [`Settings`] that the rest of the program uses — the second layer
 //! of arguments after the raw command-line flags. Defaults live here.
 
+pub mod presets;
 pub mod targets;
 
 use std::collections::BTreeMap;
@@ -12,6 +13,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::calendar::{Calendar, FiscalYear, NamedBy, PeriodLength};
+pub use presets::Preset;
 pub use targets::{Targets, Thresholds};
 
 /// The tables of a dataset, with their canonical file names.
@@ -57,14 +59,31 @@ pub struct FileConfig {
     pub fiscal_year_named_by: Option<String>,
     /// The team's name in team rows (default `Team`).
     pub team_name: Option<String>,
+    /// `"salesforce"` or `"dynamics"`: the CRM's usual headers and words.
+    pub preset: Option<String>,
     /// `"dmy"`, `"mdy"` or `"ymd"` for slash dates.
     pub date_order: Option<String>,
+    /// Text encoding of every file without a byte-order mark.
+    pub encoding: Option<String>,
+    /// Field delimiter of every file (default: detected).
+    pub delimiter: Option<String>,
+    /// Decimal mark of amounts (default: detected).
+    pub decimal_mark: Option<String>,
+    /// Extra date formats (strftime) of every table.
+    pub date_formats: Option<Vec<String>>,
+    /// Table name → its own format settings.
+    #[serde(default)]
+    pub tables: BTreeMap<String, FormatSection>,
     /// Table name → a path or a glob, relative to the dataset folder.
     #[serde(default)]
     pub files: BTreeMap<String, String>,
-    /// Table name → (canonical column → the export's header).
+    /// Table name → (canonical column → the export's header, or a list of
+    /// headers of which each row uses the first filled).
     #[serde(default)]
-    pub columns: BTreeMap<String, BTreeMap<String, String>>,
+    pub columns: BTreeMap<String, BTreeMap<String, HeaderSpec>>,
+    /// Table name → row filters (a row is used when all hold).
+    #[serde(default)]
+    pub filters: BTreeMap<String, Vec<FilterSpec>>,
     /// Value mappings.
     #[serde(default)]
     pub values: ValuesSection,
@@ -77,6 +96,107 @@ pub struct FileConfig {
     /// Status thresholds.
     #[serde(default)]
     pub status: StatusSection,
+}
+
+/// How a table's files are written; every key may be left out.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormatSection {
+    /// Text encoding when the file has no byte-order mark, e.g.
+    /// `"windows-1252"`, `"latin1"`, `"utf-16"` (default UTF-8).
+    pub encoding: Option<String>,
+    /// `","`, `";"`, `"\t"` or `"|"` (default: detected).
+    pub delimiter: Option<String>,
+    /// `"."` or `","` (default: detected from the amounts).
+    pub decimal_mark: Option<String>,
+    /// `"dmy"`, `"mdy"` or `"ymd"` for slash dates.
+    pub date_order: Option<String>,
+    /// Extra date formats (chrono's strftime), tried before the built-in ones.
+    pub date_formats: Option<Vec<String>>,
+}
+
+/// A column mapping: one header, or several of which each row uses the
+/// first that is filled.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum HeaderSpec {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl HeaderSpec {
+    /// The headers, in order.
+    pub fn headers(&self) -> Vec<String> {
+        match self {
+            HeaderSpec::One(h) => vec![h.clone()],
+            HeaderSpec::Many(v) => v.clone(),
+        }
+    }
+}
+
+/// `[[filters.<table>]]` as written: an export header and one condition.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FilterSpec {
+    /// The export's header (it need not be a canonical column).
+    pub column: String,
+    /// Keep rows where the column is filled (`true`) or blank (`false`).
+    pub filled: Option<bool>,
+    /// Keep rows whose value is this (case and surrounding spaces ignored).
+    pub equals: Option<String>,
+    /// Keep rows whose value is one of these.
+    pub one_of: Option<Vec<String>>,
+    /// Keep rows whose value is none of these (blank is kept).
+    pub not_one_of: Option<Vec<String>>,
+}
+
+/// A resolved row filter.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Filter {
+    /// The export header.
+    pub column: String,
+    pub condition: Condition,
+}
+
+/// What a [`Filter`] keeps.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Condition {
+    Filled(bool),
+    /// Lower-cased, trimmed values.
+    OneOf(Vec<String>),
+    NotOneOf(Vec<String>),
+}
+
+impl Filter {
+    /// The filter in words, as in the ledger: `Parent Goal is filled`.
+    pub fn describe(&self) -> String {
+        let list = |v: &[String]| {
+            v.iter()
+                .map(|x| format!("\"{x}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match &self.condition {
+            Condition::Filled(true) => format!("\"{}\" is filled", self.column),
+            Condition::Filled(false) => format!("\"{}\" is blank", self.column),
+            Condition::OneOf(v) if v.len() == 1 => format!("\"{}\" is {}", self.column, list(v)),
+            Condition::OneOf(v) => format!("\"{}\" is one of {}", self.column, list(v)),
+            Condition::NotOneOf(v) => format!("\"{}\" is none of {}", self.column, list(v)),
+        }
+    }
+}
+
+/// A table's resolved format: what to use when reading its files.
+#[derive(Clone, Debug, Default)]
+pub struct TableFormat {
+    /// `None`: UTF-8 unless a byte-order mark says otherwise.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// `None`: detected.
+    pub delimiter: Option<u8>,
+    /// `None`: detected.
+    pub decimal: Option<char>,
+    pub date_order: Option<DateOrder>,
+    pub date_formats: Vec<String>,
 }
 
 /// `[values]`: how an export's words map to atu's.
@@ -164,12 +284,16 @@ pub struct Settings {
     pub cutoff: NaiveDate,
     /// The team's name in team rows.
     pub team_name: String,
-    /// Order of slash dates, when configured.
-    pub date_order: Option<DateOrder>,
+    /// The preset, when one is set.
+    pub preset: Option<&'static Preset>,
+    /// Each table's format (every table of [`TABLES`] has one).
+    pub formats: BTreeMap<String, TableFormat>,
     /// Table → path or glob (relative to `data_dir` unless absolute).
     pub files: BTreeMap<String, String>,
-    /// Table → canonical column → export header.
-    pub columns: BTreeMap<String, BTreeMap<String, String>>,
+    /// Table → canonical column → export headers (the first filled per row).
+    pub columns: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    /// Table → row filters.
+    pub filters: BTreeMap<String, Vec<Filter>>,
     /// Lower-cased export status → canonical status.
     pub status_values: BTreeMap<String, LineStatus>,
     /// Length of start-dated quota rows.
@@ -195,7 +319,15 @@ pub struct Settings {
 /// The canonical columns each table knows, for validating `[columns.*]`.
 pub fn known_columns(table: &str) -> &'static [&'static str] {
     match table {
-        "members" => &["member_id", "name", "role", "team", "manager_id"],
+        "members" => &[
+            "member_id",
+            "name",
+            "role",
+            "team",
+            "manager_id",
+            "first_name",
+            "last_name",
+        ],
         "quotas" => &[
             "member_id",
             "fiscal_year",
@@ -273,6 +405,8 @@ pub struct Overrides {
     pub scope: Scope,
     pub skip_invalid: bool,
     pub rejects: Option<PathBuf>,
+    /// `--encoding`: every file's encoding (over atu.toml).
+    pub encoding: Option<String>,
     /// Today, injectable for tests.
     pub today: Option<NaiveDate>,
     /// Progress lines on stderr for long work.
@@ -292,7 +426,13 @@ pub fn read_file_config(path: &Path) -> Result<FileConfig> {
             e.to_string().trim_end()
         )
     })?;
-    for table in cfg.files.keys().chain(cfg.columns.keys()) {
+    for table in cfg
+        .files
+        .keys()
+        .chain(cfg.columns.keys())
+        .chain(cfg.tables.keys())
+        .chain(cfg.filters.keys())
+    {
         if known_columns(table).is_empty() {
             bail!(
                 "{}: unknown table \"{table}\"\nhelp: tables are {}",
@@ -386,17 +526,82 @@ impl Settings {
         }
         let cutoff = fy.cutoff(as_of);
 
-        let date_order = match cfg.date_order.as_deref().map(|s| s.trim().to_ascii_lowercase()) {
+        let preset = match cfg.preset.as_deref() {
             None => None,
-            Some(s) => Some(match s.as_str() {
-                "dmy" => DateOrder::Dmy,
-                "mdy" => DateOrder::Mdy,
-                "ymd" => DateOrder::Ymd,
-                _ => bail!("{cfg_name}: date_order \"{s}\" is not one of \"dmy\", \"mdy\", \"ymd\"\nhelp: set date_order = \"dmy\" for 30/01/2013 or \"mdy\" for 1/30/2013"),
-            }),
+            Some(name) => Some(presets::find(name).ok_or_else(|| {
+                anyhow!(
+                    "{cfg_name}: preset \"{name}\" is not one atu knows\nhelp: presets are {}",
+                    presets::PRESETS
+                        .iter()
+                        .map(|p| format!("\"{}\"", p.name))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })?),
         };
+        let dataset_section = FormatSection {
+            encoding: cfg.encoding.clone(),
+            delimiter: cfg.delimiter.clone(),
+            decimal_mark: cfg.decimal_mark.clone(),
+            date_order: cfg.date_order.clone(),
+            date_formats: cfg.date_formats.clone(),
+        };
+        let dataset_format =
+            resolve_format(&dataset_section, &TableFormat::default(), &cfg_name, "")?;
+        let cli_encoding = match o.encoding.as_deref() {
+            None => None,
+            Some(label) => Some(encoding_from_label(label).ok_or_else(|| {
+                crate::UsageError(format!(
+                    "--encoding {label} is not an encoding atu knows\nhelp: use e.g. --encoding windows-1252, latin1, utf-16 or utf-8"
+                ))
+            })?),
+        };
+        let mut formats = BTreeMap::new();
+        for (table, _) in TABLES {
+            let mut f = match cfg.tables.get(*table) {
+                Some(t) => {
+                    resolve_format(t, &dataset_format, &cfg_name, &format!("[tables.{table}] "))?
+                }
+                None => dataset_format.clone(),
+            };
+            if cli_encoding.is_some() {
+                f.encoding = cli_encoding;
+            }
+            formats.insert(table.to_string(), f);
+        }
+
+        let mut filters = BTreeMap::new();
+        for (table, specs) in &cfg.filters {
+            let mut v = Vec::new();
+            for spec in specs {
+                v.push(resolve_filter(spec, table, &cfg_name)?);
+            }
+            filters.insert(table.clone(), v);
+        }
+        let columns = cfg
+            .columns
+            .iter()
+            .map(|(t, m)| {
+                (
+                    t.clone(),
+                    m.iter().map(|(c, h)| (c.clone(), h.headers())).collect(),
+                )
+            })
+            .collect::<BTreeMap<String, BTreeMap<String, Vec<String>>>>();
+        for (table, m) in &columns {
+            for (c, h) in m {
+                if h.is_empty() || h.iter().any(|x| x.trim().is_empty()) {
+                    bail!("{cfg_name}: [columns.{table}] {c} names an empty header\nhelp: write the export's header, e.g. {c} = \"Header\", or a list [\"A\", \"B\"]");
+                }
+            }
+        }
 
         let mut status_values = default_status_values();
+        if let Some(p) = preset {
+            for (w, st) in p.statuses {
+                status_values.insert(w.to_string(), *st);
+            }
+        }
         for (word, canon) in &cfg.values.status {
             let Some(st) = LineStatus::parse(canon) else {
                 bail!("{cfg_name}: [values.status] maps \"{word}\" to \"{canon}\", which is not won, lost or open\nhelp: write e.g. \"Closed Won\" = \"won\"");
@@ -427,9 +632,11 @@ impl Settings {
                 .team_name
                 .filter(|s| !s.trim().is_empty())
                 .unwrap_or_else(|| "Team".to_string()),
-            date_order,
+            preset,
+            formats,
             files: cfg.files,
-            columns: cfg.columns,
+            columns,
+            filters,
             status_values,
             quota_period,
             targets,
@@ -441,6 +648,129 @@ impl Settings {
             progress: o.progress,
             verbose: o.verbose,
         })
+    }
+}
+
+/// An encoding by its label (WHATWG labels: `windows-1252`, `latin1`,
+/// `utf-16`, `utf-16be`, `iso-8859-15`, …).
+pub fn encoding_from_label(label: &str) -> Option<&'static encoding_rs::Encoding> {
+    let l = label.trim().to_ascii_lowercase();
+    let l = match l.as_str() {
+        "cp1252" | "win1252" | "ansi" => "windows-1252",
+        "utf16" | "utf-16le" | "ucs-2" => "utf-16le",
+        "utf16be" => "utf-16be",
+        "utf8" => "utf-8",
+        other => other,
+    };
+    encoding_rs::Encoding::for_label(l.as_bytes())
+}
+
+fn parse_date_order(s: &str) -> Option<DateOrder> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "dmy" => Some(DateOrder::Dmy),
+        "mdy" => Some(DateOrder::Mdy),
+        "ymd" => Some(DateOrder::Ymd),
+        _ => None,
+    }
+}
+
+/// A delimiter as written in atu.toml: `,` `;` `|`, a tab (`"\t"` or
+/// `"tab"`).
+fn parse_delimiter(s: &str) -> Option<u8> {
+    match s {
+        "," => Some(b','),
+        ";" => Some(b';'),
+        "|" => Some(b'|'),
+        "\t" | "\\t" => Some(b'\t'),
+        _ if s.eq_ignore_ascii_case("tab") => Some(b'\t'),
+        _ => None,
+    }
+}
+
+/// Checks a strftime date format: valid for chrono, with a year, a month
+/// and a day.
+fn check_date_format(f: &str) -> bool {
+    use chrono::format::{Item, StrftimeItems};
+    let items: Vec<Item> = StrftimeItems::new(f).collect();
+    if items.iter().any(|i| matches!(i, Item::Error)) {
+        return false;
+    }
+    let has = |specs: &[&str]| specs.iter().any(|s| f.contains(s));
+    has(&["%Y", "%y", "%F", "%D", "%x"])
+        && (has(&["%m", "%b", "%B", "%h", "%F", "%D", "%x"]) || f.contains("%j"))
+        && (has(&["%d", "%e", "%F", "%D", "%x"]) || f.contains("%j"))
+}
+
+/// Resolves a `FormatSection` over `base`; `key` prefixes keys in messages.
+fn resolve_format(
+    f: &FormatSection,
+    base: &TableFormat,
+    cfg_name: &str,
+    key: &str,
+) -> Result<TableFormat> {
+    let mut out = base.clone();
+    if let Some(label) = &f.encoding {
+        out.encoding = Some(encoding_from_label(label).ok_or_else(|| {
+            anyhow!("{cfg_name}: {key}encoding \"{label}\" is not an encoding atu knows\nhelp: use e.g. encoding = \"windows-1252\", \"latin1\", \"utf-16\" or \"utf-8\"")
+        })?);
+    }
+    if let Some(d) = &f.delimiter {
+        out.delimiter = Some(parse_delimiter(d).ok_or_else(|| {
+            anyhow!("{cfg_name}: {key}delimiter \"{}\" is not one of \",\", \";\", \"\\t\" (tab), \"|\"\nhelp: set {key}delimiter = \";\" for Italian or German Excel files, or leave it out to detect it", d.escape_default())
+        })?);
+    }
+    if let Some(m) = &f.decimal_mark {
+        out.decimal = Some(match m.trim() {
+            "." => '.',
+            "," => ',',
+            _ => bail!("{cfg_name}: {key}decimal_mark \"{m}\" is neither \".\" nor \",\"\nhelp: set {key}decimal_mark = \",\" for 1.234,56 or \".\" for 1,234.56"),
+        });
+    }
+    if let Some(s) = &f.date_order {
+        out.date_order = Some(parse_date_order(s).ok_or_else(|| {
+            anyhow!("{cfg_name}: {key}date_order \"{s}\" is not one of \"dmy\", \"mdy\", \"ymd\"\nhelp: set {key}date_order = \"dmy\" for 30/01/2013 or \"mdy\" for 1/30/2013")
+        })?);
+    }
+    if let Some(v) = &f.date_formats {
+        for d in v {
+            if !check_date_format(d) {
+                bail!("{cfg_name}: {key}date_formats has \"{d}\", which is not a date format with a year, a month and a day\nhelp: write chrono strftime formats, e.g. date_formats = [\"%d-%b-%Y\"] for 30-Jan-2013");
+            }
+        }
+        out.date_formats = v.clone();
+    }
+    Ok(out)
+}
+
+fn resolve_filter(spec: &FilterSpec, table: &str, cfg_name: &str) -> Result<Filter> {
+    let norm =
+        |v: &[String]| -> Vec<String> { v.iter().map(|x| x.trim().to_lowercase()).collect() };
+    let mut conditions = Vec::new();
+    if let Some(b) = spec.filled {
+        conditions.push(Condition::Filled(b));
+    }
+    if let Some(e) = &spec.equals {
+        conditions.push(Condition::OneOf(norm(std::slice::from_ref(e))));
+    }
+    if let Some(v) = &spec.one_of {
+        conditions.push(Condition::OneOf(norm(v)));
+    }
+    if let Some(v) = &spec.not_one_of {
+        conditions.push(Condition::NotOneOf(norm(v)));
+    }
+    if spec.column.trim().is_empty() || conditions.len() != 1 {
+        bail!("{cfg_name}: a [[filters.{table}]] entry needs a column and exactly one of filled, equals, one_of, not_one_of\nhelp: e.g. [[filters.{table}]] column = \"Parent Goal\", filled = true");
+    }
+    Ok(Filter {
+        column: spec.column.trim().to_string(),
+        condition: conditions.remove(0),
+    })
+}
+
+impl Settings {
+    /// The format of `table`'s files.
+    pub fn format(&self, table: &str) -> TableFormat {
+        self.formats.get(table).cloned().unwrap_or_default()
     }
 }
 
@@ -484,7 +814,10 @@ yellow_at = 0.9
         .unwrap();
         assert_eq!(cfg.fiscal_year_start_month, Some(1));
         assert_eq!(cfg.files["opportunities"], "exports/opps-*.csv");
-        assert_eq!(cfg.columns["opportunities"]["amount"], "Amount (Converted)");
+        assert_eq!(
+            cfg.columns["opportunities"]["amount"],
+            HeaderSpec::One("Amount (Converted)".to_string())
+        );
         assert_eq!(cfg.values.status["Closed Won"], "won");
         assert_eq!(cfg.quotas.period.as_deref(), Some("month"));
     }

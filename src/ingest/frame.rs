@@ -15,7 +15,7 @@ use polars::prelude::*;
 use super::problems::{InputErrors, Problem};
 use super::source::{self, LineMap};
 use super::typing::{self, Kind};
-use crate::config::{DateOrder, Settings};
+use crate::config::{Condition, DateOrder, Filter, Settings};
 
 /// With `-v`: how long a stage took and the process's peak memory so far
 /// (Linux; elsewhere the memory is left out).
@@ -223,70 +223,118 @@ pub fn files_found(settings: &Settings, spec: &TableSpec) -> String {
     format!("; CSV files found: {}{more}{near}", shown.join(", "))
 }
 
-/// Maps canonical columns to a file's headers: `[columns.<table>]` first,
-/// else a header equal to the canonical name (case, spaces and `_` folded).
-fn map_headers(
+/// Headers Dynamics hides in its exports; never matched by name.
+fn is_hidden(h: &str) -> bool {
+    h.trim_start().starts_with("(Do Not Modify)")
+}
+
+/// The file's header that is `want`: exactly (when `exact_first`, for a
+/// header the user or a preset named), else equal but for case, spaces, `-`
+/// and `_`. Several loose matches are an error, never a silent pick.
+fn find_header<'a>(
+    want: &str,
+    headers: &'a [String],
+    display: &str,
+    spec: &TableSpec,
+    column: &str,
+    exact_first: bool,
+) -> Result<Option<&'a String>> {
+    if exact_first {
+        if let Some(h) = headers.iter().find(|h| h.as_str() == want) {
+            return Ok(Some(h));
+        }
+    }
+    let loose: Vec<&String> = headers
+        .iter()
+        .filter(|x| normalize_header(x) == normalize_header(want))
+        .collect();
+    if loose.len() > 1 {
+        bail!(
+            "{display}: {} columns could be {column}: {}\nhelp: name the one to use in atu.toml: [columns.{}] {column} = \"…\" (headers must differ to be told apart)",
+            loose.len(),
+            quoted_list(&loose.iter().map(|h| h.to_string()).collect::<Vec<_>>()),
+            spec.name,
+        );
+    }
+    Ok(loose.first().copied())
+}
+
+/// A file's headers for each canonical column (several: each row uses the
+/// first filled; none: the column is absent). `[columns.<table>]` first, then
+/// the preset's candidates, then a header equal to the canonical name (case,
+/// spaces and `_` folded; Dynamics' `(Do Not Modify)` columns never match).
+pub fn map_headers(
     settings: &Settings,
     spec: &TableSpec,
     display: &str,
     headers: &[String],
-) -> Result<Vec<(&'static str, Option<String>)>> {
+    delimiter: u8,
+) -> Result<Vec<(&'static str, Vec<String>)>> {
     if let [only] = headers {
-        if let Some(sep) = [';', '\t', '|'].into_iter().find(|c| only.contains(*c)) {
-            let name = match sep {
-                ';' => "semicolons",
-                '\t' => "tabs",
-                _ => "pipes",
-            };
+        if let Some(sep) = [',', ';', '\t', '|']
+            .into_iter()
+            .find(|c| *c as u8 != delimiter && only.contains(*c))
+        {
             bail!(
-                "{display}: the header \"{}\" is one field: the file looks separated by {name}, and this version of atu reads comma-separated files\nhelp: export the file as CSV with commas (Excel: \"CSV UTF-8 (comma delimited)\")",
-                super::problems::show_value(only)
+                "{display}: the header \"{}\" is one field: the file looks separated by {} but was read as separated by {}\nhelp: set delimiter = \"{}\" in atu.toml ([tables.{}] delimiter for this table alone)",
+                super::problems::show_value(only),
+                source::delimiter_name(sep as u8),
+                source::delimiter_name(delimiter),
+                if sep == '\t' { "\\t".to_string() } else { sep.to_string() },
+                spec.name
             );
         }
     }
+    let visible: Vec<String> = headers.iter().filter(|h| !is_hidden(h)).cloned().collect();
     let configured = settings.columns.get(spec.name);
     let mut out = Vec::new();
     for c in spec.columns {
-        let want = configured.and_then(|m| m.get(c.name));
-        // Exact header first, else one equal but for case, spaces and `_`;
-        // two candidates are an error, never a silent pick.
-        let exact: Vec<&String> =
-            want.map_or(Vec::new(), |h| headers.iter().filter(|x| *x == h).collect());
-        let loose: Vec<&String> = headers
-            .iter()
-            .filter(|x| {
-                normalize_header(x) == normalize_header(want.map_or(c.name, String::as_str))
-            })
-            .collect();
-        let candidates = if exact.is_empty() { loose } else { exact };
-        if candidates.len() > 1 {
-            bail!(
-                "{display}: {} columns could be {}: {}\nhelp: name the one to use in atu.toml: [columns.{}] {} = \"…\" (headers must differ to be told apart)",
-                candidates.len(),
-                c.name,
-                quoted_list(&candidates.iter().map(|h| h.to_string()).collect::<Vec<_>>()),
-                spec.name,
-                c.name
-            );
-        }
-        let found = candidates.first().copied();
-        match (found, want) {
-            (Some(h), _) => out.push((c.name, Some(h.clone()))),
-            (None, Some(h)) => {
-                let near = closest(h, headers)
-                    .map(|n| format!("; closest match: \"{n}\""))
-                    .unwrap_or_default();
-                bail!(
-                    "{display}: column \"{h}\" (mapped to {} in [columns.{}]) not found; headers found: {}{near}\nhelp: fix [columns.{}] {} in atu.toml",
-                    c.name,
-                    spec.name,
-                    quoted_list(headers),
-                    spec.name,
-                    c.name
-                );
+        if let Some(want) = configured.and_then(|m| m.get(c.name)) {
+            let mut found = Vec::new();
+            for h in want {
+                match find_header(h, headers, display, spec, c.name, true)? {
+                    Some(x) => found.push(x.clone()),
+                    None => {
+                        let near = closest(h, headers)
+                            .map(|n| format!("; closest match: \"{n}\""))
+                            .unwrap_or_default();
+                        bail!(
+                            "{display}: column \"{h}\" (mapped to {} in [columns.{}]) not found; headers found: {}{near}\nhelp: fix [columns.{}] {} in atu.toml",
+                            c.name,
+                            spec.name,
+                            quoted_list(headers),
+                            spec.name,
+                            c.name
+                        );
+                    }
+                }
             }
-            (None, None) if c.required && !spec.absent_ok.contains(&c.name) => {
-                let near = closest(c.name, headers);
+            out.push((c.name, found));
+            continue;
+        }
+        let mut chosen: Option<Vec<String>> = None;
+        if let Some(preset) = settings.preset {
+            for cand in preset.candidates(spec.name, c.name) {
+                let mut found = Vec::new();
+                for h in cand.iter() {
+                    if let Some(x) = find_header(h, &visible, display, spec, c.name, true)? {
+                        found.push(x.clone());
+                    }
+                }
+                if found.len() == cand.len() {
+                    chosen = Some(found);
+                    break;
+                }
+            }
+        }
+        if chosen.is_none() {
+            chosen = find_header(c.name, &visible, display, spec, c.name, false)?
+                .map(|h| vec![h.clone()]);
+        }
+        match chosen {
+            Some(found) => out.push((c.name, found)),
+            None if c.required && !spec.absent_ok.contains(&c.name) => {
+                let near = closest(c.name, &visible);
                 let near_text = near
                     .map(|n| format!("; closest match: \"{n}\""))
                     .unwrap_or_default();
@@ -299,7 +347,7 @@ fn map_headers(
                     c.name
                 );
             }
-            (None, None) => out.push((c.name, None)),
+            None => out.push((c.name, Vec::new())),
         }
     }
     Ok(out)
@@ -318,20 +366,25 @@ pub fn polars_context(what: &str, e: PolarsError) -> anyhow::Error {
 }
 
 /// Reads one source with polars: all String, record index as `__row`,
-/// canonical column names, `__file` set to `file_idx`.
+/// canonical column names (a column of several headers takes, per row, the
+/// first filled), `__file` set to `file_idx`, and `__skip` naming the first
+/// row filter a row fails (null when it passes them all).
 fn read_source(
     src: &source::Source,
-    mapping: &[(&'static str, Option<String>)],
+    mapping: &[(&'static str, Vec<String>)],
+    filters: &[(Filter, String)],
     file_idx: u32,
 ) -> Result<DataFrame> {
     let wanted: Vec<PlSmallStr> = {
         let mut v: Vec<PlSmallStr> = Vec::new();
-        for (_, h) in mapping {
-            if let Some(h) = h {
-                let h: PlSmallStr = h.as_str().into();
-                if !v.contains(&h) {
-                    v.push(h);
-                }
+        let all = mapping
+            .iter()
+            .flat_map(|(_, h)| h.iter())
+            .chain(filters.iter().map(|(_, h)| h));
+        for h in all {
+            let h: PlSmallStr = h.as_str().into();
+            if !v.contains(&h) {
+                v.push(h);
             }
         }
         v
@@ -372,29 +425,75 @@ fn read_source(
             src.records
         );
     }
-    // Rename raw headers (as polars read them) to trimmed ones.
+    // Raw headers (as polars read them) by their trimmed form.
     let names: Vec<String> = df
         .get_column_names()
         .iter()
         .map(|s| s.to_string())
         .collect();
+    let raw = |h: &str| -> Expr {
+        let name = names
+            .iter()
+            .find(|n| n.trim() == h)
+            .cloned()
+            .unwrap_or_else(|| h.to_string());
+        col(name.as_str()).cast(DataType::String)
+    };
     let mut exprs: Vec<Expr> = vec![
         col("__row"),
         lit(file_idx).cast(DataType::UInt32).alias("__file"),
     ];
-    for (canonical, header) in mapping {
-        match header {
-            Some(h) => {
-                let raw = names
-                    .iter()
-                    .find(|n| n.trim() == h.as_str())
-                    .cloned()
-                    .unwrap_or_else(|| h.clone());
-                exprs.push(col(raw.as_str()).cast(DataType::String).alias(*canonical));
-            }
-            None => exprs.push(lit(NULL).cast(DataType::String).alias(*canonical)),
-        }
+    for (canonical, headers) in mapping {
+        // The first filled of several headers, per row.
+        let e = headers
+            .iter()
+            .rev()
+            .fold(None, |rest: Option<Expr>, h| {
+                Some(match rest {
+                    None => raw(h),
+                    Some(rest) => when(
+                        raw(h)
+                            .map(super::parse::text_column, |_, f| {
+                                Ok(Field::new(f.name().clone(), DataType::String))
+                            })
+                            .is_not_null(),
+                    )
+                    .then(raw(h))
+                    .otherwise(rest),
+                })
+            })
+            .unwrap_or_else(|| lit(NULL).cast(DataType::String));
+        exprs.push(e.alias(*canonical));
     }
+    // The first filter a row fails, by its index; null when it passes.
+    let mut skip = lit(NULL).cast(DataType::UInt32);
+    for (i, (f, h)) in filters.iter().enumerate().rev() {
+        let v = raw(h)
+            .map(super::parse::text_column, |_, f| {
+                Ok(Field::new(f.name().clone(), DataType::String))
+            })
+            .str()
+            .to_lowercase();
+        let keep = match &f.condition {
+            Condition::Filled(true) => v.is_not_null(),
+            Condition::Filled(false) => v.is_null(),
+            Condition::OneOf(list) => v
+                .is_in(
+                    lit(Series::new("v".into(), list.clone())).implode(false),
+                    false,
+                )
+                .fill_null(lit(false)),
+            Condition::NotOneOf(list) => v
+                .is_in(
+                    lit(Series::new("v".into(), list.clone())).implode(false),
+                    false,
+                )
+                .not()
+                .fill_null(lit(true)),
+        };
+        skip = when(keep.not()).then(lit(i as u32)).otherwise(skip);
+    }
+    exprs.push(skip.alias("__skip"));
     df.lazy()
         .select(exprs)
         .collect()
@@ -511,6 +610,12 @@ pub fn load(settings: &Settings, spec: &TableSpec) -> Result<Option<LoadOutcome>
         ..Ledger::default()
     };
     let mut present: Vec<&'static str> = Vec::new();
+    let format = settings.format(spec.name);
+    let filters: Vec<Filter> = settings.filters.get(spec.name).cloned().unwrap_or_default();
+    // How each column is named in messages: the export's headers, then
+    // atu's name, e.g. `Actual Revenue / Est. revenue (amount)`.
+    let mut labels: BTreeMap<&'static str, String> = BTreeMap::new();
+    let mut delimiters: Vec<u8> = Vec::new();
     for (idx, (path, display)) in files.iter().enumerate() {
         if settings.progress {
             let size = std::fs::metadata(path).map_or(0, |m| m.len());
@@ -519,27 +624,90 @@ pub fn load(settings: &Settings, spec: &TableSpec) -> Result<Option<LoadOutcome>
             }
         }
         let t0 = std::time::Instant::now();
-        let loaded = match source::load(path, display) {
+        let loaded = match source::load(path, display, &format) {
             Ok(l) => l,
             Err(p) => {
                 problems.push(*p);
                 continue;
             }
         };
-        let mapping = map_headers(settings, spec, display, &loaded.source.headers)?;
+        if settings.verbose {
+            eprintln!(
+                "atu: {display}: {}, separated by {}{}",
+                loaded.encoding,
+                source::delimiter_name(loaded.source.delimiter),
+                if loaded.delimiter_detected {
+                    " (detected)"
+                } else {
+                    ""
+                }
+            );
+        }
+        let mapping = map_headers(
+            settings,
+            spec,
+            display,
+            &loaded.source.headers,
+            loaded.source.delimiter,
+        )?;
         for (c, h) in &mapping {
-            if h.is_some() && !present.contains(c) {
+            if !h.is_empty() && !present.contains(c) {
                 present.push(c);
+            }
+            if !h.is_empty() {
+                labels.entry(*c).or_insert_with(|| {
+                    if h.len() == 1 && h[0] == *c {
+                        c.to_string()
+                    } else {
+                        format!("{} ({c})", h.join(" / "))
+                    }
+                });
+            }
+        }
+        let mut filter_headers = Vec::new();
+        for f in &filters {
+            match find_header(
+                &f.column,
+                &loaded.source.headers,
+                display,
+                spec,
+                "a filter",
+                true,
+            )? {
+                Some(h) => filter_headers.push((f.clone(), h.clone())),
+                None => {
+                    let near = closest(&f.column, &loaded.source.headers)
+                        .map(|n| format!("; closest match: \"{n}\""))
+                        .unwrap_or_default();
+                    bail!(
+                        "{display}: column \"{}\" (of a [[filters.{}]] entry) not found; headers found: {}{near}\nhelp: fix the column of [[filters.{}]] in atu.toml",
+                        f.column,
+                        spec.name,
+                        quoted_list(&loaded.source.headers),
+                        spec.name
+                    );
+                }
             }
         }
         ledger.rows_read += loaded.source.records + loaded.problems.len() as u64;
         for p in &loaded.problems {
             *ledger.rejected.entry(p.reason.clone()).or_default() += 1;
         }
+        for (reason, n) in &loaded.ignored {
+            ledger.rows_read += n;
+            *ledger.ignored.entry(reason.clone()).or_default() += n;
+        }
+        warnings.extend(loaded.notes);
+        delimiters.push(loaded.source.delimiter);
         problems.extend(loaded.problems);
         stage(settings, &format!("{display}: decoded and checked"), t0);
         let t0 = std::time::Instant::now();
-        frames.push(read_source(&loaded.source, &mapping, idx as u32)?);
+        frames.push(read_source(
+            &loaded.source,
+            &mapping,
+            &filter_headers,
+            idx as u32,
+        )?);
         stage(settings, &format!("{display}: read"), t0);
         ledger.files.push(display.clone());
         infos.push(FileInfo {
@@ -586,18 +754,32 @@ pub fn load(settings: &Settings, spec: &TableSpec) -> Result<Option<LoadOutcome>
                 .map_err(|e| polars_context("joining the files of a table", e))?
         }
     };
-    let order = match settings.date_order {
+    let raw = apply_filters(raw, &filters, &mut ledger, spec)?;
+    let order = match format.date_order {
         Some(o) => Some(o),
         None => infer_date_order(&raw, spec, &all_infos, &mut warnings)?,
+    };
+    let decimal = match format.decimal {
+        Some(d) => d,
+        None => infer_decimal(&raw, spec, &all_infos, &delimiters, &mut warnings)?,
+    };
+    if settings.verbose {
+        eprintln!("atu: {}: decimal mark \"{decimal}\"", spec.name);
+    }
+    check_currencies(&raw, spec, &all_infos, &labels)?;
+    let style = typing::CellStyle {
+        money: super::parse::MoneyStyle { decimal },
+        date_order: order,
+        date_formats: format.date_formats.clone(),
     };
     let t0 = std::time::Instant::now();
     let (typed, mut row_problems) = type_columns(
         settings,
         spec,
         raw,
-        order,
+        &style,
         &all_infos,
-        &present,
+        &labels,
         &mut warnings,
     )?;
     stage(settings, &format!("{}: typed", spec.name), t0);
@@ -640,20 +822,34 @@ fn empty_typed(spec: &TableSpec) -> Result<DataFrame> {
     DataFrame::new_infer_height(cols).map_err(|e| polars_context("building an empty table", e))
 }
 
-fn describe_kind(kind: Kind, order: Option<DateOrder>) -> (String, &'static str, Option<String>) {
+fn describe_kind(
+    kind: Kind,
+    style: &typing::CellStyle,
+    table: &str,
+) -> (String, &'static str, Option<String>) {
+    let formats = "; for other forms add chrono formats, e.g. date_formats = [\"%d-%b-%Y\"]";
     match kind {
+        Kind::Money if style.money.decimal == ',' => (
+            "is not an amount (decimal comma)".to_string(),
+            "bad amount",
+            Some(format!("amounts are read with \",\" as decimal mark, such as 1.234,56 or € 1.500.000,00; if the file uses \".\", set decimal_mark = \".\" in atu.toml ([tables.{table}] decimal_mark for this table alone)")),
+        ),
         Kind::Money => (
             "is not an amount".to_string(),
             "bad amount",
-            Some("amounts are numbers such as 1500000.00, $1,500,000.00 or (1,200.00)".to_string()),
+            Some(format!("amounts are numbers such as 1500000.00, $1,500,000.00 or (1,200.00); for 1.234,56 set decimal_mark = \",\" in atu.toml ([tables.{table}] decimal_mark for this table alone)")),
         ),
-        Kind::Date => match order {
+        Kind::Date => match style.date_order {
             Some(DateOrder::Ymd) | None => (
                 "is not a date (year-month-day)".to_string(),
                 "bad date",
-                Some("dates are YYYY-MM-DD; for 30/01/2013 or 1/30/2013 set date_order = \"dmy\" or \"mdy\" in atu.toml".to_string()),
+                Some(format!("dates are YYYY-MM-DD; for 30/01/2013 or 1/30/2013 set date_order = \"dmy\" or \"mdy\" in atu.toml{formats}")),
             ),
-            Some(o) => (format!("is not a date ({})", o.describe()), "bad date", None),
+            Some(o) => (
+                format!("is not a date ({})", o.describe()),
+                "bad date",
+                Some(format!("dates are read as {}, as date_order says{formats}", o.describe())),
+            ),
         },
         Kind::Status => (
             "is not a known status (won, lost, open)".to_string(),
@@ -664,22 +860,220 @@ fn describe_kind(kind: Kind, order: Option<DateOrder>) -> (String, &'static str,
     }
 }
 
+/// Leaves out the rows that fail a `[[filters.<table>]]` entry, counting
+/// them in the ledger under the filter they fail.
+fn apply_filters(
+    raw: DataFrame,
+    filters: &[Filter],
+    ledger: &mut Ledger,
+    spec: &TableSpec,
+) -> Result<DataFrame> {
+    if filters.is_empty() || raw.height() == 0 {
+        return raw
+            .drop("__skip")
+            .or_else(|_| Ok(raw.clone()))
+            .map_err(|e: PolarsError| polars_context("dropping a column", e));
+    }
+    let counts = raw
+        .clone()
+        .lazy()
+        .filter(col("__skip").is_not_null())
+        .group_by([col("__skip")])
+        .agg([len().alias("__n")])
+        .collect()
+        .map_err(|e| polars_context("applying filters", e))?;
+    let which = counts
+        .column("__skip")
+        .and_then(|c| c.cast(&DataType::UInt32))
+        .map_err(|e| polars_context("applying filters", e))?;
+    let ns = counts
+        .column("__n")
+        .and_then(|c| c.cast(&DataType::UInt64))
+        .map_err(|e| polars_context("applying filters", e))?;
+    let (which, ns) = (
+        which
+            .u32()
+            .map_err(|e| polars_context("applying filters", e))?,
+        ns.u64()
+            .map_err(|e| polars_context("applying filters", e))?,
+    );
+    for (w, n) in which.iter().zip(ns.iter()) {
+        if let (Some(w), Some(n)) = (w, n) {
+            let f = &filters[w as usize];
+            *ledger
+                .ignored
+                .entry(format!(
+                    "left out by [[filters.{}]]: not {}",
+                    spec.name,
+                    f.describe()
+                ))
+                .or_default() += n;
+        }
+    }
+    raw.lazy()
+        .filter(col("__skip").is_null())
+        .drop(Selector::ByName {
+            names: ["__skip".into()].into(),
+            strict: true,
+        })
+        .collect()
+        .map_err(|e| polars_context("applying filters", e))
+}
+
+/// Decides the decimal mark of a table's amounts when none is configured:
+/// proven by a value (`1,234.56`, `12,5`), else the convention of the
+/// delimiter (`;` files come from Excels that write decimal commas).
+fn infer_decimal(
+    raw: &DataFrame,
+    spec: &TableSpec,
+    infos: &[FileInfo],
+    delimiters: &[u8],
+    warnings: &mut Vec<String>,
+) -> Result<char> {
+    let locate = row_locator(raw, infos)?;
+    let fallback = if delimiters.first() == Some(&b';') {
+        ','
+    } else {
+        '.'
+    };
+    type Seen = Option<(&'static str, usize, String)>;
+    let (mut dot, mut comma, mut either): (Seen, Seen, Seen) = (None, None, None);
+    for c in spec.columns.iter().filter(|c| c.kind == Kind::Money) {
+        let Ok(ca) = raw.column(c.name).and_then(|s| s.str()) else {
+            continue;
+        };
+        let ev = super::parse::decimal_evidence(ca.iter());
+        let tag = |x: Option<(usize, String)>| x.map(|(i, v)| (c.name, i, v));
+        dot = dot.or(tag(ev.dot));
+        comma = comma.or(tag(ev.comma));
+        either = either.or(tag(ev.either));
+    }
+    match (dot, comma) {
+        (Some((c1, i1, v1)), Some((c2, i2, v2))) => {
+            let (f1, l1) = locate(i1);
+            let (f2, l2) = locate(i2);
+            let p = Problem::file(
+                &f1,
+                Some(l1),
+                format!(
+                    "{c1} \"{v1}\" has \".\" as decimal mark, but {} {c2} \"{v2}\" has \",\": the amounts are mixed",
+                    refer(&f2, l2, &f1)
+                ),
+                "bad amount",
+            )
+            .with_hint(format!("check the file, then set decimal_mark = \".\" or \",\" in atu.toml ([tables.{}] decimal_mark for this table alone)", spec.name));
+            Err(InputErrors(vec![p]).into())
+        }
+        (Some(_), None) => Ok('.'),
+        (None, Some(_)) => Ok(','),
+        (None, None) => {
+            if let Some((c, i, v)) = either {
+                let (f, l) = locate(i);
+                let reading = if fallback == ',' {
+                    "a thousands dot or a decimal comma"
+                } else {
+                    "a thousands comma or a decimal point"
+                };
+                warnings.push(format!(
+                    "{f}: no amount of {} shows its decimal mark; line {l} {c} \"{v}\" could hold {reading}, and is read with \"{fallback}\" as decimal mark (the file is separated by {}); set decimal_mark = \"{fallback}\" in atu.toml to say so",
+                    spec.name,
+                    source::delimiter_name(delimiters.first().copied().unwrap_or(b',')),
+                ));
+            }
+            Ok(fallback)
+        }
+    }
+}
+
+/// Refuses amounts in several currencies in one column: summing them would
+/// be wrong without a converted amount.
+fn check_currencies(
+    raw: &DataFrame,
+    spec: &TableSpec,
+    infos: &[FileInfo],
+    labels: &BTreeMap<&'static str, String>,
+) -> Result<()> {
+    let locate = row_locator(raw, infos)?;
+    for c in spec.columns.iter().filter(|c| c.kind == Kind::Money) {
+        let Ok(ca) = raw.column(c.name).and_then(|s| s.str()) else {
+            continue;
+        };
+        let mut first: Option<(String, usize, String)> = None;
+        for (i, v) in ca.iter().enumerate() {
+            let Some(v) = v else { continue };
+            let Some(cur) = super::parse::currency_of(v) else {
+                continue;
+            };
+            match &first {
+                None => first = Some((cur, i, v.to_string())),
+                Some((c0, i0, v0)) if *c0 != cur => {
+                    let (f0, l0) = locate(*i0);
+                    let (f1, l1) = locate(i);
+                    let label = labels
+                        .get(c.name)
+                        .cloned()
+                        .unwrap_or_else(|| c.name.to_string());
+                    let p = Problem::file(
+                        &f1,
+                        Some(l1),
+                        format!(
+                            "{label} \"{v}\" is in {cur}, but {} has \"{v0}\" in {c0}: amounts in several currencies cannot be added",
+                            refer(&f0, l0, &f1)
+                        ),
+                        "mixed currencies",
+                    )
+                    .with_hint(format!("map the converted amount instead, e.g. [columns.{}] {} = \"Amount (Converted)\", or export in one currency", spec.name, c.name));
+                    return Err(InputErrors(vec![p]).into());
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Row position → (file, line) over a raw frame's `__file` and `__row`.
+fn row_locator<'a>(
+    df: &DataFrame,
+    infos: &'a [FileInfo],
+) -> Result<impl Fn(usize) -> (String, u64) + 'a> {
+    let get = |name: &str| -> Result<Vec<u32>> {
+        let c = df
+            .column(name)
+            .and_then(|c| c.cast(&DataType::UInt32))
+            .map_err(|e| polars_context("locating rows", e))?;
+        let ca = c.u32().map_err(|e| polars_context("locating rows", e))?;
+        Ok(ca.iter().map(|v| v.unwrap_or(0)).collect())
+    };
+    let (rows, files) = (get("__row")?, get("__file")?);
+    Ok(move |i: usize| -> (String, u64) {
+        let f = files.get(i).copied().unwrap_or(0) as usize;
+        let r = rows.get(i).copied().unwrap_or(0) as u64;
+        match infos.get(f) {
+            Some(info) => (info.display.clone(), info.lines.line(r)),
+            None => ("?".to_string(), r + 2),
+        }
+    })
+}
+
 /// Types every column; returns the typed frame (raw columns dropped; rows
 /// with problems dropped) and the problems.
 fn type_columns(
     settings: &Settings,
     spec: &TableSpec,
     raw: DataFrame,
-    order: Option<DateOrder>,
+    style: &typing::CellStyle,
     infos: &[FileInfo],
-    present: &[&'static str],
+    labels: &BTreeMap<&'static str, String>,
     warnings: &mut Vec<String>,
 ) -> Result<(DataFrame, Vec<Problem>)> {
+    // The columns some file has: those with a label.
+    let present: Vec<&'static str> = labels.keys().copied().collect();
     // One pass: typed values and, per column, whether the raw cell is
     // filled; the raw strings are not copied.
     let mut exprs = vec![col("__file"), col("__row")];
     for c in spec.columns {
-        exprs.push(typing::typed(c.name, c.kind, order, &settings.status_values).alias(c.name));
+        exprs.push(typing::typed(c.name, c.kind, style, &settings.status_values).alias(c.name));
         exprs.push(
             typing::text(c.name)
                 .is_not_null()
@@ -702,7 +1096,14 @@ fn type_columns(
     exprs.extend(money_cols.iter().map(|c| {
         col(*c)
             .str()
-            .contains(lit(r"\.\d{3,}\s*\)?\s*$"), false)
+            .contains(
+                lit(if style.money.decimal == ',' {
+                    r",\d{3,}\s*\)?\s*$"
+                } else {
+                    r"\.\d{3,}\s*\)?\s*$"
+                }),
+                false,
+            )
             .fill_null(lit(false))
             .alias(format!("__subcent_{c}"))
     }));
@@ -791,10 +1192,10 @@ fn type_columns(
             };
             for c in spec.columns {
                 // Name the export's header when it differs from atu's.
-                let label = match settings.columns.get(spec.name).and_then(|m| m.get(c.name)) {
-                    Some(h) if h != c.name => format!("{h} ({})", c.name),
-                    _ => c.name.to_string(),
-                };
+                let label = labels
+                    .get(c.name)
+                    .cloned()
+                    .unwrap_or_else(|| c.name.to_string());
                 let flag = bad_rows
                     .column(&format!("__bad_{}", c.name))
                     .ok()
@@ -819,7 +1220,7 @@ fn type_columns(
                     )
                     .with_hint(format!("every row of {} needs {}", spec.name, c.name))
                 } else {
-                    let (msg, reason, hint) = describe_kind(c.kind, order);
+                    let (msg, reason, hint) = describe_kind(c.kind, style, spec.name);
                     let p = Problem::row(&display, line, &label, &value, msg, reason);
                     match hint {
                         Some(h) => p.with_hint(h),
@@ -859,7 +1260,7 @@ fn type_columns(
                 None => ("?".to_string(), at("__row") as u64 + 2),
             };
             warnings.push(format!(
-                "{display}: {} {c} value(s) have more than two decimals (first on line {line}) and are rounded to the cent; if a dot there groups thousands, the export uses a decimal comma, which this version does not read",
+                "{display}: {} {c} value(s) have more than two decimals (first on line {line}) and are rounded to the cent; if the mark there groups thousands, set decimal_mark in atu.toml",
                 hits.height()
             ));
         }

@@ -150,7 +150,25 @@ pub fn parse_money(raw: &str, style: MoneyStyle) -> Option<i64> {
 /// or ` 7:42`, is ignored), `2013/01/30`, or day/month/year and
 /// month/day/year with `/`, `.` or `-` in the configured order.
 pub fn parse_date(raw: &str, order: Option<DateOrder>) -> Option<NaiveDate> {
+    parse_date_with(raw, order, &[])
+}
+
+/// [`parse_date`] after the configured `formats` (chrono strftime, tried in
+/// order; a format with a time reads the date of a date-time).
+pub fn parse_date_with(
+    raw: &str,
+    order: Option<DateOrder>,
+    formats: &[String],
+) -> Option<NaiveDate> {
     let s = raw.trim_matches(is_space);
+    for f in formats {
+        if let Ok(d) = NaiveDate::parse_from_str(s, f) {
+            return Some(d);
+        }
+        if let Ok(dt) = chrono::NaiveDateTime::parse_from_str(s, f) {
+            return Some(dt.date());
+        }
+    }
     // Cut a time part: ISO's `T` after the date, or a space.
     let date = match s.find([' ', 'T']) {
         Some(i) => &s[..i],
@@ -179,6 +197,109 @@ pub fn parse_date(raw: &str, order: Option<DateOrder>) -> Option<NaiveDate> {
         }
     };
     NaiveDate::from_ymd_opt(y as i32, m, d)
+}
+
+/// The currency an amount is written in, when it says (`$`, `€`, `USD`…),
+/// as an ISO code (`$` is read as USD).
+pub fn currency_of(raw: &str) -> Option<String> {
+    let s = raw.trim_matches(is_space);
+    let s = s.trim_start_matches(['(', '-', '+']).trim_matches(is_space);
+    let symbol = |c: char| match c {
+        '$' => Some("USD"),
+        '€' => Some("EUR"),
+        '£' => Some("GBP"),
+        '¥' => Some("JPY"),
+        '₹' => Some("INR"),
+        '₩' => Some("KRW"),
+        '₽' => Some("RUB"),
+        '₺' => Some("TRY"),
+        _ => None,
+    };
+    if let Some(code) = s.chars().next().and_then(symbol) {
+        return Some(code.to_string());
+    }
+    let t = s.trim_end_matches([')']).trim_matches(is_space);
+    if let Some(code) = t.chars().last().and_then(symbol) {
+        return Some(code.to_string());
+    }
+    let code = |x: &str| x.len() == 3 && x.chars().all(|c| c.is_ascii_uppercase());
+    if let Some(head) = s.get(..3).filter(|h| code(h)) {
+        return Some(head.to_string());
+    }
+    t.len()
+        .checked_sub(3)
+        .and_then(|i| t.get(i..))
+        .filter(|x| code(x))
+        .map(str::to_string)
+}
+
+/// What a column's amounts say about their decimal mark: the first value
+/// that proves `.`, the first that proves `,`, and the first that reads
+/// either way (one mark followed by exactly three digits, `1,500`), each
+/// as (row position, value).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DecimalEvidence {
+    pub dot: Option<(usize, String)>,
+    pub comma: Option<(usize, String)>,
+    pub either: Option<(usize, String)>,
+}
+
+/// Scans a column for [`DecimalEvidence`].
+pub fn decimal_evidence<'a>(values: impl Iterator<Item = Option<&'a str>>) -> DecimalEvidence {
+    let mut ev = DecimalEvidence::default();
+    for (i, v) in values.enumerate() {
+        let Some(v) = v else { continue };
+        if ev.dot.is_some() && ev.comma.is_some() && ev.either.is_some() {
+            break;
+        }
+        let digits_and_marks: String = v
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
+            .collect();
+        let (dots, commas) = (
+            digits_and_marks.matches('.').count(),
+            digits_and_marks.matches(',').count(),
+        );
+        let proof = match (dots, commas) {
+            (0, 0) => None,
+            (_, 0) | (0, _) => {
+                let (mark, n) = if dots > 0 { ('.', dots) } else { (',', commas) };
+                let other = if mark == '.' { ',' } else { '.' };
+                if n > 1 {
+                    Some(other)
+                } else {
+                    let after = digits_and_marks.rsplit(mark).next().map_or(0, str::len);
+                    if after == 3 {
+                        if ev.either.is_none() {
+                            ev.either = Some((i, v.to_string()));
+                        }
+                        None
+                    } else {
+                        Some(mark)
+                    }
+                }
+            }
+            _ => {
+                let last = digits_and_marks
+                    .rfind(['.', ','])
+                    .map(|p| &digits_and_marks[p..p + 1]);
+                match last {
+                    Some(".") if dots == 1 => Some('.'),
+                    Some(",") if commas == 1 => Some(','),
+                    _ => None,
+                }
+            }
+        };
+        let slot = match proof {
+            Some('.') => &mut ev.dot,
+            Some(',') => &mut ev.comma,
+            _ => continue,
+        };
+        if slot.is_none() {
+            *slot = Some((i, v.to_string()));
+        }
+    }
+    ev
 }
 
 /// What a column's slash dates (`03/04/2013`) say about their order when
@@ -254,13 +375,17 @@ pub fn money_column(c: Column, style: MoneyStyle) -> PolarsResult<Column> {
 }
 
 /// Polars kernel: a String column to Date.
-pub fn date_column(c: Column, order: Option<DateOrder>) -> PolarsResult<Column> {
+pub fn date_column(
+    c: Column,
+    order: Option<DateOrder>,
+    formats: &[String],
+) -> PolarsResult<Column> {
     let ca = c.str()?;
     let e = epoch();
     let out: Int32Chunked = ca
         .iter()
         .map(|v| {
-            v.and_then(|s| parse_date(s, order))
+            v.and_then(|s| parse_date_with(s, order, formats))
                 .map(|d| (d - e).num_days() as i32)
         })
         .collect();

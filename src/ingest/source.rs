@@ -7,7 +7,10 @@
 
 use std::path::Path;
 
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
+
 use super::problems::Problem;
+use crate::config::TableFormat;
 
 /// Maps a record index (0-based, after the header) to its 1-based line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -51,6 +54,55 @@ pub struct Loaded {
     pub source: Source,
     /// Rows left out of `bytes` because they are malformed.
     pub problems: Vec<Problem>,
+    /// Report footer and total rows left out, as (reason, count).
+    pub ignored: Vec<(String, u64)>,
+    /// What was left out and why, for stderr.
+    pub notes: Vec<String>,
+    /// The encoding the file was read in.
+    pub encoding: &'static str,
+    /// True when the delimiter was detected rather than configured.
+    pub delimiter_detected: bool,
+}
+
+/// A report's total row: its first filled field is `Total`, `Totals`,
+/// `Grand Total(s)` (maybe followed by `(N records)` or `:`).
+fn is_total_row(rec: &csv::ByteRecord) -> bool {
+    let Some(first) = rec.iter().find(|f| !f.iter().all(u8::is_ascii_whitespace)) else {
+        return false;
+    };
+    let t = String::from_utf8_lossy(first).trim().to_lowercase();
+    let t = t.strip_prefix("grand ").unwrap_or(&t).trim_start();
+    let Some(rest) = t.strip_prefix("total") else {
+        return false;
+    };
+    let rest = rest.strip_prefix('s').unwrap_or(rest).trim_start();
+    rest.is_empty() || rest.starts_with('(') || rest.starts_with(':')
+}
+
+/// `N` in a Salesforce footer's `Grand Totals (N records)`.
+fn footer_count(text: &str) -> Option<u64> {
+    let lower = text.to_lowercase();
+    let open = lower.find('(')?;
+    let inner = &lower[open + 1..];
+    let close = inner.find(')')?;
+    let inner = inner[..close].trim();
+    let digits = inner
+        .strip_suffix("records")
+        .or(inner.strip_suffix("record"))?;
+    let digits: String = digits
+        .trim()
+        .chars()
+        .filter(|c| c.is_ascii_digit())
+        .collect();
+    digits.parse().ok()
+}
+
+/// A record's fields joined by `delimiter`, for messages.
+fn record_text(rec: &csv::ByteRecord, delimiter: u8) -> String {
+    rec.iter()
+        .map(|f| String::from_utf8_lossy(f).into_owned())
+        .collect::<Vec<_>>()
+        .join(&(delimiter as char).to_string())
 }
 
 /// The first position of invalid UTF-8, as (line, column in bytes), 1-based.
@@ -66,32 +118,145 @@ fn utf8_error_position(bytes: &[u8], valid_up_to: usize) -> (u64, u64) {
     (line, col)
 }
 
-/// Decodes bytes to UTF-8 without BOM.
-pub fn decode(display: &str, mut bytes: Vec<u8>) -> Result<Vec<u8>, Box<Problem>> {
-    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        bytes.drain(..3);
-    } else if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(Box::new(
-            Problem::file(
-                display,
-                None,
-                "is UTF-16 text (Excel's \"Unicode text\"), which this version of atu does not read yet",
-                "encoding",
-            )
-            .with_hint("save the export as \"CSV UTF-8 (comma delimited)\""),
-        ));
+/// Decodes bytes to UTF-8 without BOM: a byte-order mark decides (UTF-8,
+/// UTF-16LE, UTF-16BE), else the configured encoding, else UTF-8, checked.
+/// Clean UTF-8 is passed on without a copy.
+pub fn decode(
+    display: &str,
+    mut bytes: Vec<u8>,
+    configured: Option<&'static Encoding>,
+) -> Result<(Vec<u8>, &'static Encoding), Box<Problem>> {
+    let hint = "set encoding = \"windows-1252\" (or the export's encoding) in atu.toml, or pass --encoding windows-1252; or save the export as \"CSV UTF-8\"";
+    let (encoding, skip) = match Encoding::for_bom(&bytes) {
+        Some((e, n)) => (e, n),
+        None => (configured.unwrap_or(UTF_8), 0),
+    };
+    if encoding == UTF_8 {
+        bytes.drain(..skip);
+        if let Err(e) = std::str::from_utf8(&bytes) {
+            let (line, col) = utf8_error_position(&bytes, e.valid_up_to());
+            let bad = bytes[e.valid_up_to()];
+            // Many NUL bytes: UTF-16 without a byte-order mark.
+            let nuls = bytes.iter().take(4096).filter(|&&b| b == 0).count();
+            let (what, hint) = if nuls * 4 > bytes.len().min(4096) {
+                (
+                    "the file looks like UTF-16 without a byte-order mark".to_string(),
+                    "set encoding = \"utf-16\" in atu.toml, or pass --encoding utf-16",
+                )
+            } else {
+                (
+                    format!("byte 0x{bad:02X} is not UTF-8 (the file may be Windows-1252, Excel's plain \"CSV\")"),
+                    hint,
+                )
+            };
+            return Err(Box::new(
+                Problem::file(
+                    display,
+                    Some(line),
+                    format!("column {col}: {what}"),
+                    "encoding",
+                )
+                .with_hint(hint),
+            ));
+        }
+        return Ok((bytes, UTF_8));
     }
-    if let Err(e) = std::str::from_utf8(&bytes) {
-        let (line, col) = utf8_error_position(&bytes, e.valid_up_to());
-        let bad = bytes[e.valid_up_to()];
-        return Err(Box::new(
-            Problem::file(display, Some(line), format!(
-                "column {col}: byte 0x{bad:02X} is not UTF-8 (the file may be Windows-1252, Excel's plain \"CSV\")"
-            ), "encoding")
-                .with_hint("save the export as \"CSV UTF-8 (comma delimited)\""),
-        ));
+    let body = &bytes[skip..];
+    if encoding == UTF_16LE || encoding == UTF_16BE {
+        if !body.len().is_multiple_of(2) {
+            return Err(Box::new(
+                Problem::file(
+                    display,
+                    None,
+                    format!(
+                        "is not valid {} text (an odd number of bytes)",
+                        encoding.name()
+                    ),
+                    "encoding",
+                )
+                .with_hint(hint),
+            ));
+        }
+        return match encoding.decode_without_bom_handling_and_without_replacement(body) {
+            Some(text) => Ok((text.into_owned().into_bytes(), encoding)),
+            None => Err(Box::new(
+                Problem::file(
+                    display,
+                    None,
+                    format!("is not valid {} text", encoding.name()),
+                    "encoding",
+                )
+                .with_hint(hint),
+            )),
+        };
     }
-    Ok(bytes)
+    let (text, _) = encoding.decode_without_bom_handling(body);
+    match text {
+        std::borrow::Cow::Borrowed(_) => {
+            bytes.drain(..skip);
+            Ok((bytes, encoding))
+        }
+        std::borrow::Cow::Owned(t) => Ok((t.into_bytes(), encoding)),
+    }
+}
+
+/// Guesses the delimiter among `,` `;` tab `|` from the first records: the
+/// one that splits the header into several fields and every sampled record
+/// into as many; else the one that splits the header most; else `,`.
+pub fn detect_delimiter(bytes: &[u8]) -> u8 {
+    const CANDIDATES: [u8; 4] = [b',', b';', b'\t', b'|'];
+    let cut = bytes.len().min(256 * 1024);
+    let sample = &bytes[..cut];
+    let mut best: Option<(bool, usize, u8)> = None;
+    for d in CANDIDATES {
+        let mut rdr = csv::ReaderBuilder::new()
+            .delimiter(d)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(sample);
+        let mut widths: Vec<usize> = Vec::new();
+        let mut rec = csv::ByteRecord::new();
+        while widths.len() < 30 {
+            match rdr.read_byte_record(&mut rec) {
+                Ok(true) if is_blank(&rec) => continue,
+                Ok(true) => widths.push(rec.len()),
+                _ => break,
+            }
+        }
+        // The last record of a cut sample may be incomplete.
+        if cut < bytes.len() && widths.len() > 1 {
+            widths.pop();
+        }
+        let Some(&header) = widths.first() else {
+            continue;
+        };
+        if header < 2 {
+            continue;
+        }
+        // Footers and ragged rows are rare: most records must match.
+        let same = widths.iter().filter(|&&w| w == header).count();
+        let consistent = same * 10 >= widths.len() * 9;
+        let score = (consistent, header, d);
+        let better = match best {
+            None => true,
+            Some((c, h, _)) => (consistent, header) > (c, h),
+        };
+        if better {
+            best = Some(score);
+        }
+    }
+    best.map_or(b',', |(_, _, d)| d)
+}
+
+/// How a delimiter is named in messages.
+pub fn delimiter_name(d: u8) -> &'static str {
+    match d {
+        b',' => "commas",
+        b';' => "semicolons",
+        b'\t' => "tabs",
+        b'|' => "pipes",
+        _ => "another character",
+    }
 }
 
 /// Turns increasing byte offsets into 1-based line numbers.
@@ -124,7 +289,7 @@ fn is_blank(rec: &csv::ByteRecord) -> bool {
 }
 
 /// Reads, decodes and checks one file.
-pub fn load(path: &Path, display: &str) -> Result<Loaded, Box<Problem>> {
+pub fn load(path: &Path, display: &str, format: &TableFormat) -> Result<Loaded, Box<Problem>> {
     let bytes = std::fs::read(path).map_err(|e| {
         Box::new(Problem::file(
             display,
@@ -133,8 +298,15 @@ pub fn load(path: &Path, display: &str) -> Result<Loaded, Box<Problem>> {
             "unreadable",
         ))
     })?;
-    let bytes = decode(display, bytes)?;
-    check_structure(display, bytes, b',')
+    let (bytes, encoding) = decode(display, bytes, format.encoding)?;
+    let (delimiter, detected) = match format.delimiter {
+        Some(d) => (d, false),
+        None => (detect_delimiter(&bytes), true),
+    };
+    let mut loaded = check_structure(display, bytes, delimiter)?;
+    loaded.encoding = encoding.name();
+    loaded.delimiter_detected = detected;
+    Ok(loaded)
 }
 
 /// Checks the records of decoded bytes; rebuilds the bytes when some rows
@@ -176,11 +348,16 @@ pub fn check_structure(
 
     // First pass: check every record, keeping only its line and, for the
     // few that are left out, its ordinal; one record buffer is reused.
-    let mut problems = Vec::new();
+    let mut problems: Vec<Problem> = Vec::new();
     let mut starts: Vec<u64> = Vec::new();
     let mut left_out: Vec<u64> = Vec::new();
     let mut regular = header_line == 1;
     let mut rec = csv::ByteRecord::new();
+    // Rows after the last data row: (line, kind, text), where kind is
+    // 'b' blank, 't' total, 's' short, 'l' long; a report footer if it
+    // starts with a blank line or a total row and holds no long row.
+    let mut tail: Vec<(u64, char, String)> = Vec::new();
+    let mut totals: Vec<(u64, String)> = Vec::new();
     let mut i: u64 = 0;
     loop {
         let ordinal = i;
@@ -204,39 +381,99 @@ pub fn check_structure(
                     file_level: false,
                 });
                 left_out.push(ordinal);
+                tail.push((line, 'l', String::new()));
                 continue;
             }
         }
         let line = counter.line_at(&bytes, rec.position().map_or(0, |p| p.byte()));
         if is_blank(&rec) {
             left_out.push(ordinal);
+            tail.push((line, 'b', String::new()));
+            continue;
+        }
+        if is_total_row(&rec) {
+            left_out.push(ordinal);
+            let text = record_text(&rec, delimiter);
+            tail.push((line, 't', text.clone()));
+            totals.push((line, text));
             continue;
         }
         if rec.len() != width {
-            let text: Vec<String> = rec
-                .iter()
-                .map(|f| String::from_utf8_lossy(f).into_owned())
-                .collect();
+            let text = record_text(&rec, delimiter);
+            let sep = delimiter as char;
             problems.push(Problem {
                 file: display.to_string(),
                 line: Some(line),
                 column: None,
-                value: Some(text.join(",")),
+                value: Some(text.clone()),
                 message: format!("has {} fields where the header has {width}", rec.len()),
                 reason: "wrong number of fields".to_string(),
-                hint: Some(
-                    "check the row's quoting (a field with a comma must be in double quotes)"
-                        .to_string(),
-                ),
+                hint: Some(format!(
+                    "check the row's quoting (a field with a \"{sep}\" must be in double quotes)"
+                )),
                 file_level: false,
             });
             left_out.push(ordinal);
+            tail.push((line, if rec.len() < width { 's' } else { 'l' }, text));
             continue;
         }
+        tail.clear();
         if line != starts.len() as u64 + 2 {
             regular = false;
         }
         starts.push(line);
+    }
+    let mut ignored = Vec::new();
+    let mut notes = Vec::new();
+    // A report footer: the short rows after a blank line or a total row at
+    // the end are not data; they are left out and said.
+    let footer_start = tail.iter().position(|(_, k, _)| *k != 'b');
+    let is_footer = match footer_start {
+        Some(first) => {
+            (first > 0 || tail[first].1 == 't') && tail.iter().all(|(_, k, _)| *k != 'l')
+        }
+        None => false,
+    };
+    if is_footer {
+        let footer: Vec<&(u64, char, String)> = tail.iter().filter(|(_, k, _)| *k != 'b').collect();
+        let lines: std::collections::BTreeSet<u64> = footer.iter().map(|(l, _, _)| *l).collect();
+        problems.retain(|p| !p.line.is_some_and(|l| lines.contains(&l)));
+        totals.retain(|(l, _)| !lines.contains(l));
+        let first_text: String = footer
+            .first()
+            .map(|(_, _, t)| {
+                t.trim_matches(|c: char| c == delimiter as char || c.is_whitespace())
+                    .to_string()
+            })
+            .unwrap_or_default();
+        let (lo, hi) = (
+            footer.first().map_or(0, |f| f.0),
+            footer.last().map_or(0, |f| f.0),
+        );
+        notes.push(format!(
+            "{display}: lines {lo}–{hi} are a report footer (\"{}\"…) and are left out",
+            super::problems::show_value(&first_text)
+        ));
+        // "Grand Totals (N records)" says how many data rows there are.
+        let data_rows =
+            starts.len() as u64 + problems.iter().filter(|p| !p.file_level).count() as u64;
+        if let Some(n) = footer.iter().find_map(|(_, _, t)| footer_count(t)) {
+            if n != data_rows {
+                notes.push(format!(
+                    "{display}: the footer says {n} records but the file holds {data_rows} data rows: the export may be cut short or edited"
+                ));
+            }
+        }
+        ignored.push(("report footer".to_string(), footer.len() as u64));
+    }
+    if !totals.is_empty() {
+        notes.push(format!(
+            "{display}: {} total row(s) left out (line {}: \"{}\")",
+            totals.len(),
+            totals[0].0,
+            super::problems::show_value(&totals[0].1)
+        ));
+        ignored.push(("total row".to_string(), totals.len() as u64));
     }
     let records = starts.len() as u64;
     let bytes = if !left_out.is_empty() || !regular {
@@ -290,6 +527,10 @@ pub fn check_structure(
             lines,
         },
         problems,
+        ignored,
+        notes,
+        encoding: "UTF-8",
+        delimiter_detected: false,
     })
 }
 
@@ -297,22 +538,152 @@ pub fn check_structure(
 mod tests {
     use super::*;
 
+    fn utf16(text: &str, le: bool) -> Vec<u8> {
+        let mut v = if le {
+            vec![0xFF, 0xFE]
+        } else {
+            vec![0xFE, 0xFF]
+        };
+        for u in text.encode_utf16() {
+            let b = if le { u.to_le_bytes() } else { u.to_be_bytes() };
+            v.extend_from_slice(&b);
+        }
+        v
+    }
+
     #[test]
-    fn bom_is_dropped_and_utf16_refused() {
-        let b = decode("a.csv", b"\xEF\xBB\xBFid\n1\n".to_vec()).unwrap();
+    fn byte_order_marks_decide() {
+        let (b, e) = decode("a.csv", b"\xEF\xBB\xBFid\n1\n".to_vec(), None).unwrap();
+        assert_eq!((b.as_slice(), e.name()), (&b"id\n1\n"[..], "UTF-8"));
+        let (b, e) = decode("a.csv", utf16("id\tnom\n1\tJosé\n", true), None).unwrap();
+        assert_eq!(String::from_utf8(b).unwrap(), "id\tnom\n1\tJosé\n");
+        assert_eq!(e.name(), "UTF-16LE");
+        // A BOM wins over the configured encoding.
+        let win = crate::config::encoding_from_label("windows-1252");
+        let (b, e) = decode("a.csv", utf16("id\n€\n", false), win).unwrap();
+        assert_eq!(String::from_utf8(b).unwrap(), "id\n€\n");
+        assert_eq!(e.name(), "UTF-16BE");
+        // Odd length is not UTF-16.
+        let mut odd = utf16("id\n", true);
+        odd.push(b'x');
+        assert!(decode("a.csv", odd, None).is_err());
+    }
+
+    #[test]
+    fn configured_single_byte_encoding() {
+        let win = crate::config::encoding_from_label("windows-1252");
+        let (b, _) = decode("a.csv", b"id;nome\n1;Jos\xE9 \x80 1.234,56\n".to_vec(), win).unwrap();
+        assert_eq!(
+            String::from_utf8(b).unwrap(),
+            "id;nome\n1;José € 1.234,56\n"
+        );
+        let latin1 = crate::config::encoding_from_label("latin1");
+        assert_eq!(latin1.map(|e| e.name()), Some("windows-1252"));
+        // ASCII needs no copy and no change.
+        let (b, _) = decode("a.csv", b"id\n1\n".to_vec(), win).unwrap();
         assert_eq!(b, b"id\n1\n");
-        assert!(decode("a.csv", b"\xFF\xFEi\0d\0".to_vec()).is_err());
     }
 
     #[test]
     fn invalid_utf8_names_line_and_column() {
-        let p = decode("a.csv", b"id,name\n1,Jos\xE9\n".to_vec()).unwrap_err();
+        let p = decode("a.csv", b"id,name\n1,Jos\xE9\n".to_vec(), None).unwrap_err();
         assert_eq!(p.line, Some(2));
         assert!(
             p.message.starts_with("column 6: byte 0xE9"),
             "{}",
             p.message
         );
+        assert!(p
+            .hint
+            .as_deref()
+            .unwrap_or("")
+            .contains("--encoding windows-1252"));
+        // UTF-16 without a BOM is recognised by its NUL bytes.
+        let mut no_bom = utf16("id,name\n1,a\n", true);
+        no_bom.drain(..2);
+        no_bom.push(0xD8);
+        no_bom.push(0xFF);
+        let p = decode("a.csv", no_bom, None).unwrap_err();
+        assert!(
+            p.message.contains("UTF-16 without a byte-order mark"),
+            "{}",
+            p.message
+        );
+    }
+
+    #[test]
+    fn delimiters_are_detected() {
+        assert_eq!(detect_delimiter(b"a,b,c\n1,2,3\n"), b',');
+        assert_eq!(detect_delimiter(b"a;b;c\n1,5;2;3\n4;5,25;6\n"), b';');
+        assert_eq!(detect_delimiter(b"a\tb\n1\t2\n"), b'\t');
+        assert_eq!(detect_delimiter(b"a|b|c\n1|2|3\n"), b'|');
+        // Commas inside quotes do not count.
+        assert_eq!(
+            detect_delimiter(b"id;name\n1;\"Contoso, Ltd.\"\n2;\"A, B, C\"\n"),
+            b';'
+        );
+        assert_eq!(detect_delimiter(b"id\n1\n"), b',');
+        assert_eq!(detect_delimiter(b""), b',');
+    }
+
+    #[test]
+    fn salesforce_footer_is_left_out_and_counted() {
+        let text = b"\"Owner\",\"Amount\"\n\"Ann\",\"10.00\"\n\"Bob\",\"5.00\"\n\n\"Grand Totals (2 records)\"\n\n\"Confidential Information - Do Not Distribute\"\n\"Copyright (c) 2000-2013 salesforce.com, inc. All rights reserved.\"\n".to_vec();
+        let l = check_structure("r.csv", text, b',').unwrap();
+        assert!(l.problems.is_empty(), "{:?}", l.problems);
+        assert_eq!(l.source.records, 2);
+        assert_eq!(l.ignored, vec![("report footer".to_string(), 3)]);
+        assert_eq!(l.notes.len(), 1, "{:?}", l.notes);
+        assert!(
+            l.notes[0].starts_with("r.csv: lines 5–8 are a report footer"),
+            "{}",
+            l.notes[0]
+        );
+        assert_eq!(
+            l.source.bytes,
+            b"\"Owner\",\"Amount\"\n\"Ann\",\"10.00\"\n\"Bob\",\"5.00\"\n"
+                .to_vec()
+                .iter()
+                .copied()
+                .filter(|b| *b != b'"')
+                .collect::<Vec<u8>>()
+        );
+    }
+
+    #[test]
+    fn footer_count_must_match() {
+        let text = b"a,b\n1,2\n\nGrand Totals (3 records)\n".to_vec();
+        let l = check_structure("r.csv", text, b',').unwrap();
+        assert_eq!(l.notes.len(), 2);
+        assert!(
+            l.notes[1].contains("the footer says 3 records but the file holds 1 data rows"),
+            "{}",
+            l.notes[1]
+        );
+    }
+
+    #[test]
+    fn short_rows_before_more_data_are_problems_not_footers() {
+        let text = b"a,b\n1,2\n\nGrand Totals\n3\n4,5\n".to_vec();
+        let l = check_structure("r.csv", text, b',').unwrap();
+        assert_eq!(l.problems.len(), 1);
+        assert_eq!(l.problems[0].line, Some(5));
+        assert_eq!(l.ignored, vec![("total row".to_string(), 1)]);
+        // A long row at the end is never a footer.
+        let l = check_structure("r.csv", b"a,b\n1,2\n\nx\n1,2,3\n".to_vec(), b',').unwrap();
+        assert_eq!(l.problems.len(), 2);
+    }
+
+    #[test]
+    fn total_rows_are_recognised() {
+        let row = |t: &[&str]| csv::ByteRecord::from(t.to_vec());
+        assert!(is_total_row(&row(&["Total", "", "1,000.00"])));
+        assert!(is_total_row(&row(&["", "Grand Totals (12 records)"])));
+        assert!(is_total_row(&row(&["TOTAL:", "5"])));
+        assert!(!is_total_row(&row(&["TotalEnergies", "5"])));
+        assert!(!is_total_row(&row(&["Total Energies SE", "5"])));
+        assert_eq!(footer_count("Grand Totals (1,201 records)"), Some(1201));
+        assert_eq!(footer_count("Grand Totals"), None);
     }
 
     #[test]
@@ -330,6 +701,7 @@ mod tests {
         let l = check_structure("a.csv", text, b',').unwrap();
         assert_eq!(l.problems.len(), 1);
         assert_eq!(l.problems[0].line, Some(5));
+        assert!(l.ignored.is_empty());
         assert_eq!(l.problems[0].message, "has 3 fields where the header has 2");
         assert_eq!(l.source.records, 2);
         assert_eq!(l.source.lines.line(0), 2);

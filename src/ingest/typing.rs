@@ -39,10 +39,12 @@ pub fn money(c: &str, style: MoneyStyle) -> Expr {
     )
 }
 
-/// A Date (see [`parse::parse_date`]): ISO always, other orders as configured.
-pub fn date(c: &str, order: Option<DateOrder>) -> Expr {
+/// A Date (see [`parse::parse_date_with`]): the configured formats, ISO
+/// always, other orders as configured.
+pub fn date(c: &str, order: Option<DateOrder>, formats: &[String]) -> Expr {
+    let formats: std::sync::Arc<[String]> = formats.into();
     col(c).map(
-        move |col| parse::date_column(col, order),
+        move |col| parse::date_column(col, order, &formats),
         |_, f| Ok(Field::new(f.name().clone(), DataType::Date)),
     )
 }
@@ -72,17 +74,25 @@ pub fn status(c: &str, values: &std::collections::BTreeMap<String, LineStatus>) 
     e.unwrap_or_else(|| lit(NULL).cast(DataType::String))
 }
 
+/// How a table's cells are read: decimal mark, date order and formats.
+#[derive(Clone, Debug, Default)]
+pub struct CellStyle {
+    pub money: MoneyStyle,
+    pub date_order: Option<DateOrder>,
+    pub date_formats: Vec<String>,
+}
+
 /// The typed expression of a column of `kind`.
 pub fn typed(
     c: &str,
     kind: Kind,
-    order: Option<DateOrder>,
+    style: &CellStyle,
     statuses: &std::collections::BTreeMap<String, LineStatus>,
 ) -> Expr {
     match kind {
         Kind::Text => text(c),
-        Kind::Money => money(c, MoneyStyle::default()),
-        Kind::Date => date(c, order),
+        Kind::Money => money(c, style.money),
+        Kind::Date => date(c, style.date_order, &style.date_formats),
         Kind::Status => status(c, statuses),
     }
 }
@@ -158,17 +168,20 @@ mod tests {
             Some("x"),
         ];
         assert_eq!(
-            run(&v, date("v", Some(DateOrder::Dmy))),
+            run(&v, date("v", Some(DateOrder::Dmy), &[])),
             vec![Some(15735), Some(19744), Some(15735), None, None, None]
         );
         assert_eq!(
-            run(&v, date("v", Some(DateOrder::Mdy))),
+            run(&v, date("v", Some(DateOrder::Mdy), &[])),
             vec![Some(15735), Some(19744), None, Some(15735), None, None]
         );
         assert_eq!(
-            run(&[Some("5/20/2024 7:42")], date("v", Some(DateOrder::Mdy))),
+            run(
+                &[Some("5/20/2024 7:42")],
+                date("v", Some(DateOrder::Mdy), &[])
+            ),
             vec![Some(19863)]
         );
-        assert_eq!(run(&[Some("30/01/2013")], date("v", None)), vec![None]);
+        assert_eq!(run(&[Some("30/01/2013")], date("v", None, &[])), vec![None]);
     }
 }

@@ -1,0 +1,258 @@
+//! Built-in presets (`preset = "salesforce"` or `"dynamics"` in atu.toml):
+//! the headers and status words those CRMs write, so that a user's atu.toml
+//! says only what differs. A preset proposes, for each canonical column, an
+//! ordered list of candidates; the first whose headers are all in the file
+//! is used. A candidate of several headers is a per-row fallback (the first
+//! one filled), as Dynamics keeps a won deal's revenue in `Actual Revenue`
+//! and an open one's in `Est. revenue`. `[columns.<table>]` always wins.
+
+use super::LineStatus;
+
+/// One canonical column's candidates in a preset.
+#[derive(Debug)]
+pub struct PresetColumn {
+    pub table: &'static str,
+    pub column: &'static str,
+    /// Candidates in order of preference; each is one or more headers.
+    pub candidates: &'static [&'static [&'static str]],
+}
+
+/// A built-in preset.
+#[derive(Debug)]
+pub struct Preset {
+    pub name: &'static str,
+    /// What the preset is for, for `atu init` and messages.
+    pub about: &'static str,
+    pub columns: &'static [PresetColumn],
+    /// Status words (lower case) beyond atu's defaults.
+    pub statuses: &'static [(&'static str, LineStatus)],
+    /// File names the CRM gives each table's export, for `atu init`.
+    pub files: &'static [(&'static str, &'static [&'static str])],
+}
+
+const fn pc(
+    table: &'static str,
+    column: &'static str,
+    candidates: &'static [&'static [&'static str]],
+) -> PresetColumn {
+    PresetColumn {
+        table,
+        column,
+        candidates,
+    }
+}
+
+/// Salesforce: report labels ("Details only" CSV) and Data Loader API names.
+pub const SALESFORCE: Preset = Preset {
+    name: "salesforce",
+    about: "Salesforce report exports (\"Details only\" CSV) and Data Loader extracts",
+    columns: &[
+        pc(
+            "members",
+            "member_id",
+            &[&["User ID"], &["Id"], &["User: User ID"]],
+        ),
+        pc(
+            "members",
+            "name",
+            &[&["Full Name"], &["Name"], &["User: Full Name"]],
+        ),
+        pc(
+            "members",
+            "role",
+            &[&["Role"], &["UserRole.Name"], &["Title"]],
+        ),
+        pc("members", "team", &[&["Division"], &["Department"]]),
+        pc(
+            "members",
+            "manager_id",
+            &[&["Manager ID"], &["ManagerId"], &["Manager"]],
+        ),
+        pc(
+            "opportunities",
+            "opportunity_id",
+            &[&["Opportunity ID"], &["Id"], &["OpportunityId"]],
+        ),
+        pc(
+            "opportunities",
+            "owner_id",
+            &[&["Opportunity Owner"], &["OwnerId"], &["Owner"]],
+        ),
+        pc(
+            "opportunities",
+            "account_id",
+            &[&["Account ID"], &["AccountId"], &["Account Name"]],
+        ),
+        pc(
+            "opportunities",
+            "close_date",
+            &[&["Close Date"], &["CloseDate"]],
+        ),
+        pc("opportunities", "status", &[&["Stage"], &["StageName"]]),
+        pc(
+            "opportunities",
+            "amount",
+            &[
+                &["Amount (Converted)"],
+                &["Total Price (converted)"],
+                &["Total Price"],
+                &["Amount"],
+                &["TotalPrice"],
+            ],
+        ),
+        pc(
+            "opportunities",
+            "product",
+            &[&["Product Name"], &["Product2.Name"]],
+        ),
+        pc(
+            "opportunities",
+            "partner_id",
+            &[&["Partner Account"], &["Primary Partner"]],
+        ),
+        pc(
+            "opportunities",
+            "line_id",
+            &[
+                &["Line Item ID"],
+                &["Opportunity Product ID"],
+                &["OpportunityLineItemId"],
+            ],
+        ),
+        pc(
+            "quotas",
+            "member_id",
+            &[&["Quota Owner"], &["QuotaOwnerId"], &["Owner"]],
+        ),
+        pc("quotas", "start_date", &[&["Start Date"], &["StartDate"]]),
+        pc("quotas", "end_date", &[&["End Date"], &["EndDate"]]),
+        pc(
+            "quotas",
+            "quota",
+            &[&["Quota Amount"], &["QuotaAmount"], &["Quota"]],
+        ),
+        pc(
+            "quotas",
+            "category",
+            &[&["Product Family"], &["ProductFamily"]],
+        ),
+    ],
+    statuses: &[
+        ("needs analysis", LineStatus::Open),
+        ("value proposition", LineStatus::Open),
+        ("id. decision makers", LineStatus::Open),
+        ("perception analysis", LineStatus::Open),
+        ("proposal/price quote", LineStatus::Open),
+        ("negotiation/review", LineStatus::Open),
+    ],
+    files: &[
+        ("members", &["users.csv", "user.csv"]),
+        (
+            "opportunities",
+            &["opportunity.csv", "opportunitylineitem.csv"],
+        ),
+        ("quotas", &["forecastingquota.csv", "quota.csv"]),
+    ],
+};
+
+/// Dynamics 365: "Export to Excel" display names, saved as CSV.
+pub const DYNAMICS: Preset = Preset {
+    name: "dynamics",
+    about: "Dynamics 365 \"Export to Excel\" files saved as CSV (display names, goals)",
+    columns: &[
+        pc("members", "member_id", &[&["User Name"], &["Employee ID"]]),
+        pc("members", "name", &[&["Full Name"]]),
+        pc("members", "role", &[&["Title"]]),
+        pc("members", "team", &[&["Business Unit"]]),
+        pc("members", "manager_id", &[&["Manager"]]),
+        pc("opportunities", "owner_id", &[&["Owner"]]),
+        pc(
+            "opportunities",
+            "account_id",
+            &[&["Potential Customer"], &["Account"]],
+        ),
+        pc(
+            "opportunities",
+            "close_date",
+            &[
+                &["Actual Close Date", "Est. close date"],
+                &["Est. close date"],
+            ],
+        ),
+        pc("opportunities", "status", &[&["Status"]]),
+        pc(
+            "opportunities",
+            "amount",
+            &[&["Actual Revenue", "Est. revenue"], &["Est. revenue"]],
+        ),
+        pc("opportunities", "product", &[&["Product"]]),
+        pc("opportunities", "partner_id", &[&["Partner"]]),
+        pc("quotas", "member_id", &[&["Goal Owner"]]),
+        pc("quotas", "start_date", &[&["From"]]),
+        pc("quotas", "end_date", &[&["To"]]),
+        pc("quotas", "quota", &[&["Target (Money)"], &["Target"]]),
+    ],
+    statuses: &[
+        ("in progress", LineStatus::Open),
+        ("on hold", LineStatus::Open),
+        ("canceled", LineStatus::Lost),
+        ("out-sold", LineStatus::Lost),
+    ],
+    files: &[
+        ("members", &["users.csv", "user.csv"]),
+        ("opportunities", &["opportunities.csv", "opportunity.csv"]),
+        ("quotas", &["goals.csv", "goal.csv"]),
+    ],
+};
+
+/// Every preset, by name.
+pub const PRESETS: &[&Preset] = &[&SALESFORCE, &DYNAMICS];
+
+/// The preset called `name` (case-insensitive).
+pub fn find(name: &str) -> Option<&'static Preset> {
+    PRESETS
+        .iter()
+        .copied()
+        .find(|p| p.name.eq_ignore_ascii_case(name.trim()))
+}
+
+impl Preset {
+    /// The candidates of one canonical column (empty when the preset has none).
+    pub fn candidates(&self, table: &str, column: &str) -> &'static [&'static [&'static str]] {
+        self.columns
+            .iter()
+            .find(|c| c.table == table && c.column == column)
+            .map_or(&[], |c| c.candidates)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn presets_name_known_tables_and_columns() {
+        for p in PRESETS {
+            for c in p.columns {
+                assert!(
+                    super::super::known_columns(c.table).contains(&c.column),
+                    "{} {}.{}",
+                    p.name,
+                    c.table,
+                    c.column
+                );
+                assert!(!c.candidates.is_empty());
+            }
+            for (w, _) in p.statuses {
+                assert_eq!(*w, w.to_lowercase());
+            }
+        }
+        assert_eq!(find(" Dynamics ").map(|p| p.name), Some("dynamics"));
+        assert!(find("hubspot").is_none());
+        assert_eq!(
+            DYNAMICS.candidates("opportunities", "amount")[0],
+            &["Actual Revenue", "Est. revenue"]
+        );
+        assert!(SALESFORCE.candidates("kpis", "value").is_empty());
+    }
+}
