@@ -4,5 +4,6 @@
 mod bad_input;
 mod cli;
 mod common;
+mod exports;
 mod fixtures;
 mod review;

@@ -168,6 +168,25 @@ pub enum Condition {
 }
 
 impl Filter {
+    /// What a row that fails the filter has, in words: `"Parent Goal" is blank`.
+    pub fn describe_failing(&self) -> String {
+        let list = |v: &[String]| {
+            v.iter()
+                .map(|x| format!("\"{x}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match &self.condition {
+            Condition::Filled(true) => format!("\"{}\" is blank", self.column),
+            Condition::Filled(false) => format!("\"{}\" is filled", self.column),
+            Condition::OneOf(v) if v.len() == 1 => {
+                format!("\"{}\" is not {}", self.column, list(v))
+            }
+            Condition::OneOf(v) => format!("\"{}\" is none of {}", self.column, list(v)),
+            Condition::NotOneOf(v) => format!("\"{}\" is one of {}", self.column, list(v)),
+        }
+    }
+
     /// The filter in words, as in the ledger: `Parent Goal is filled`.
     pub fn describe(&self) -> String {
         let list = |v: &[String]| {

@@ -56,6 +56,9 @@ pub struct TableSpec {
     /// Required columns that an export may lack altogether (then atu fills
     /// them in), but that must be filled in every row when present.
     pub absent_ok: &'static [&'static str],
+    /// Required columns that others may stand for: `name` is not needed
+    /// when `first_name` or `last_name` is there.
+    pub either: &'static [(&'static str, &'static [&'static str])],
     /// Columns whose text as read is kept beside the typed value, as
     /// `__raw_<name>`, for messages that quote it (small tables only).
     pub keep_raw: &'static [&'static str],
@@ -331,9 +334,28 @@ pub fn map_headers(
             chosen = find_header(c.name, &visible, display, spec, c.name, false)?
                 .map(|h| vec![h.clone()]);
         }
+        let stand_ins: &[&str] = spec
+            .either
+            .iter()
+            .find(|(x, _)| *x == c.name)
+            .map_or(&[], |(_, v)| *v);
+        let stood_in = stand_ins.iter().any(|alt| {
+            configured.is_some_and(|m| m.contains_key(*alt))
+                || spec.columns.iter().any(|o| {
+                    o.name == *alt
+                        && visible
+                            .iter()
+                            .any(|h| normalize_header(h) == normalize_header(alt))
+                })
+                || settings.preset.is_some_and(|p| {
+                    p.candidates(spec.name, alt)
+                        .iter()
+                        .any(|cand| cand.iter().all(|h| visible.iter().any(|v| v == h)))
+                })
+        });
         match chosen {
             Some(found) => out.push((c.name, found)),
-            None if c.required && !spec.absent_ok.contains(&c.name) => {
+            None if c.required && !spec.absent_ok.contains(&c.name) && !stood_in => {
                 let near = closest(c.name, &visible);
                 let near_text = near
                     .map(|n| format!("; closest match: \"{n}\""))
@@ -754,6 +776,11 @@ pub fn load(settings: &Settings, spec: &TableSpec) -> Result<Option<LoadOutcome>
                 .map_err(|e| polars_context("joining the files of a table", e))?
         }
     };
+    if settings.verbose {
+        for f in &filters {
+            eprintln!("atu: {}: keeping rows where {}", spec.name, f.describe());
+        }
+    }
     let raw = apply_filters(raw, &filters, &mut ledger, spec)?;
     let order = match format.date_order {
         Some(o) => Some(o),
@@ -763,7 +790,7 @@ pub fn load(settings: &Settings, spec: &TableSpec) -> Result<Option<LoadOutcome>
         Some(d) => d,
         None => infer_decimal(&raw, spec, &all_infos, &delimiters, &mut warnings)?,
     };
-    if settings.verbose {
+    if settings.verbose && spec.columns.iter().any(|c| c.kind == Kind::Money) {
         eprintln!("atu: {}: decimal mark \"{decimal}\"", spec.name);
     }
     check_currencies(&raw, spec, &all_infos, &labels)?;
@@ -837,7 +864,7 @@ fn describe_kind(
         Kind::Money => (
             "is not an amount".to_string(),
             "bad amount",
-            Some(format!("amounts are numbers such as 1500000.00, $1,500,000.00 or (1,200.00); for 1.234,56 set decimal_mark = \",\" in atu.toml ([tables.{table}] decimal_mark for this table alone)")),
+            Some("amounts are numbers such as 1500000.00, $1,500,000.00 or (1,200.00)".to_string()),
         ),
         Kind::Date => match style.date_order {
             Some(DateOrder::Ymd) | None => (
@@ -903,9 +930,9 @@ fn apply_filters(
             *ledger
                 .ignored
                 .entry(format!(
-                    "left out by [[filters.{}]]: not {}",
+                    "left out by [[filters.{}]]: {}",
                     spec.name,
-                    f.describe()
+                    f.describe_failing()
                 ))
                 .or_default() += n;
         }

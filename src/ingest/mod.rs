@@ -5,6 +5,7 @@
 //! `--skip-invalid` run leaves the rows out and records them in the ledger.
 
 pub mod frame;
+pub mod names;
 pub mod parse;
 pub mod problems;
 pub mod source;
@@ -40,8 +41,12 @@ pub const MEMBERS: TableSpec = TableSpec {
         c("role", false, Kind::Text),
         c("team", false, Kind::Text),
         c("manager_id", false, Kind::Text),
+        c("first_name", false, Kind::Text),
+        c("last_name", false, Kind::Text),
     ],
-    absent_ok: &[],
+    // A roster of display names: the id is the name.
+    absent_ok: &["member_id"],
+    either: &[("name", &["first_name", "last_name"])],
     keep_raw: &[],
 };
 
@@ -59,6 +64,7 @@ pub const QUOTAS: TableSpec = TableSpec {
         c("end_date", false, Kind::Date),
     ],
     absent_ok: &[],
+    either: &[],
     keep_raw: &["quota"],
 };
 
@@ -80,6 +86,7 @@ pub const OPPORTUNITIES: TableSpec = TableSpec {
     ],
     // A Dynamics view may be exported without ids: each row is a line.
     absent_ok: &["opportunity_id"],
+    either: &[],
     keep_raw: &[],
 };
 
@@ -156,8 +163,27 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
     problems.append(&mut out.problems);
     warnings.append(&mut out.warnings);
     let mut mframe = out.frame;
-    let members = members_from(&mut mframe, &mut problems, &mut warnings)?;
+    let mut members = members_from(&mut mframe, &mut problems, &mut warnings)?;
     ledgers.push(mframe.ledger.clone());
+    // Exports may name people instead of giving ids.
+    let index = names::NameIndex::new(&members);
+    for group in index.near_duplicates() {
+        warnings.push(format!(
+            "{}: members whose names differ only in case or spaces: {}; rows naming them stay unassigned",
+            mframe.ledger.files.join(", "),
+            group.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    let managers: BTreeSet<&str> = members
+        .iter()
+        .filter_map(|m| m.manager_id.as_deref())
+        .collect();
+    let (rewrites, _) = names::resolve_all(&index, managers.into_iter(), "manager_id", "");
+    for m in &mut members {
+        if let Some(id) = m.manager_id.as_ref().and_then(|v| rewrites.get(v)) {
+            m.manager_id = Some(id.clone());
+        }
+    }
     let roster: BTreeSet<&str> = members.iter().map(|m| m.id.as_str()).collect();
 
     // quotas (optional)
@@ -178,6 +204,7 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
             problems.append(&mut out.problems);
             warnings.append(&mut out.warnings);
             let mut qframe = out.frame;
+            resolve_people(&mut qframe, "member_id", &index, &mut warnings)?;
             let q = quotas_from(settings, &mut qframe, &roster, &mut problems, &mut warnings)?;
             ledgers.push(qframe.ledger.clone());
             Some(q)
@@ -197,6 +224,7 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
             problems.append(&mut out.problems);
             warnings.append(&mut out.warnings);
             let mut oframe = out.frame;
+            resolve_people(&mut oframe, "owner_id", &index, &mut warnings)?;
             let t0 = std::time::Instant::now();
             opportunities_from(&mut oframe, &mut problems, &mut warnings)?;
             frame::stage(settings, "opportunities: duplicates and keys checked", t0);
@@ -256,22 +284,55 @@ fn members_from(
     }
     let ids = str_col(&df, "member_id")?;
     let names = str_col(&df, "name")?;
+    let firsts = str_col(&df, "first_name")?;
+    let lasts = str_col(&df, "last_name")?;
     let roles = str_col(&df, "role")?;
     let teams = str_col(&df, "team")?;
     let mgrs = str_col(&df, "manager_id")?;
     let files = u32_col(&df, "__file")?;
     let rows = u32_col(&df, "__row")?;
+    // A roster without ids: each member's id is the name.
+    let ids_from_names = !frame.present.contains(&"member_id");
     let mut by_id: BTreeMap<String, (Member, u64)> = BTreeMap::new();
     let mut rejected = 0u64;
     for i in 0..df.height() {
+        let (file, line) = frame.locate(files.get(i).unwrap_or(0), rows.get(i).unwrap_or(0));
+        // `First Name` + `Last Name` when the roster has no full name.
+        let name = match names.get(i) {
+            Some(n) => n.to_string(),
+            None => [firsts.get(i), lasts.get(i)]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" "),
+        };
+        let id = match ids.get(i) {
+            Some(id) => id.to_string(),
+            None if ids_from_names => name.clone(),
+            None => String::new(),
+        };
+        if name.is_empty() || id.is_empty() {
+            problems.push(
+                Problem::row(
+                    &file,
+                    line,
+                    "name",
+                    "",
+                    "is empty but required",
+                    "missing value",
+                )
+                .with_hint("every member needs a name (or a first and last name)"),
+            );
+            rejected += 1;
+            continue;
+        }
         let m = Member {
-            id: ids.get(i).unwrap_or_default().to_string(),
-            name: names.get(i).unwrap_or_default().to_string(),
+            id,
+            name,
             role: roles.get(i).map(str::to_string),
             team: teams.get(i).map(str::to_string),
             manager_id: mgrs.get(i).map(str::to_string),
         };
-        let (file, line) = frame.locate(files.get(i).unwrap_or(0), rows.get(i).unwrap_or(0));
         if let Some((_, first)) = by_id.get(&m.id) {
             problems.push(
                 Problem::row(
@@ -282,7 +343,11 @@ fn members_from(
                     format!("appears again with other values (first on line {first})"),
                     "conflicting key",
                 )
-                .with_hint("each member_id must appear once in the roster"),
+                .with_hint(if ids_from_names {
+                    "the roster has no member_id column, so names are ids and must differ; map the id column in atu.toml: [columns.members] member_id = \"…\""
+                } else {
+                    "each member_id must appear once in the roster"
+                }),
             );
             rejected += 1;
             continue;
@@ -290,11 +355,9 @@ fn members_from(
         by_id.insert(m.id.clone(), (m, line));
     }
     if rejected > 0 {
-        *frame
-            .ledger
-            .rejected
-            .entry("conflicting key".to_string())
-            .or_default() += rejected;
+        for p in problems.iter().rev().take(rejected as usize) {
+            *frame.ledger.rejected.entry(p.reason.clone()).or_default() += 1;
+        }
     }
     frame.ledger.accepted = by_id.len() as u64;
     Ok(by_id.into_values().map(|(m, _)| m).collect())
@@ -701,6 +764,67 @@ fn opportunities_from(
             .map_err(|e| frame::polars_context("joining checked lines", e))?;
     }
     frame.ledger.accepted = frame.df.height() as u64;
+    Ok(())
+}
+
+/// Rewrites a column of people (owners, quota holders) given as roster
+/// names to the members' ids (see [`names`]).
+fn resolve_people(
+    frame: &mut Frame,
+    column: &str,
+    index: &names::NameIndex,
+    warnings: &mut Vec<String>,
+) -> Result<()> {
+    if frame.df.height() == 0 {
+        return Ok(());
+    }
+    let uniq = frame
+        .df
+        .clone()
+        .lazy()
+        .select([col(column).unique()])
+        .collect()
+        .map_err(|e| frame::polars_context("listing people", e))?;
+    let values = str_col(&uniq, column)?;
+    let (rewrites, mut w) = names::resolve_all(
+        index,
+        values.iter().flatten(),
+        column,
+        &frame.ledger.files.join(", "),
+    );
+    warnings.append(&mut w);
+    if rewrites.is_empty() {
+        return Ok(());
+    }
+    let from: Vec<&str> = rewrites.keys().map(String::as_str).collect();
+    let to: Vec<&str> = rewrites.values().map(String::as_str).collect();
+    let map = DataFrame::new_infer_height(vec![
+        Column::new(column.into(), from),
+        Column::new("__to".into(), to),
+    ])
+    .map_err(|e| frame::polars_context("resolving names", e))?;
+    frame.df = frame
+        .df
+        .clone()
+        .lazy()
+        .join(
+            map.lazy(),
+            [col(column)],
+            [col(column)],
+            JoinArgs::new(JoinType::Left),
+        )
+        .with_column(
+            when(col("__to").is_not_null())
+                .then(col("__to"))
+                .otherwise(col(column))
+                .alias(column),
+        )
+        .drop(Selector::ByName {
+            names: ["__to".into()].into(),
+            strict: true,
+        })
+        .collect()
+        .map_err(|e| frame::polars_context("resolving names", e))?;
     Ok(())
 }
 
