@@ -43,6 +43,17 @@ pub enum Command {
     Partners,
     /// Check a dataset and print each table's ledger and the won-revenue reconciliation.
     Validate,
+    /// Write a commented atu.toml for the exports in --data (headers mapped, encoding,
+    /// delimiter, decimal mark and date order read from the files).
+    Init {
+        /// Start from a CRM's usual headers and words: salesforce or dynamics
+        /// [default: guessed from the headers].
+        #[arg(long, value_name = "PRESET")]
+        preset: Option<String>,
+        /// Overwrite an existing atu.toml.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// Output formats.

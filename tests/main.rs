@@ -6,4 +6,5 @@ mod cli;
 mod common;
 mod exports;
 mod fixtures;
+mod init;
 mod review;

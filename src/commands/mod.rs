@@ -4,6 +4,7 @@
 //! and the `--fail-on` check.
 
 pub mod attainment;
+pub mod init;
 pub mod output;
 pub mod partners;
 pub mod pipeline;
@@ -250,6 +251,10 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Pipeline => pipeline::run(&cli.common)?,
         Command::Partners => partners::run(&cli.common)?,
         Command::Validate => validate::run(&cli.common)?,
+        Command::Init { preset, force } => {
+            init::run(&cli.common, preset.as_deref(), force)?;
+            return Ok(0);
+        }
     };
     if let Some(level) = cli.common.fail_on {
         let hits = tripped(&report, level);

@@ -107,6 +107,11 @@ pub const SALESFORCE: Preset = Preset {
         ),
         pc(
             "opportunities",
+            "category",
+            &[&["Product Family"], &["Product2.Family"]],
+        ),
+        pc(
+            "opportunities",
             "partner_id",
             &[&["Partner Account"], &["Primary Partner"]],
         ),

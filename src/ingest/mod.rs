@@ -9,6 +9,7 @@ pub mod names;
 pub mod parse;
 pub mod problems;
 pub mod source;
+pub mod survey;
 pub mod typing;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -1,0 +1,409 @@
+//! A first look at a folder of exports, for `atu init`: each CSV file's
+//! encoding (a byte-order mark, valid UTF-8, else a guess of Windows-1252),
+//! delimiter, headers and a sample of rows; which table a file holds; how
+//! its headers map to canonical columns (a preset's candidates, then the
+//! canonical names); and what the values say about the decimal mark, the
+//! day/month order and the status words. Nothing here is a polars frame:
+//! the sample is small and read with the `csv` crate.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use encoding_rs::{Encoding, UTF_16LE, UTF_8, WINDOWS_1252};
+
+use super::frame::TableSpec;
+use super::parse;
+use super::source;
+use super::typing::Kind;
+use crate::config::{DateOrder, LineStatus, Preset};
+
+/// Rows read per file for the evidence.
+const SAMPLE_ROWS: usize = 200_000;
+
+/// How a file's encoding was found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EncodingFound {
+    /// A byte-order mark says it (no setting needed).
+    Bom,
+    /// Valid UTF-8 (no setting needed).
+    Utf8,
+    /// Not UTF-8: atu guesses (Windows-1252, or UTF-16 from NUL bytes).
+    Guessed,
+}
+
+/// One CSV file of the folder.
+#[derive(Clone, Debug)]
+pub struct FileSurvey {
+    pub path: PathBuf,
+    /// File name as written in atu.toml.
+    pub name: String,
+    pub encoding: &'static Encoding,
+    pub encoding_found: EncodingFound,
+    /// Plain ASCII: reads the same in every encoding atu knows but UTF-16.
+    pub ascii: bool,
+    pub delimiter: u8,
+    pub headers: Vec<String>,
+    /// Sampled data rows (blank rows and ragged ones left out).
+    pub rows: Vec<Vec<String>>,
+}
+
+impl FileSurvey {
+    /// The sampled values of one header.
+    pub fn values(&self, header: &str) -> impl Iterator<Item = Option<&str>> + '_ {
+        let i = self.headers.iter().position(|h| h == header);
+        self.rows.iter().map(move |r| {
+            i.and_then(|i| r.get(i))
+                .map(|v| v.trim())
+                .filter(|v| !v.is_empty())
+        })
+    }
+}
+
+/// Reads a file's start: encoding, delimiter, headers and sample rows.
+pub fn survey_file(path: &Path, name: &str) -> Result<FileSurvey, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{name}: cannot be read: {e}"))?;
+    let ascii = bytes.is_ascii();
+    let (encoding, found) = match Encoding::for_bom(&bytes) {
+        Some((e, _)) => (e, EncodingFound::Bom),
+        None if std::str::from_utf8(&bytes).is_ok() => (UTF_8, EncodingFound::Utf8),
+        None => {
+            let nuls = bytes.iter().take(4096).filter(|&&b| b == 0).count();
+            if nuls * 4 > bytes.len().min(4096) {
+                (UTF_16LE, EncodingFound::Guessed)
+            } else {
+                (WINDOWS_1252, EncodingFound::Guessed)
+            }
+        }
+    };
+    let (text, _) = source::decode(name, bytes, Some(encoding)).map_err(|p| p.to_string())?;
+    let delimiter = source::detect_delimiter(&text);
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_slice());
+    let mut headers: Option<Vec<String>> = None;
+    let mut rows = Vec::new();
+    for rec in rdr.records() {
+        let Ok(rec) = rec else { continue };
+        if rec.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        let fields: Vec<String> = rec.iter().map(|f| f.trim().to_string()).collect();
+        match &headers {
+            None => headers = Some(fields),
+            Some(h) if fields.len() == h.len() => {
+                rows.push(fields);
+                if rows.len() >= SAMPLE_ROWS {
+                    break;
+                }
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(FileSurvey {
+        path: path.to_path_buf(),
+        name: name.to_string(),
+        encoding,
+        encoding_found: found,
+        ascii,
+        delimiter,
+        headers: headers.unwrap_or_default(),
+        rows,
+    })
+}
+
+/// The CSV files of a folder, surveyed, in name order; files that cannot be
+/// read are returned as messages.
+pub fn survey_folder(dir: &Path) -> (Vec<FileSurvey>, Vec<String>) {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|it| {
+            it.flatten()
+                .filter(|e| e.path().is_file())
+                .map(|e| e.file_name().to_string_lossy().to_string())
+                .filter(|n| n.to_lowercase().ends_with(".csv"))
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for n in names {
+        match survey_file(&dir.join(&n), &n) {
+            Ok(s) => out.push(s),
+            Err(e) => problems.push(e),
+        }
+    }
+    (out, problems)
+}
+
+/// Headers equal but for case, spaces, `-` and `_`.
+pub fn same_header(a: &str, b: &str) -> bool {
+    let norm = |h: &str| -> String {
+        h.trim()
+            .to_lowercase()
+            .chars()
+            .map(|c| if c == ' ' || c == '-' { '_' } else { c })
+            .collect()
+    };
+    norm(a) == norm(b)
+}
+
+/// Where a column's mapping came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// The preset's candidates.
+    Preset,
+    /// A header equal to the canonical name.
+    Canonical,
+}
+
+/// How a file's headers map to a table's columns: (column → headers, where
+/// from), plus the headers nobody uses.
+#[derive(Clone, Debug, Default)]
+pub struct Mapping {
+    pub columns: BTreeMap<&'static str, (Vec<String>, Option<Source>)>,
+    pub unused: Vec<String>,
+}
+
+impl Mapping {
+    /// The headers of `column`, when mapped.
+    pub fn headers(&self, column: &str) -> Option<&[String]> {
+        self.columns
+            .get(column)
+            .map(|(h, _)| h.as_slice())
+            .filter(|h| !h.is_empty())
+    }
+}
+
+/// Maps a file's headers for `spec` (see the module doc).
+pub fn map_file(file: &FileSurvey, spec: &TableSpec, preset: Option<&Preset>) -> Mapping {
+    let visible: Vec<&String> = file
+        .headers
+        .iter()
+        .filter(|h| !h.trim_start().starts_with("(Do Not Modify)"))
+        .collect();
+    let find = |want: &str| -> Option<String> {
+        visible
+            .iter()
+            .find(|h| h.as_str() == want)
+            .or_else(|| visible.iter().find(|h| same_header(h, want)))
+            .map(|h| h.to_string())
+    };
+    let mut m = Mapping::default();
+    let mut used: BTreeSet<String> = BTreeSet::new();
+    for c in spec.columns {
+        let mut chosen = None;
+        if let Some(p) = preset {
+            for cand in p.candidates(spec.name, c.name) {
+                let found: Vec<String> = cand.iter().filter_map(|h| find(h)).collect();
+                if found.len() == cand.len() && found.iter().all(|h| !used.contains(h)) {
+                    chosen = Some((found, Some(Source::Preset)));
+                    break;
+                }
+            }
+        }
+        if chosen.is_none() {
+            chosen = find(c.name)
+                .filter(|h| !used.contains(h))
+                .map(|h| (vec![h], Some(Source::Canonical)));
+        }
+        let (headers, source) = chosen.unwrap_or((Vec::new(), None));
+        used.extend(headers.iter().cloned());
+        m.columns.insert(c.name, (headers, source));
+    }
+    m.unused = visible
+        .iter()
+        .filter(|h| !used.contains(h.as_str()))
+        .map(|h| h.to_string())
+        .collect();
+    m
+}
+
+/// How well a file fits a table: required columns mapped (×10) plus
+/// optional ones; 0 when a required column is missing.
+pub fn fit(m: &Mapping, spec: &TableSpec) -> usize {
+    let mut score = 0;
+    for c in spec.columns {
+        let mapped = m.headers(c.name).is_some();
+        let stands_in = spec
+            .either
+            .iter()
+            .find(|(x, _)| *x == c.name)
+            .is_some_and(|(_, alts)| alts.iter().any(|a| m.headers(a).is_some()));
+        match (c.required, mapped) {
+            (true, true) => score += 10,
+            (true, false) if spec.absent_ok.contains(&c.name) || stands_in => {}
+            (true, false) => return 0,
+            (false, true) => score += 1,
+            (false, false) => {}
+        }
+    }
+    score
+}
+
+/// What a table's values say: the decimal mark (proven, else none), the
+/// day/month order (proven, or `Err` when dates read both ways), and
+/// whether slash dates are there at all.
+#[derive(Clone, Debug, Default)]
+pub struct Evidence {
+    pub decimal: Option<char>,
+    pub decimal_mixed: bool,
+    pub date_order: Option<DateOrder>,
+    pub dates_ambiguous: bool,
+    pub dates_mixed: bool,
+}
+
+/// Reads the evidence of a file: the decimal mark from the mapped amount
+/// columns (every column when none is mapped), the day/month order from
+/// every column (only values shaped like dates count).
+pub fn evidence(file: &FileSurvey, m: &Mapping, spec: &TableSpec) -> Evidence {
+    let mut ev = Evidence::default();
+    let mut money: Vec<&String> = spec
+        .columns
+        .iter()
+        .filter(|c| c.kind == Kind::Money)
+        .filter_map(|c| m.headers(c.name))
+        .flatten()
+        .collect();
+    if money.is_empty() {
+        money = file.headers.iter().collect();
+    }
+    let (mut dot, mut comma) = (false, false);
+    for h in money {
+        let e = parse::decimal_evidence(file.values(h));
+        dot |= e.dot.is_some();
+        comma |= e.comma.is_some();
+    }
+    let (mut any, mut dmy, mut mdy) = (false, false, false);
+    for h in &file.headers {
+        let e = parse::slash_date_evidence(file.values(h));
+        any |= e.first.is_some();
+        dmy |= e.day_first.is_some();
+        mdy |= e.day_second.is_some();
+    }
+    ev.decimal = match (dot, comma) {
+        (true, false) => Some('.'),
+        (false, true) => Some(','),
+        _ => None,
+    };
+    ev.decimal_mixed = dot && comma;
+    ev.date_order = match (dmy, mdy) {
+        (true, false) => Some(DateOrder::Dmy),
+        (false, true) => Some(DateOrder::Mdy),
+        _ => None,
+    };
+    ev.dates_mixed = dmy && mdy;
+    ev.dates_ambiguous = any && !dmy && !mdy;
+    ev
+}
+
+/// The distinct status words of a file that `known` does not map, in
+/// order of first appearance, with how often each appears.
+pub fn unknown_statuses(
+    file: &FileSurvey,
+    headers: &[String],
+    known: &BTreeMap<String, LineStatus>,
+) -> Vec<(String, usize)> {
+    let mut seen: Vec<(String, usize)> = Vec::new();
+    for h in headers {
+        for v in file.values(h).flatten() {
+            if known.contains_key(&v.to_lowercase()) {
+                continue;
+            }
+            match seen.iter_mut().find(|(w, _)| w == v) {
+                Some((_, n)) => *n += 1,
+                None => seen.push((v.to_string(), 1)),
+            }
+        }
+    }
+    seen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::presets;
+    use crate::ingest::{MEMBERS, OPPORTUNITIES};
+
+    fn file(headers: &[&str], rows: &[&[&str]]) -> FileSurvey {
+        FileSurvey {
+            path: PathBuf::from("x.csv"),
+            name: "x.csv".into(),
+            encoding: UTF_8,
+            encoding_found: EncodingFound::Utf8,
+            ascii: true,
+            delimiter: b',',
+            headers: headers.iter().map(|h| h.to_string()).collect(),
+            rows: rows
+                .iter()
+                .map(|r| r.iter().map(|v| v.to_string()).collect())
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn dynamics_opportunities_map_through_the_preset() {
+        let f = file(
+            &[
+                "(Do Not Modify) Opportunity",
+                "Topic",
+                "Owner",
+                "Potential Customer",
+                "Status",
+                "Actual Revenue",
+                "Est. revenue",
+                "Actual Close Date",
+                "Est. close date",
+            ],
+            &[&[
+                "g",
+                "T",
+                "Ann",
+                "A1",
+                "Won",
+                "$1,500.00 ",
+                "",
+                "7/13/2012 7:42",
+                "7/1/2012",
+            ]],
+        );
+        let m = map_file(&f, &OPPORTUNITIES, Some(&presets::DYNAMICS));
+        assert_eq!(
+            m.headers("amount").unwrap(),
+            &["Actual Revenue".to_string(), "Est. revenue".to_string()]
+        );
+        assert_eq!(m.headers("owner_id").unwrap(), &["Owner".to_string()]);
+        assert!(m.headers("opportunity_id").is_none());
+        assert_eq!(m.unused, vec!["Topic".to_string()]);
+        assert!(fit(&m, &OPPORTUNITIES) > 0);
+        // Without the preset nothing required maps.
+        let plain = map_file(&f, &OPPORTUNITIES, None);
+        assert_eq!(fit(&plain, &OPPORTUNITIES), 0);
+        let ev = evidence(&f, &m, &OPPORTUNITIES);
+        assert_eq!(ev.decimal, Some('.'));
+        assert_eq!(ev.date_order, Some(DateOrder::Mdy));
+    }
+
+    #[test]
+    fn canonical_headers_fit_and_roster_of_names() {
+        let f = file(&["Name", "Role"], &[&["Ann Lee", "AE"]]);
+        let m = map_file(&f, &MEMBERS, None);
+        assert!(fit(&m, &MEMBERS) > 0, "a roster of names fits: {m:?}");
+        let f = file(&["First Name", "Last Name"], &[&["Ann", "Lee"]]);
+        let m = map_file(&f, &MEMBERS, None);
+        assert!(fit(&m, &MEMBERS) > 0, "{m:?}");
+        let f = file(&["Nom"], &[&["Ann"]]);
+        assert_eq!(fit(&map_file(&f, &MEMBERS, None), &MEMBERS), 0);
+    }
+
+    #[test]
+    fn statuses_not_known_are_listed() {
+        let f = file(&["Stato"], &[&["Vinta"], &["won"], &["Vinta"], &["Persa"]]);
+        let known = crate::config::default_status_values();
+        assert_eq!(
+            unknown_statuses(&f, &["Stato".to_string()], &known),
+            vec![("Vinta".to_string(), 2), ("Persa".to_string(), 1)]
+        );
+    }
+}
