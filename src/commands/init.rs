@@ -455,6 +455,20 @@ fn write_config(dir: &Path, f: &mut Findings) -> String {
             quoted(&words)
         ));
     }
+    t.push_str(
+        "\n# The scorecard's commitments: uncomment and set them to get green,\n\
+         # yellow and red (percentages as numbers: 100 = 100%).\n\
+         # [targets]\n\
+         # attainment = 100\n\
+         # pace = 100\n\
+         # members_at_quota = 75\n\
+         # win_rate = 40\n\
+         # coverage = 2.5\n\
+         # partner_attach = 35\n\
+         # [status]\n\
+         # green_at = 1.0      # green when value >= target x green_at\n\
+         # yellow_at = 0.9     # yellow when >= target x yellow_at, else red\n",
+    );
     t
 }
 
@@ -599,8 +613,13 @@ pub fn run(common: &Common, preset: Option<&str>, force: bool) -> Result<()> {
             say("atu init: the folder does not load with this atu.toml yet:");
             let text = crate::error_text(&e);
             let lines: Vec<&str> = text.lines().collect();
-            for l in lines.iter().take(8) {
-                say(&format!("  {l}"));
+            for (i, l) in lines.iter().take(8).enumerate() {
+                let prefix = if i == 0 && !l.starts_with("error:") && !l.starts_with("help:") {
+                    "error: "
+                } else {
+                    ""
+                };
+                say(&format!("  {prefix}{l}"));
             }
             if lines.len() > 8 {
                 say(&format!(
