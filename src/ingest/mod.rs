@@ -567,7 +567,11 @@ fn quotas_from(
                     ),
                     "conflicting key",
                 )
-                .with_hint("each member, category and period needs one quota row");
+                .with_hint(if frame.present.contains(&"category") {
+                    "each member, category and period needs one quota row".to_string()
+                } else {
+                    "each member, category and period needs one quota row; no category column is mapped, so every row is Sales: if rows differ by a column such as a revenue type, map it in atu.toml: [columns.quotas] category = \"…\"".to_string()
+                });
                 reject(frame, p, problems);
             } else {
                 frame.ledger.duplicates += 1;
