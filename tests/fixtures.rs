@@ -520,3 +520,37 @@ fn attainment_json_matches_expected_csv() {
         }
     }
 }
+
+// ------------------------------------------------------------- issue 3 goals
+
+/// A goal export: the members' goals are the quotas (a row filter), the
+/// team's parent goals its own quota (`[quotas] team_rows`): team rows
+/// divide by 1,000,000 and not by the members' 880,000, with a warning.
+#[test]
+fn attainment_team_rows_use_the_parent_goals() {
+    let err = check(
+        "m_team_goals",
+        "attainment",
+        "2013",
+        "2013-01-30",
+        "expected_attainment.csv",
+    );
+    assert_eq!(
+        err,
+        "warning: quotas: the team's Sales quota of FY2013 is 1000000.00 ([quotas] team_rows), where its members' quotas add up to 880000.00; team rows use the team's\n"
+    );
+}
+
+/// With `--member`, the parent goals (the whole team's) do not apply.
+#[test]
+fn attainment_parent_goals_need_the_whole_team() {
+    let err = check_with(
+        "m_team_goals",
+        "attainment",
+        Some("2013"),
+        "2013-01-30",
+        &["--member", "M1"],
+        "expected_attainment_m1.csv",
+    );
+    assert!(err.contains("[quotas] team_rows give the whole team's quota; this run covers part of it"), "{err}");
+}

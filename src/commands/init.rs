@@ -429,8 +429,8 @@ fn write_config(dir: &Path, f: &mut Findings) -> String {
             if filled > 0 && blank > 0 {
                 let _ = writeln!(
                     t,
-                    "\n# The goals mix the team's parent goals ({blank} rows without a parent)\n# with the members' goals ({filled} rows): keep the members' goals.\n[[filters.quotas]]\ncolumn = {}\nfilled = true",
-                    q(parent)
+                    "\n# The goals mix the team's parent goals ({blank} rows without a parent)\n# with the members' goals ({filled} rows): keep the members' goals.\n[[filters.quotas]]\ncolumn = {p}\nfilled = true\n\n# To take the parent goals as the team's own quota (team rows then divide\n# by them, not by the sum of the members' quotas), uncomment:\n# [quotas]\n# team_rows = {{ column = {p}, filled = false }}",
+                    p = q(parent)
                 );
             }
         }

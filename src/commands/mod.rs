@@ -279,7 +279,12 @@ pub fn attainment_of(
         Some(f) => crate::metrics::lines::won_by_quarter(&f.df, &p.ctx)?,
         None => Default::default(),
     };
-    let att = crate::metrics::attainment::compute(&p.ctx, p.data.quotas.as_deref(), &won);
+    let att = crate::metrics::attainment::compute(
+        &p.ctx,
+        p.data.quotas.as_deref(),
+        p.data.team_quotas.as_deref(),
+        &won,
+    );
     for w in &att.warnings {
         warn(common, w);
     }

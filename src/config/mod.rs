@@ -234,6 +234,9 @@ pub struct QuotasSection {
     /// Length of a quota row that carries only `start_date`:
     /// `"month"`, `"quarter"` or `"year"`.
     pub period: Option<String>,
+    /// The rows that are the team's own quota (a goal export's parent
+    /// goals), by the same condition as a row filter.
+    pub team_rows: Option<FilterSpec>,
 }
 
 /// `[status]`.
@@ -313,6 +316,8 @@ pub struct Settings {
     pub columns: BTreeMap<String, BTreeMap<String, Vec<String>>>,
     /// Table → row filters.
     pub filters: BTreeMap<String, Vec<Filter>>,
+    /// `[quotas] team_rows`: quota rows that are the team's quota.
+    pub team_rows: Option<Filter>,
     /// Lower-cased export status → canonical status.
     pub status_values: BTreeMap<String, LineStatus>,
     /// Length of start-dated quota rows.
@@ -597,6 +602,16 @@ impl Settings {
             }
             filters.insert(table.clone(), v);
         }
+        let team_rows = match &cfg.quotas.team_rows {
+            Some(spec) => Some(resolve_filter(spec, "quotas", &cfg_name).map_err(|e| {
+                anyhow!(
+                    "{}",
+                    e.to_string()
+                        .replace("a [[filters.quotas]] entry", "[quotas] team_rows")
+                )
+            })?),
+            None => None,
+        };
         let columns = cfg
             .columns
             .iter()
@@ -656,6 +671,7 @@ impl Settings {
             files: cfg.files,
             columns,
             filters,
+            team_rows,
             status_values,
             quota_period,
             targets,

@@ -395,6 +395,7 @@ fn read_source(
     src: &source::Source,
     mapping: &[(&'static str, Vec<String>)],
     filters: &[(Filter, String)],
+    team: Option<&(Filter, String)>,
     file_idx: u32,
 ) -> Result<DataFrame> {
     let wanted: Vec<PlSmallStr> = {
@@ -402,7 +403,7 @@ fn read_source(
         let all = mapping
             .iter()
             .flat_map(|(_, h)| h.iter())
-            .chain(filters.iter().map(|(_, h)| h));
+            .chain(filters.iter().chain(team).map(|(_, h)| h));
         for h in all {
             let h: PlSmallStr = h.as_str().into();
             if !v.contains(&h) {
@@ -487,16 +488,15 @@ fn read_source(
             .unwrap_or_else(|| lit(NULL).cast(DataType::String));
         exprs.push(e.alias(*canonical));
     }
-    // The first filter a row fails, by its index; null when it passes.
-    let mut skip = lit(NULL).cast(DataType::UInt32);
-    for (i, (f, h)) in filters.iter().enumerate().rev() {
+    // Whether a row passes a filter (blank and case-insensitive compares).
+    let passes = |f: &Filter, h: &str| -> Expr {
         let v = raw(h)
             .map(super::parse::text_column, |_, f| {
                 Ok(Field::new(f.name().clone(), DataType::String))
             })
             .str()
             .to_lowercase();
-        let keep = match &f.condition {
+        match &f.condition {
             Condition::Filled(true) => v.is_not_null(),
             Condition::Filled(false) => v.is_null(),
             Condition::OneOf(list) => v
@@ -512,8 +512,20 @@ fn read_source(
                 )
                 .not()
                 .fill_null(lit(true)),
-        };
-        skip = when(keep.not()).then(lit(i as u32)).otherwise(skip);
+        }
+    };
+    // The first filter a row fails, by its index; null when it passes (a
+    // team row is never filtered out).
+    let mut skip = lit(NULL).cast(DataType::UInt32);
+    for (i, (f, h)) in filters.iter().enumerate().rev() {
+        skip = when(passes(f, h).not()).then(lit(i as u32)).otherwise(skip);
+    }
+    if let Some((f, h)) = team {
+        let is_team = passes(f, h);
+        skip = when(is_team.clone())
+            .then(lit(NULL).cast(DataType::UInt32))
+            .otherwise(skip);
+        exprs.push(is_team.alias("__team"));
     }
     exprs.push(skip.alias("__skip"));
     df.lazy()
@@ -634,6 +646,12 @@ pub fn load(settings: &Settings, spec: &TableSpec) -> Result<Option<LoadOutcome>
     let mut present: Vec<&'static str> = Vec::new();
     let format = settings.format(spec.name);
     let filters: Vec<Filter> = settings.filters.get(spec.name).cloned().unwrap_or_default();
+    // Quota rows that are the team's own quota (`[quotas] team_rows`).
+    let team: Option<Filter> = if spec.name == "quotas" {
+        settings.team_rows.clone()
+    } else {
+        None
+    };
     // How each column is named in messages: the export's headers, then
     // atu's name, e.g. `Actual Revenue / Est. revenue (amount)`.
     let mut labels: BTreeMap<&'static str, String> = BTreeMap::new();
@@ -711,6 +729,24 @@ pub fn load(settings: &Settings, spec: &TableSpec) -> Result<Option<LoadOutcome>
                 }
             }
         }
+        let team_header = match &team {
+            None => None,
+            Some(f) => match find_header(
+                &f.column,
+                &loaded.source.headers,
+                display,
+                spec,
+                "team rows",
+                true,
+            )? {
+                Some(h) => Some((f.clone(), h.clone())),
+                None => bail!(
+                    "{display}: column \"{}\" (of [quotas] team_rows) not found; headers found: {}\nhelp: fix [quotas] team_rows in atu.toml",
+                    f.column,
+                    quoted_list(&loaded.source.headers)
+                ),
+            },
+        };
         ledger.rows_read += loaded.source.records + loaded.problems.len() as u64;
         for p in &loaded.problems {
             *ledger.rejected.entry(p.reason.clone()).or_default() += 1;
@@ -728,6 +764,7 @@ pub fn load(settings: &Settings, spec: &TableSpec) -> Result<Option<LoadOutcome>
             &loaded.source,
             &mapping,
             &filter_headers,
+            team_header.as_ref(),
             idx as u32,
         )?);
         stage(settings, &format!("{display}: read"), t0);
@@ -1097,8 +1134,19 @@ fn type_columns(
     // The columns some file has: those with a label.
     let present: Vec<&'static str> = labels.keys().copied().collect();
     // One pass: typed values and, per column, whether the raw cell is
-    // filled; the raw strings are not copied.
+    // filled; the raw strings are not copied. `__team` (quota rows that
+    // are the team's) rides along.
+    let has_team = raw
+        .get_column_names()
+        .iter()
+        .any(|n| n.as_str() == "__team");
+    let carried: Vec<Expr> = if has_team {
+        vec![col("__team")]
+    } else {
+        Vec::new()
+    };
     let mut exprs = vec![col("__file"), col("__row")];
+    exprs.extend(carried.iter().cloned());
     for c in spec.columns {
         exprs.push(typing::typed(c.name, c.kind, style, &settings.status_values).alias(c.name));
         exprs.push(
@@ -1259,6 +1307,7 @@ fn type_columns(
         }
     }
     let mut keep = vec![col("__file"), col("__row")];
+    keep.extend(carried);
     keep.extend(spec.columns.iter().map(|c| col(c.name)));
     keep.extend(
         spec.keep_raw

@@ -121,6 +121,9 @@ pub struct Dataset {
     pub members: Vec<Member>,
     /// Quota rows (all years); `None` without quotas.csv.
     pub quotas: Option<Vec<Quota>>,
+    /// The team's own quotas (`[quotas] team_rows`; `member_id` empty);
+    /// `None` when not configured.
+    pub team_quotas: Option<Vec<Quota>>,
     /// Opportunity lines: `__file`, `__row`, `opportunity_id`, `line_id`,
     /// `owner_id`, `account_id`, `close_date` (Date), `status`
     /// (won/lost/open), `amount` (Int64 cents), `category`, `product`,
@@ -187,7 +190,8 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
     }
     let roster: BTreeSet<&str> = members.iter().map(|m| m.id.as_str()).collect();
 
-    // quotas (optional)
+    // quotas (optional); `[quotas] team_rows` sets the team's own quotas
+    let mut team_quotas: Option<Vec<Quota>> = None;
     let quotas = match frame::load(settings, &QUOTAS)? {
         None => {
             warnings.push(format!(
@@ -206,8 +210,11 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
             warnings.append(&mut out.warnings);
             let mut qframe = out.frame;
             resolve_people(&mut qframe, "member_id", &index, &mut warnings)?;
-            let q = quotas_from(settings, &mut qframe, &roster, &mut problems, &mut warnings)?;
+            let (q, t) = quotas_from(settings, &mut qframe, &roster, &mut problems, &mut warnings)?;
             ledgers.push(qframe.ledger.clone());
+            if settings.team_rows.is_some() {
+                team_quotas = Some(t);
+            }
             Some(q)
         }
     };
@@ -256,6 +263,7 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
     Ok(Dataset {
         members,
         quotas,
+        team_quotas,
         opportunities,
         ledgers,
         warnings,
@@ -370,8 +378,16 @@ fn quotas_from(
     roster: &BTreeSet<&str>,
     problems: &mut Vec<Problem>,
     warnings: &mut Vec<String>,
-) -> Result<Vec<Quota>> {
-    let cols: Vec<&str> = QUOTAS.columns.iter().map(|c| c.name).collect();
+) -> Result<(Vec<Quota>, Vec<Quota>)> {
+    let has_team = frame
+        .df
+        .get_column_names()
+        .iter()
+        .any(|n| n.as_str() == "__team");
+    let mut cols: Vec<&str> = QUOTAS.columns.iter().map(|c| c.name).collect();
+    if has_team {
+        cols.push("__team");
+    }
     let (dups, examples) = frame::dedup(frame, &cols)?;
     if dups > 0 {
         warnings.push(format!(
@@ -398,8 +414,19 @@ fn quotas_from(
         .sort(["__file", "__row"], SortMultipleOptions::default())
         .map_err(|e| frame::polars_context("sorting quotas", e))?;
     if df.height() == 0 {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), Vec::new()));
     }
+    let team_flags: Vec<bool> = if has_team {
+        df.column("__team")
+            .and_then(|c| c.bool().cloned())
+            .map_err(|e| frame::polars_context("reading team rows", e))?
+            .iter()
+            .map(|b| b.unwrap_or(false))
+            .collect()
+    } else {
+        vec![false; df.height()]
+    };
+    let mut team_out: Vec<Quota> = Vec::new();
     let ids = str_col(&df, "member_id")?;
     let fys = str_col(&df, "fiscal_year")?;
     let periods = str_col(&df, "period")?;
@@ -439,7 +466,18 @@ fn quotas_from(
     };
     for i in 0..df.height() {
         let (file, line) = frame.locate(files.get(i).unwrap_or(0), rows.get(i).unwrap_or(0));
-        let id = ids.get(i).unwrap_or_default().to_string();
+        let is_team = team_flags[i];
+        // A team row's owner does not matter: it is the team's quota.
+        let id = if is_team {
+            String::new()
+        } else {
+            ids.get(i).unwrap_or_default().to_string()
+        };
+        let whose = if is_team {
+            "the team's".to_string()
+        } else {
+            format!("{id}'s")
+        };
         let category = cats.get(i).unwrap_or(DEFAULT_CATEGORY).to_string();
         // Which period: fiscal_year + period, else dated.
         let fy_raw = fys.get(i);
@@ -542,7 +580,7 @@ fn quotas_from(
             reject(frame, p, problems);
             continue;
         }
-        if !roster.contains(id.as_str()) {
+        if !is_team && !roster.contains(id.as_str()) {
             not_in_roster.insert(id.clone());
             *frame
                 .ledger
@@ -560,7 +598,7 @@ fn quotas_from(
                     "quota",
                     shown,
                     format!(
-                        "conflicts with {}, which gives {} for {id}'s {category} quota of FY{fy} {}",
+                        "conflicts with {}, which gives {} for {whose} {category} quota of FY{fy} {}",
                         frame::refer(first_file, *first, &file),
                         crate::num::Rational::from_cents(*prev).to_fixed(2),
                         period.label()
@@ -579,6 +617,16 @@ fn quotas_from(
             continue;
         }
         seen.insert(key, (cents, file.clone(), line));
+        if is_team {
+            team_out.push(Quota {
+                member_id: id,
+                fiscal_year: fy,
+                period,
+                category,
+                cents,
+            });
+            continue;
+        }
         out.push(Quota {
             member_id: id,
             fiscal_year: fy,
@@ -594,8 +642,8 @@ fn quotas_from(
             not_in_roster.into_iter().collect::<Vec<_>>().join(", ")
         ));
     }
-    frame.ledger.accepted = out.len() as u64;
-    Ok(out)
+    frame.ledger.accepted = (out.len() + team_out.len()) as u64;
+    Ok((out, team_out))
 }
 
 /// Fills defaults (category `Sales`, an id per row when the export has no

@@ -148,8 +148,15 @@ fn sum_opt(vals: impl Iterator<Item = Option<Rational>>) -> Option<Rational> {
     })
 }
 
-/// Computes the grid.
-pub fn compute(ctx: &Context, quotas: Option<&[Quota]>, won: &WonByQuarter) -> Attainment {
+/// Computes the grid. `team_quotas` (a goal export's parent goals, when
+/// `[quotas] team_rows` is set) replace Σ members' quotas in the team rows
+/// of the categories they cover, when the run covers the whole roster.
+pub fn compute(
+    ctx: &Context,
+    quotas: Option<&[Quota]>,
+    team_quotas: Option<&[Quota]>,
+    won: &WonByQuarter,
+) -> Attainment {
     let fy = &ctx.fy;
     let d = ctx.cutoff;
     let mut warnings = Vec::new();
@@ -162,7 +169,12 @@ pub fn compute(ctx: &Context, quotas: Option<&[Quota]>, won: &WonByQuarter) -> A
         .filter(|q| q.fiscal_year == fy.year)
         .collect();
     let mut display: BTreeMap<String, String> = BTreeMap::new();
-    for q in &year_quotas {
+    let team_year: Vec<&Quota> = team_quotas
+        .unwrap_or(&[])
+        .iter()
+        .filter(|q| q.fiscal_year == fy.year)
+        .collect();
+    for q in year_quotas.iter().chain(&team_year) {
         display
             .entry(norm(&q.category))
             .or_insert_with(|| q.category.trim().to_string());
@@ -207,7 +219,7 @@ pub fn compute(ctx: &Context, quotas: Option<&[Quota]>, won: &WonByQuarter) -> A
             won_only.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
         ));
     }
-    let mut categories: BTreeSet<String> = display.into_values().collect();
+    let mut categories: BTreeSet<String> = display.values().cloned().collect();
     if categories.is_empty() {
         categories.insert(crate::ingest::DEFAULT_CATEGORY.to_string());
     }
@@ -289,7 +301,24 @@ pub fn compute(ctx: &Context, quotas: Option<&[Quota]>, won: &WonByQuarter) -> A
     if cats.len() > 1 {
         all_cats.push(ALL.to_string());
     }
-    let mut team_rows = Vec::new();
+    // The team's own quotas, by category (whole roster only).
+    let mut tmap: BTreeMap<String, BTreeMap<Period, i64>> = BTreeMap::new();
+    if team_quotas.is_some() && !ctx.is_whole_team() {
+        warnings.push(
+            "[quotas] team_rows give the whole team's quota; this run covers part of it, so its team rows add up the quotas of the members in scope".to_string(),
+        );
+    } else {
+        for q in &team_year {
+            tmap.entry(name_of(&q.category))
+                .or_default()
+                .insert(q.period, q.cents);
+        }
+    }
+    let team_resolved: BTreeMap<&String, Resolved> = tmap
+        .iter()
+        .map(|(c, rows)| (c, resolve(rows, fy, d)))
+        .collect();
+    let mut team_rows: Vec<Row> = Vec::new();
     for cat in &all_cats {
         for p in PERIODS {
             let parts: Vec<&Row> = rows
@@ -297,7 +326,33 @@ pub fn compute(ctx: &Context, quotas: Option<&[Quota]>, won: &WonByQuarter) -> A
                 .filter(|r| &r.category == cat && r.period == p)
                 .collect();
             let prog = progress(p);
-            let quota = sum_opt(parts.iter().map(|r| r.quota));
+            let members_quota = sum_opt(parts.iter().map(|r| r.quota));
+            let own = |c: &String| {
+                team_resolved.get(c).map(|r| match p {
+                    Period::Quarter(q) => r.quarters[(q - 1) as usize],
+                    Period::Ytd => r.expected,
+                    _ => r.year,
+                })
+            };
+            let quota = if cat == ALL && !team_resolved.is_empty() {
+                // Every category's team quota, each its own or Σ members'.
+                sum_opt(team_rows.iter().filter(|r| r.period == p).map(|r| r.quota))
+            } else {
+                match own(cat) {
+                    Some(q) => {
+                        if p == Period::Year && q != members_quota {
+                            warnings.push(format!(
+                                "quotas: the team's {cat} quota of {} is {} ([quotas] team_rows), where its members' quotas add up to {}; team rows use the team's",
+                                fy.label(),
+                                q.map_or("none".to_string(), |v| v.to_fixed(2)),
+                                members_quota.map_or("none".to_string(), |v| v.to_fixed(2))
+                            ));
+                        }
+                        q
+                    }
+                    None => members_quota,
+                }
+            };
             let actual =
                 (prog != Progress::NotStarted).then(|| parts.iter().filter_map(|r| r.actual).sum());
             let with_quota: Vec<&&Row> = parts

@@ -39,6 +39,12 @@ pub struct Context {
 }
 
 impl Context {
+    /// True when the run covers every roster member (no scope filter
+    /// left anyone out).
+    pub fn is_whole_team(&self) -> bool {
+        self.members.len() == self.roster.len()
+    }
+
     /// Builds the context from settings and the roster.
     pub fn new(settings: &Settings, roster: &[Member]) -> anyhow::Result<Context> {
         let scope = &settings.scope;
