@@ -499,3 +499,37 @@ fn a_missing_roster_names_the_csv_files_found_and_the_closest() {
          help: put members.csv in the data folder, or point [files] members in atu.toml at the export\n"
     );
 }
+
+/// A Salesforce multi-currency export: `Amount` beside `Amount Currency`
+/// holding USD and EUR would add dollars to euros; the converted amount
+/// (one currency) is what the preset takes first.
+#[test]
+fn amounts_in_two_currencies_are_refused_and_the_converted_one_is_used() {
+    let opps = "Opportunity ID,Opportunity Owner,Account ID,Close Date,Stage,Amount Currency,Amount,Amount (Converted) Currency,Amount (Converted)\n\
+                O1,M1,A1,2012-08-01,Closed Won,USD,\"1,000.00\",USD,\"1,000.00\"\n\
+                O2,M1,A1,2012-08-02,Closed Won,EUR,\"1,000.00\",USD,\"1,300.00\"\n";
+    let d = dataset(&[
+        ("members.csv", MEMBERS),
+        ("opportunities.csv", opps),
+        ("atu.toml", "preset = \"salesforce\"\n"),
+    ]);
+    let (code, out, err) = atu(d.path(), &["attainment"]);
+    assert_eq!(code, 0, "{err}");
+    // 1,000.00 + 1,300.00 converted.
+    assert!(
+        line(&out, "member,M1,Ann,Sales,Q1,").starts_with("member,M1,Ann,Sales,Q1,,2300.00,"),
+        "{out}"
+    );
+    std::fs::write(
+        d.path().join("atu.toml"),
+        "preset = \"salesforce\"\n[columns.opportunities]\namount = \"Amount\"\n",
+    )
+    .expect("write");
+    let (code, out, err) = atu(d.path(), &["attainment"]);
+    assert_eq!((code, out.as_str()), (1, ""));
+    assert_eq!(
+        err,
+        "error: opportunities.csv:3: Amount (amount) \"1,000.00\" is in EUR (its currency column), but line 2 has \"1,000.00\" in USD (its currency column): amounts in several currencies cannot be added\n\
+         help: map the converted amount instead, e.g. [columns.opportunities] amount = \"Amount (Converted)\", or export in one currency\n"
+    );
+}

@@ -396,6 +396,7 @@ fn read_source(
     mapping: &[(&'static str, Vec<String>)],
     filters: &[(Filter, String)],
     team: Option<&(Filter, String)>,
+    currencies: &[(&'static str, Option<String>)],
     file_idx: u32,
 ) -> Result<DataFrame> {
     let wanted: Vec<PlSmallStr> = {
@@ -403,7 +404,8 @@ fn read_source(
         let all = mapping
             .iter()
             .flat_map(|(_, h)| h.iter())
-            .chain(filters.iter().chain(team).map(|(_, h)| h));
+            .chain(filters.iter().chain(team).map(|(_, h)| h))
+            .chain(currencies.iter().filter_map(|(_, h)| h.as_ref()));
         for h in all {
             let h: PlSmallStr = h.as_str().into();
             if !v.contains(&h) {
@@ -487,6 +489,14 @@ fn read_source(
             })
             .unwrap_or_else(|| lit(NULL).cast(DataType::String));
         exprs.push(e.alias(*canonical));
+    }
+    // The currency column beside each amount (`Amount Currency`), or null.
+    for (canonical, header) in currencies {
+        let e = match header {
+            Some(h) => raw(h),
+            None => lit(NULL).cast(DataType::String),
+        };
+        exprs.push(e.alias(format!("__cur_{canonical}")));
     }
     // Whether a row passes a filter (blank and case-insensitive compares).
     let passes = |f: &Filter, h: &str| -> Expr {
@@ -747,6 +757,46 @@ pub fn load(settings: &Settings, spec: &TableSpec) -> Result<Option<LoadOutcome>
                 ),
             },
         };
+        // A currency column beside an amount: `<header> Currency`, or the
+        // record's own currency (Salesforce's `Currency`, `CurrencyIsoCode`).
+        let currencies: Vec<(&'static str, Option<String>)> = spec
+            .columns
+            .iter()
+            .filter(|c| c.kind == Kind::Money)
+            .map(|c| {
+                let mapped = mapping
+                    .iter()
+                    .find(|(n, _)| n == &c.name)
+                    .map(|(_, h)| h.clone())
+                    .unwrap_or_default();
+                let mut wants: Vec<String> =
+                    mapped.iter().map(|h| format!("{h} Currency")).collect();
+                // A converted amount is in one currency whatever the record's.
+                let converted = mapped
+                    .iter()
+                    .any(|h| h.to_lowercase().contains("converted"));
+                wants.extend(
+                    [
+                        "Currency",
+                        "Currency ISO Code",
+                        "CurrencyIsoCode",
+                        "Opportunity Currency",
+                    ]
+                    .iter()
+                    .filter(|_| !converted)
+                    .map(|s| s.to_string()),
+                );
+                let found = wants.iter().find_map(|w| {
+                    loaded
+                        .source
+                        .headers
+                        .iter()
+                        .find(|h| normalize_header(h) == normalize_header(w))
+                        .cloned()
+                });
+                (c.name, if mapped.is_empty() { None } else { found })
+            })
+            .collect();
         ledger.rows_read += loaded.source.records + loaded.problems.len() as u64;
         for p in &loaded.problems {
             *ledger.rejected.entry(p.reason.clone()).or_default() += 1;
@@ -765,6 +815,7 @@ pub fn load(settings: &Settings, spec: &TableSpec) -> Result<Option<LoadOutcome>
             &mapping,
             &filter_headers,
             team_header.as_ref(),
+            &currencies,
             idx as u32,
         )?);
         stage(settings, &format!("{display}: read"), t0);
@@ -1062,15 +1113,30 @@ fn check_currencies(
         let Ok(ca) = raw.column(c.name).and_then(|s| s.str()) else {
             continue;
         };
+        let beside = raw
+            .column(&format!("__cur_{}", c.name))
+            .and_then(|s| s.str().cloned())
+            .ok();
         let mut first: Option<(String, usize, String)> = None;
         for (i, v) in ca.iter().enumerate() {
             let Some(v) = v else { continue };
-            let Some(cur) = super::parse::currency_of(v) else {
+            // The amount's own sign or code, else the column beside it.
+            let cur = match super::parse::currency_of(v) {
+                Some(c) => Some(c),
+                None => beside
+                    .as_ref()
+                    .and_then(|b| b.get(i))
+                    .map(|x| x.trim().to_uppercase())
+                    .filter(|x| !x.is_empty())
+                    .map(|x| format!("{x} (its currency column)")),
+            };
+            let Some(cur) = cur else {
                 continue;
             };
+            let code = |c: &str| c.split(' ').next().unwrap_or("").to_string();
             match &first {
                 None => first = Some((cur, i, v.to_string())),
-                Some((c0, i0, v0)) if *c0 != cur => {
+                Some((c0, i0, v0)) if code(c0) != code(&cur) => {
                     let (f0, l0) = locate(*i0);
                     let (f1, l1) = locate(i);
                     let label = labels
