@@ -86,6 +86,19 @@ impl Rational {
         Rational::new(if neg { -num } else { num }, den)
     }
 
+    /// Reads a percentage as written in a spreadsheet or a config: `75%`,
+    /// `75 %`, `12.5%` (the number of percent), or a plain number. A decimal
+    /// comma (`12,5%`) is read when it is the only mark.
+    pub fn parse_percent(s: &str) -> Option<Rational> {
+        let t = s.trim();
+        let t = t.strip_suffix('%').unwrap_or(t).trim_end();
+        let t = t.trim_end_matches(['\u{00A0}', '\u{202F}']);
+        if t.contains(',') && !t.contains('.') && t.matches(',').count() == 1 {
+            return Rational::parse_decimal(&t.replace(',', "."));
+        }
+        Rational::parse_decimal(t)
+    }
+
     /// A finite float as the decimal it prints as (`0.9` is exactly 9/10):
     /// how a number typed in atu.toml is meant.
     pub fn from_f64_decimal(v: f64) -> Option<Rational> {
@@ -226,6 +239,21 @@ impl fmt::Display for Rational {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percentages_as_written() {
+        let p = |s: &str| Rational::parse_percent(s);
+        assert_eq!(p("75%"), Some(Rational::from_int(75)));
+        assert_eq!(p(" 75 % "), Some(Rational::from_int(75)));
+        assert_eq!(p("12.5%"), Rational::new(25, 2));
+        assert_eq!(p("12,5%"), Rational::new(25, 2));
+        assert_eq!(p("75\u{00A0}%"), Some(Rational::from_int(75)));
+        assert_eq!(p("100"), Some(Rational::from_int(100)));
+        assert_eq!(p("-5%"), Some(Rational::from_int(-5)));
+        assert_eq!(p("1,234.5%"), None);
+        assert_eq!(p("%"), None);
+        assert_eq!(p("abc%"), None);
+    }
 
     #[test]
     fn rounds_half_away_from_zero() {

@@ -37,11 +37,13 @@ fn number(v: &toml::Value, what: &str, cfg: &str) -> Result<Rational> {
     let r = match v {
         toml::Value::Integer(i) => Some(Rational::from_int(*i as i128)),
         toml::Value::Float(f) => Rational::from_f64_decimal(*f),
+        // "75%", as a spreadsheet writes it: 75.
+        toml::Value::String(s) if s.trim().ends_with('%') => Rational::parse_percent(s),
         _ => None,
     };
     match r {
         Some(r) => Ok(r),
-        None => bail!("{cfg}: target {what} = {v} is not a number\nhelp: write e.g. attainment = 100 under [targets]"),
+        None => bail!("{cfg}: target {what} = {v} is not a number\nhelp: write e.g. attainment = 100 (or \"100%\") under [targets]"),
     }
 }
 
@@ -162,6 +164,26 @@ mod tests {
         );
         assert_eq!(targets.get("win_rate", None), Rational::new(81, 2));
         assert_eq!(targets.get("coverage", None), None);
+    }
+
+    #[test]
+    fn percent_strings_are_targets() {
+        let t: toml::Table =
+            toml::from_str("members_at_quota = \"75%\"\n[members.M01]\nattainment = \"112.5 %\"\n")
+                .unwrap();
+        let targets = Targets::from_toml(Some(&t), "atu.toml").unwrap();
+        assert_eq!(
+            targets.get("members_at_quota", None),
+            Some(Rational::from_int(75))
+        );
+        assert_eq!(
+            targets.get("attainment", Some("M01")),
+            Rational::new(225, 2)
+        );
+        // A string without % stays an error: "100" may be a typo for 100.
+        let t: toml::Table = toml::from_str("attainment = \"100\"").unwrap();
+        let e = Targets::from_toml(Some(&t), "atu.toml").unwrap_err();
+        assert!(e.to_string().contains("(or \"100%\")"), "{e}");
     }
 
     #[test]
