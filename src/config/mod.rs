@@ -794,7 +794,29 @@ fn resolve_filter(spec: &FilterSpec, table: &str, cfg_name: &str) -> Result<Filt
         conditions.push(Condition::NotOneOf(norm(v)));
     }
     if spec.column.trim().is_empty() || conditions.len() != 1 {
-        bail!("{cfg_name}: a [[filters.{table}]] entry needs a column and exactly one of filled, equals, one_of, not_one_of\nhelp: e.g. [[filters.{table}]] column = \"Parent Goal\", filled = true");
+        let given: Vec<&str> = [
+            ("filled", spec.filled.is_some()),
+            ("equals", spec.equals.is_some()),
+            ("one_of", spec.one_of.is_some()),
+            ("not_one_of", spec.not_one_of.is_some()),
+        ]
+        .into_iter()
+        .filter(|(_, set)| *set)
+        .map(|(k, _)| k)
+        .collect();
+        let what = if spec.column.trim().is_empty() {
+            "names no column".to_string()
+        } else if given.is_empty() {
+            format!("on column \"{}\" has no condition", spec.column.trim())
+        } else {
+            format!(
+                "on column \"{}\" has {} conditions ({})",
+                spec.column.trim(),
+                given.len(),
+                given.join(", ")
+            )
+        };
+        bail!("{cfg_name}: a [[filters.{table}]] entry {what}; each entry needs a column and exactly one of filled, equals, one_of, not_one_of\nhelp: write one entry per condition (all entries must hold), e.g. [[filters.{table}]] column = \"Parent Goal\", filled = true");
     }
     Ok(Filter {
         column: spec.column.trim().to_string(),

@@ -941,19 +941,43 @@ fn describe_kind(
     kind: Kind,
     style: &typing::CellStyle,
     table: &str,
+    value: &str,
 ) -> (String, &'static str, Option<String>) {
     let formats = "; for other forms add chrono formats, e.g. date_formats = [\"%d-%b-%Y\"]";
+    let other_mark = |mark: char| {
+        super::parse::parse_money(value, super::parse::MoneyStyle { decimal: mark }).is_some()
+    };
     match kind {
         Kind::Money if style.money.decimal == ',' => (
             "is not an amount (decimal comma)".to_string(),
             "bad amount",
             Some(format!("amounts are read with \",\" as decimal mark, such as 1.234,56 or € 1.500.000,00; if the file uses \".\", set decimal_mark = \".\" in atu.toml ([tables.{table}] decimal_mark for this table alone)")),
         ),
+        // `1.234,56` where amounts are read with a decimal point.
+        Kind::Money if other_mark(',') => (
+            "is not an amount (decimal point)".to_string(),
+            "bad amount",
+            Some(format!("the value reads with \",\" as decimal mark, but amounts are read with \".\"; if the file uses decimal commas, set decimal_mark = \",\" in atu.toml ([tables.{table}] decimal_mark for this table alone)")),
+        ),
         Kind::Money => (
             "is not an amount".to_string(),
             "bad amount",
             Some("amounts are numbers such as 1500000.00, $1,500,000.00 or (1,200.00)".to_string()),
         ),
+        Kind::Date if !style.date_formats.is_empty() => {
+            let order = style.date_order.unwrap_or(DateOrder::Ymd).describe();
+            let list = style
+                .date_formats
+                .iter()
+                .map(|f| format!("\"{f}\""))
+                .collect::<Vec<_>>()
+                .join(", ");
+            (
+                format!("is not a date (date_formats {list}, nor {order})"),
+                "bad date",
+                Some("check the value; if the file writes dates another way too, add that form to date_formats (chrono strftime)".to_string()),
+            )
+        }
         Kind::Date => match style.date_order {
             Some(DateOrder::Ymd) | None => (
                 "is not a date (year-month-day)".to_string(),
@@ -1361,7 +1385,7 @@ fn type_columns(
                     )
                     .with_hint(format!("every row of {} needs {}", spec.name, c.name))
                 } else {
-                    let (msg, reason, hint) = describe_kind(c.kind, style, spec.name);
+                    let (msg, reason, hint) = describe_kind(c.kind, style, spec.name, &value);
                     let p = Problem::row(&display, line, &label, &value, msg, reason);
                     match hint {
                         Some(h) => p.with_hint(h),

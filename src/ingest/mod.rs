@@ -173,7 +173,7 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
     let index = names::NameIndex::new(&members);
     for group in index.near_duplicates() {
         warnings.push(format!(
-            "{}: members whose names differ only in case or spaces: {}; rows naming them stay unassigned",
+            "{}: members with the same name (case and spaces aside): {}; rows that name them instead of giving an id stay unassigned",
             mframe.ledger.files.join(", "),
             group.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ")
         ));
@@ -236,7 +236,11 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
             let t0 = std::time::Instant::now();
             opportunities_from(&mut oframe, &mut problems, &mut warnings)?;
             frame::stage(settings, "opportunities: duplicates and keys checked", t0);
-            let unknown = unknown_owners(&oframe, &roster)?;
+            // Names that several members share were warned about already.
+            let unknown: Vec<String> = unknown_owners(&oframe, &roster)?
+                .into_iter()
+                .filter(|o| !matches!(index.resolve(o), names::Resolved::Ambiguous(_)))
+                .collect();
             if !unknown.is_empty() {
                 warnings.push(format!(
                     "{}: owners not in the roster ({}): their revenue is kept as (unassigned) and shown in the reconciliation",
@@ -685,24 +689,20 @@ fn opportunities_from(
         // own line, identified by its file and record.
         let (dups, examples) = frame::dedup(frame, &cols)?;
         report_dups(dups, examples);
-        frame.df = frame
+        // Each line is named by its file and editor line, as messages are.
+        let files = u32_col(&frame.df, "__file")?;
+        let rows = u32_col(&frame.df, "__row")?;
+        let ids: StringChunked = files
+            .iter()
+            .zip(rows.iter())
+            .map(|(f, r)| {
+                let (file, line) = frame.locate(f.unwrap_or(0), r.unwrap_or(0));
+                Some(format!("{file}:{line}"))
+            })
+            .collect();
+        frame
             .df
-            .clone()
-            .lazy()
-            .with_column(
-                concat_str(
-                    [
-                        lit("row:"),
-                        col("__file").cast(DataType::String),
-                        lit(":"),
-                        col("__row").cast(DataType::String),
-                    ],
-                    "",
-                    false,
-                )
-                .alias("opportunity_id"),
-            )
-            .collect()
+            .with_column(ids.with_name("opportunity_id".into()).into_column())
             .map_err(|e| frame::polars_context("numbering lines", e))?;
     } else {
         // Key: opportunity_id + line_id, else + product + category.

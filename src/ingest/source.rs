@@ -137,8 +137,7 @@ pub fn decode(
             let (line, col) = utf8_error_position(&bytes, e.valid_up_to());
             let bad = bytes[e.valid_up_to()];
             // Many NUL bytes: UTF-16 without a byte-order mark.
-            let nuls = bytes.iter().take(4096).filter(|&&b| b == 0).count();
-            let (what, hint) = if nuls * 4 > bytes.len().min(4096) {
+            let (what, hint) = if looks_utf16(&bytes) {
                 (
                     "the file looks like UTF-16 without a byte-order mark".to_string(),
                     "set encoding = \"utf-16\" in atu.toml, or pass --encoding utf-16",
@@ -159,9 +158,33 @@ pub fn decode(
                 .with_hint(hint),
             ));
         }
+        // Valid UTF-8 full of NUL bytes: UTF-16 text without a BOM.
+        if looks_utf16(&bytes) {
+            return Err(Box::new(
+                Problem::file(
+                    display,
+                    None,
+                    "looks like UTF-16 text without a byte-order mark (every other byte is 0)",
+                    "encoding",
+                )
+                .with_hint("set encoding = \"utf-16\" in atu.toml ([tables.<table>] encoding for this table alone), or pass --encoding utf-16"),
+            ));
+        }
         return Ok((bytes, UTF_8));
     }
     let body = &bytes[skip..];
+    if (encoding == UTF_16LE || encoding == UTF_16BE) && skip == 0 && !looks_utf16(body) {
+        // Configured as UTF-16, but no NUL byte where UTF-16 text has them.
+        return Err(Box::new(
+            Problem::file(
+                display,
+                None,
+                format!("is set to be {} but is not: it has no byte-order mark and no NUL bytes", encoding.name()),
+                "encoding",
+            )
+            .with_hint("set the encoding of the UTF-16 files alone: [tables.<table>] encoding = \"utf-16\" in atu.toml, instead of encoding or --encoding for every file"),
+        ));
+    }
     if encoding == UTF_16LE || encoding == UTF_16BE {
         if !body.len().is_multiple_of(2) {
             return Err(Box::new(
@@ -198,6 +221,13 @@ pub fn decode(
         }
         std::borrow::Cow::Owned(t) => Ok((t.into_bytes(), encoding)),
     }
+}
+
+/// True when a quarter or more of the first 4 KiB are NUL bytes, as in
+/// UTF-16 text of Latin letters.
+pub fn looks_utf16(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(4096)];
+    !head.is_empty() && head.iter().filter(|&&b| b == 0).count() * 4 >= head.len()
 }
 
 /// Guesses the delimiter among `,` `;` tab `|` from the first records: the

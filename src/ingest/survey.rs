@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use encoding_rs::{Encoding, UTF_16LE, UTF_8, WINDOWS_1252};
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 
 use super::frame::TableSpec;
 use super::parse;
@@ -65,15 +65,18 @@ pub fn survey_file(path: &Path, name: &str) -> Result<FileSurvey, String> {
     let ascii = bytes.is_ascii();
     let (encoding, found) = match Encoding::for_bom(&bytes) {
         Some((e, _)) => (e, EncodingFound::Bom),
-        None if std::str::from_utf8(&bytes).is_ok() => (UTF_8, EncodingFound::Utf8),
-        None => {
-            let nuls = bytes.iter().take(4096).filter(|&&b| b == 0).count();
-            if nuls * 4 > bytes.len().min(4096) {
-                (UTF_16LE, EncodingFound::Guessed)
+        // NUL bytes: UTF-16 without a byte-order mark (little-endian when
+        // the first byte is a letter, as in `i\0d\0`).
+        None if source::looks_utf16(&bytes) => (
+            if bytes.first() == Some(&0) {
+                UTF_16BE
             } else {
-                (WINDOWS_1252, EncodingFound::Guessed)
-            }
-        }
+                UTF_16LE
+            },
+            EncodingFound::Guessed,
+        ),
+        None if std::str::from_utf8(&bytes).is_ok() => (UTF_8, EncodingFound::Utf8),
+        None => (WINDOWS_1252, EncodingFound::Guessed),
     };
     let (text, _) = source::decode(name, bytes, Some(encoding)).map_err(|p| p.to_string())?;
     let delimiter = source::detect_delimiter(&text);
