@@ -1155,6 +1155,9 @@ fn owner_name_shared_by_two_members_is_not_called_unknown() {
 
 // ------------------------------------------------- 9. no opportunity id
 
+/// Said on every run of an export without ids: the rates count rows.
+const NO_ID_WARNING: &str = "warning: opportunities.csv: no opportunity_id column: each row is its own opportunity, so win rate and partner attach count rows; map [columns.opportunities] opportunity_id if the export has an id";
+
 /// No opportunity_id nor line_id: each row is its own line. Rows 2 and 3
 /// (M01, Windows, Sales, same day; 60,000 and 20,000) are two lines, not a
 /// conflict; row 9 repeats row 4 in every field: used once, with a warning.
@@ -1163,6 +1166,7 @@ fn owner_name_shared_by_two_members_is_not_called_unknown() {
 #[test]
 fn export_without_opportunity_id_counts_each_row_once() {
     let dup = "warning: 1 duplicate opportunity line(s) used once (e.g. opportunities.csv:9 repeats line 4)";
+    let no_id = NO_ID_WARNING;
     let t = twin(&[
         ("members.csv", BASE_MEMBERS),
         ("quotas.csv", BASE_QUOTAS),
@@ -1178,9 +1182,9 @@ fn export_without_opportunity_id_counts_each_row_once() {
              L8,M01,A002,2013-03-15,open,70000.00,Sales,Windows,\n",
         ),
     ]);
-    let out = assert_like_twin("real_no_opp_id", t.path(), "attainment", &[], &[dup]);
+    let out = assert_like_twin("real_no_opp_id", t.path(), "attainment", &[], &[no_id, dup]);
     assert_lines(&out, BASE_LINES);
-    let pipe = assert_like_twin("real_no_opp_id", t.path(), "pipeline", &[], &[dup]);
+    let pipe = assert_like_twin("real_no_opp_id", t.path(), "pipeline", &[], &[no_id, dup]);
     assert_lines(
         &pipe,
         &[
@@ -1189,7 +1193,10 @@ fn export_without_opportunity_id_counts_each_row_once() {
             "team,,Team,5,1,83.33,70000.00,0.16,430000.00,0,0.00",
         ],
     );
-    let ledger = assert_runs(run_fixture("real_no_opp_id", "validate", &[]), &[dup]);
+    let ledger = assert_runs(
+        run_fixture("real_no_opp_id", "validate", &[]),
+        &[no_id, dup],
+    );
     assert_lines(&ledger, &["opportunities,opportunities.csv,8,7,1,0,0,"]);
 }
 
@@ -1218,7 +1225,10 @@ fn explain_of_an_export_without_ids_shows_no_internal_ids() {
             "attainment",
             &["--explain", "--member", "M01"],
         ),
-        &["warning: 1 duplicate opportunity line(s) used once (e.g. opportunities.csv:9 repeats line 4)"],
+        &[
+            NO_ID_WARNING,
+            "warning: 1 duplicate opportunity line(s) used once (e.g. opportunities.csv:9 repeats line 4)",
+        ],
     );
     assert!(!out.contains("row:"), "internal ids shown:\n{out}");
     for (line, amount) in [("2", "60000.00"), ("3", "20000.00"), ("4", "50000.00")] {

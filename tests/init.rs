@@ -98,11 +98,16 @@ fn dynamics_exports_need_the_category_and_say_so() {
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("using preset = \"dynamics\""), "{err}");
     assert!(
-        err.contains("could not map: Opportunities.csv: no category column, so every row counts as Sales; if one of these headers is the revenue category, map it as category: \"Topic\", \"Revenue Type\""),
+        err.contains("atu init: consider: Opportunities.csv: no category column, so every row counts as Sales; \"Revenue Type\" (values \"Sales\", \"Services\") may be the revenue category: if so, uncomment category = \"Revenue Type\" in [columns.opportunities]"),
         "{err}"
     );
     assert!(
-        err.contains("could not map: Goals.csv: no category column"),
+        err.contains("atu init: consider: Goals.csv: no category column"),
+        "{err}"
+    );
+    // The Services goals conflict with the Sales goals until then.
+    assert!(
+        err.contains("atu init: the folder does not load with this atu.toml yet:"),
         "{err}"
     );
     let path = d.path().join("atu.toml");
@@ -117,8 +122,14 @@ fn dynamics_exports_need_the_category_and_say_so() {
         assert!(toml.contains(want), "missing {want:?} in\n{toml}");
     }
     // The one edit the user is told to make: the category, in both tables.
+    assert_eq!(
+        toml.matches("# category = \"Revenue Type\"  # NOT FOUND: perhaps")
+            .count(),
+        2,
+        "{toml}"
+    );
     let edited = toml.replace(
-        "# category = \"…\"  # none found: every row counts as Sales",
+        "# category = \"Revenue Type\"",
         "category = \"Revenue Type\"",
     );
     std::fs::write(&path, edited).expect("edit");
@@ -143,7 +154,7 @@ fn italian_exports_get_their_format_and_a_list_of_headers_to_map() {
         "delimiter = \";\"",
         "decimal_mark = \",\"",
         "date_order = \"dmy\"",
-        "# owner_id = \"…\"  # REQUIRED, not found",
+        "# owner_id = \"…\"  # NOT FOUND (required): map it to one of the headers",
     ] {
         assert!(toml.contains(want), "missing {want:?} in\n{toml}");
     }

@@ -52,8 +52,10 @@ struct Findings {
     tables: BTreeMap<&'static str, (FileSurvey, Mapping)>,
     /// CSV files no table took.
     unused_files: Vec<String>,
-    /// What could not be mapped or decided, for stderr.
+    /// What could not be mapped or decided and must be: init fails.
     missing: Vec<String>,
+    /// What may be worth mapping (an optional column): said, not failed.
+    advice: Vec<String>,
 }
 
 /// Picks a preset from the headers when none is given: the one whose
@@ -129,6 +131,7 @@ fn assign(files: &[FileSurvey], preset: Option<&'static Preset>) -> Findings {
         tables,
         unused_files,
         missing: Vec::new(),
+        advice: Vec::new(),
     }
 }
 
@@ -306,7 +309,7 @@ fn write_config(dir: &Path, f: &mut Findings) -> String {
             None => {
                 let _ = writeln!(
                     files_section,
-                    "# {} = \"…\"  # no file found for {}",
+                    "# {} = \"…\"  # NOT FOUND: no file looks like {} (optional)",
                     spec.name, spec.name
                 );
             }
@@ -345,7 +348,7 @@ fn write_config(dir: &Path, f: &mut Findings) -> String {
                 if needed {
                     required_missing.push(c.name);
                     lines.push(format!(
-                        "# {} = \"…\"  # REQUIRED, not found: map it to one of the headers",
+                        "# {} = \"…\"  # NOT FOUND (required): map it to one of the headers",
                         c.name
                     ));
                 }
@@ -378,13 +381,25 @@ fn write_config(dir: &Path, f: &mut Findings) -> String {
             ));
         }
         if spec.name != "members" && m.headers("category").is_none() {
-            lines.push("# category = \"…\"  # none found: every row counts as Sales".to_string());
-            if !m.unused.is_empty() && required_missing.is_empty() {
-                f.missing.push(format!(
-                    "{}: no category column, so every row counts as Sales; if one of these headers is the revenue category, map it as category: {}",
-                    file.name,
-                    quoted(&m.unused)
-                ));
+            match category_candidate(file, &m.unused) {
+                Some((h, values)) => {
+                    lines.push(format!(
+                        "# category = {}  # NOT FOUND: perhaps {} (values {}); uncomment if it is the revenue category, else every row counts as Sales",
+                        q(&h),
+                        q(&h),
+                        values
+                    ));
+                    f.advice.push(format!(
+                        "{}: no category column, so every row counts as Sales; \"{h}\" (values {values}) may be the revenue category: if so, uncomment category = \"{h}\" in [columns.{}]",
+                        file.name, spec.name
+                    ));
+                }
+                None => {
+                    lines.push(
+                        "# category = \"…\"  # NOT FOUND (optional): every row counts as Sales"
+                            .to_string(),
+                    );
+                }
             }
         }
         if spec.name == "members" && m.headers("member_id").is_none() {
@@ -470,6 +485,53 @@ fn write_config(dir: &Path, f: &mut Findings) -> String {
          # yellow_at = 0.9     # yellow when >= target x yellow_at, else red\n",
     );
     t
+}
+
+/// An unused header that looks like a revenue category: its name says so
+/// (type, category, family, segment, line of business) and it holds a few
+/// distinct words. Returns it with its values, e.g. `"Sales", "Services"`.
+fn category_candidate(file: &FileSurvey, unused: &[String]) -> Option<(String, String)> {
+    const WORDS: [&str; 6] = [
+        "category",
+        "type",
+        "family",
+        "segment",
+        "line of business",
+        "revenue",
+    ];
+    let mut best: Option<(usize, String, Vec<String>)> = None;
+    for h in unused {
+        let lower = h.to_lowercase();
+        if !WORDS.iter().any(|w| lower.contains(w)) {
+            continue;
+        }
+        let mut values: Vec<String> = Vec::new();
+        let mut words = true;
+        for v in file.values(h).flatten() {
+            if v.chars().any(|c| c.is_ascii_digit()) {
+                words = false;
+                break;
+            }
+            if !values.iter().any(|x| x == v) {
+                values.push(v.to_string());
+                if values.len() > 12 {
+                    break;
+                }
+            }
+        }
+        if !words || values.len() < 2 || values.len() > 12 {
+            continue;
+        }
+        if best.as_ref().is_none_or(|(n, _, _)| values.len() < *n) {
+            values.sort();
+            best = Some((values.len(), h.clone(), values));
+        }
+    }
+    best.map(|(_, h, v)| {
+        let shown: Vec<String> = v.iter().take(5).map(|x| format!("\"{x}\"")).collect();
+        let more = if v.len() > 5 { ", …" } else { "" };
+        (h, format!("{}{more}", shown.join(", ")))
+    })
 }
 
 fn quoted(v: &[String]) -> String {
@@ -599,6 +661,9 @@ pub fn run(common: &Common, preset: Option<&str>, force: bool) -> Result<()> {
     for m in &findings.missing {
         say(&format!("atu init: could not map: {m}"));
     }
+    for a in &findings.advice {
+        say(&format!("atu init: consider: {a}"));
+    }
     match check {
         Ok(data) => {
             for l in &data.ledgers {
@@ -634,7 +699,7 @@ pub fn run(common: &Common, preset: Option<&str>, force: bool) -> Result<()> {
         Ok(())
     } else {
         bail!(
-            "atu.toml needs the edits listed above\nhelp: edit {} where it says NOT FOUND, NOT MAPPED or NOT SET, then run atu validate",
+            "atu.toml needs the edits listed above\nhelp: edit {} where it says NOT FOUND, NOT MAPPED or NOT SET (uncomment the line and fill it in), then run atu validate",
             if to_stdout {
                 "the proposal".to_string()
             } else {

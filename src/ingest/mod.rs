@@ -673,6 +673,12 @@ fn opportunities_from(
             warnings.push(w);
         }
     }
+    if !has_id && frame.df.height() > 0 {
+        warnings.push(format!(
+            "{}: no opportunity_id column: each row is its own opportunity, so win rate and partner attach count rows; map [columns.opportunities] opportunity_id if the export has an id",
+            frame.ledger.files.join(", ")
+        ));
+    }
     let cols: Vec<&str> = OPPORTUNITIES.columns.iter().map(|c| c.name).collect();
     let mut report_dups = |dups: u64, examples: Vec<String>| {
         if dups > 0 {
