@@ -612,7 +612,7 @@ fn windows_1252_bytes_are_reported_with_line_and_column() {
     assert_fails(
         attainment("bad_encoding_cp1252", &[]),
         &[
-            "error: members.csv:3: column 8: byte 0xE9 is not UTF-8 (the file may be Windows-1252, Excel's plain \"CSV\")",
+            "error: members.csv:3: character 8 of the line: byte 0xE9 is not UTF-8 (the file may be Windows-1252, Excel's plain \"CSV\")",
             ENCODING_HELP,
         ],
     );
@@ -626,7 +626,7 @@ fn skip_invalid_does_not_skip_an_unreadable_file() {
     assert_fails(
         attainment("bad_encoding_cp1252", &["--skip-invalid"]),
         &[
-            "error: members.csv:3: column 8: byte 0xE9 is not UTF-8 (the file may be Windows-1252, Excel's plain \"CSV\")",
+            "error: members.csv:3: character 8 of the line: byte 0xE9 is not UTF-8 (the file may be Windows-1252, Excel's plain \"CSV\")",
             ENCODING_HELP,
         ],
     );

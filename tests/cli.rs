@@ -305,3 +305,29 @@ fn explain_lists_the_lines_behind_each_figure() {
     assert_eq!(code, 2);
     assert!(err.contains("help: add --member ID"), "{err}");
 }
+
+/// `--fail-on` with no targets can never trip: it says so, and exits 0.
+#[test]
+fn fail_on_without_targets_warns() {
+    let (code, _, err) = common::run(
+        &common::root(),
+        &[
+            "scorecard",
+            "--data",
+            "fixtures/real_tab",
+            "--fy",
+            "2013",
+            "--as-of",
+            "2013-01-30",
+            "--format",
+            "csv",
+            "--fail-on",
+            "red",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("warning: --fail-on: no figure in the output has a target, so nothing can trip it; set [targets] in atu.toml"),
+        "{err}"
+    );
+}

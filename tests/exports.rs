@@ -404,8 +404,8 @@ fn windows_1252_without_an_encoding_names_each_file_line_and_column() {
     assert_refused(
         run_fixture("bad_real_cp1252", "attainment", &[]),
         &[
-            "error: members.csv:3: column 8: byte 0xE9 is not UTF-8 (the file may be Windows-1252, Excel's plain \"CSV\")",
-            "error: opportunities.csv:2: column 17: byte 0xE9 is not UTF-8 (the file may be Windows-1252, Excel's plain \"CSV\")",
+            "error: members.csv:3: character 8 of the line: byte 0xE9 is not UTF-8 (the file may be Windows-1252, Excel's plain \"CSV\")",
+            "error: opportunities.csv:2: character 17 of the line: byte 0xE9 is not UTF-8 (the file may be Windows-1252, Excel's plain \"CSV\")",
             ENCODING_HELP,
         ],
         1,

@@ -552,5 +552,8 @@ fn attainment_parent_goals_need_the_whole_team() {
         &["--member", "M1"],
         "expected_attainment_m1.csv",
     );
-    assert!(err.contains("[quotas] team_rows give the whole team's quota; this run covers part of it"), "{err}");
+    assert!(
+        err.contains("[quotas] team_rows give the whole team's quota; this run covers part of it"),
+        "{err}"
+    );
 }

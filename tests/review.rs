@@ -533,3 +533,22 @@ fn amounts_in_two_currencies_are_refused_and_the_converted_one_is_used() {
          help: map the converted amount instead, e.g. [columns.opportunities] amount = \"Amount (Converted)\", or export in one currency\n"
     );
 }
+
+/// A top-level key appended after a section belongs to that section in
+/// TOML: the error says to move it up.
+#[test]
+fn a_top_level_key_after_a_section_is_explained() {
+    let d = dataset(&[
+        ("members.csv", MEMBERS),
+        (
+            "atu.toml",
+            "[status]\ngreen_at = 1.0\nencoding = \"latin1\"\n",
+        ),
+    ]);
+    let (code, _, err) = atu(d.path(), &["attainment"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.ends_with("unknown field `encoding`, expected `green_at` or `yellow_at`\nhelp: encoding is a top-level key: move it above the first [section] of the file\n"),
+        "{err}"
+    );
+}

@@ -257,6 +257,18 @@ pub fn run(cli: Cli) -> Result<i32> {
         }
     };
     if let Some(level) = cli.common.fail_on {
+        // Nothing judged (no targets): --fail-on could never trip.
+        let judged = report.tables.iter().any(|t| {
+            t.rows
+                .iter()
+                .any(|r| r.iter().any(|c| matches!(c, Cell::Status(_))))
+        });
+        if !judged {
+            warn(
+                &cli.common,
+                "--fail-on: no figure in the output has a target, so nothing can trip it; set [targets] in atu.toml",
+            );
+        }
         let hits = tripped(&report, level);
         if !hits.is_empty() {
             if !cli.common.quiet {

@@ -439,16 +439,37 @@ pub struct Overrides {
     pub verbose: bool,
 }
 
+/// The keys of atu.toml outside any section (written after a `[section]`
+/// header, TOML puts them in that section).
+pub const TOP_LEVEL_KEYS: &[&str] = &[
+    "fiscal_year_start_month",
+    "fiscal_year_named_by",
+    "team_name",
+    "preset",
+    "date_order",
+    "encoding",
+    "delimiter",
+    "decimal_mark",
+    "date_formats",
+];
+
 /// Reads and checks an `atu.toml`.
 pub fn read_file_config(path: &Path) -> Result<FileConfig> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read config {}", path.display()))?;
     let cfg: FileConfig = toml::from_str(&text).map_err(|e| {
-        anyhow!(
-            "{}: {}\nhelp: the README's atu.toml section lists every key",
-            path.display(),
-            e.to_string().trim_end()
-        )
+        let msg = e.to_string();
+        // A top-level key written after a [section] belongs to that section.
+        let misplaced = TOP_LEVEL_KEYS
+            .iter()
+            .find(|k| msg.contains(&format!("unknown field `{k}`")));
+        let hint = match misplaced {
+            Some(k) => {
+                format!("{k} is a top-level key: move it above the first [section] of the file")
+            }
+            None => "the README's atu.toml section lists every key".to_string(),
+        };
+        anyhow!("{}: {}\nhelp: {hint}", path.display(), msg.trim_end())
     })?;
     for table in cfg
         .files

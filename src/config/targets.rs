@@ -67,6 +67,8 @@ impl Targets {
                     }
                     out.members.insert(id.clone(), m);
                 }
+            } else if super::TOP_LEVEL_KEYS.contains(&k.as_str()) {
+                bail!("{cfg}: {k} is under [targets], where it is not a KPI\nhelp: {k} is a top-level key: move it above the first [section] of the file");
             } else {
                 out.team.insert(k.clone(), number(v, k, cfg)?);
             }
@@ -164,6 +166,16 @@ mod tests {
         );
         assert_eq!(targets.get("win_rate", None), Rational::new(81, 2));
         assert_eq!(targets.get("coverage", None), None);
+    }
+
+    #[test]
+    fn a_top_level_key_under_targets_is_named() {
+        let t: toml::Table = toml::from_str("encoding = \"windows-1252\"").unwrap();
+        let e = Targets::from_toml(Some(&t), "atu.toml").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "atu.toml: encoding is under [targets], where it is not a KPI\nhelp: encoding is a top-level key: move it above the first [section] of the file"
+        );
     }
 
     #[test]

@@ -203,13 +203,18 @@ pub fn files_found(settings: &Settings, spec: &TableSpec) -> String {
         return String::new();
     }
     names.sort();
-    // Another table's own file is never the closest match.
+    // Another table's own file (by name or by [files]) is never the
+    // closest match.
     let others: Vec<String> = names
         .iter()
         .filter(|n| {
             !crate::config::TABLES
                 .iter()
                 .any(|(t, f)| *t != spec.name && n.eq_ignore_ascii_case(f))
+                && !settings
+                    .files
+                    .iter()
+                    .any(|(t, f)| t != spec.name && n.eq_ignore_ascii_case(f))
         })
         .cloned()
         .collect();

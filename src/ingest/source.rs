@@ -152,7 +152,7 @@ pub fn decode(
                 Problem::file(
                     display,
                     Some(line),
-                    format!("column {col}: {what}"),
+                    format!("character {col} of the line: {what}"),
                     "encoding",
                 )
                 .with_hint(hint),
@@ -619,7 +619,7 @@ mod tests {
         let p = decode("a.csv", b"id,name\n1,Jos\xE9\n".to_vec(), None).unwrap_err();
         assert_eq!(p.line, Some(2));
         assert!(
-            p.message.starts_with("column 6: byte 0xE9"),
+            p.message.starts_with("character 6 of the line: byte 0xE9"),
             "{}",
             p.message
         );
