@@ -44,7 +44,10 @@ pub enum Command {
     /// Check a dataset and print each table's ledger and the won-revenue reconciliation.
     Validate,
     /// Write a commented atu.toml for the exports in --data (headers mapped, encoding,
-    /// delimiter, decimal mark and date order read from the files).
+    /// delimiter, decimal mark and date order read from the files), then check that the
+    /// folder loads with it. `--output -` prints the proposal instead. Exit 0 when the folder
+    /// loads; 1 when edits are needed (listed on stderr, marked NOT FOUND, NOT MAPPED or
+    /// NOT SET in the file).
     Init {
         /// Start from a CRM's usual headers and words: salesforce or dynamics
         /// [default: guessed from the headers].
