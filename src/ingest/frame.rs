@@ -557,29 +557,7 @@ fn infer_date_order(
     infos: &[FileInfo],
     warnings: &mut Vec<String>,
 ) -> Result<Option<DateOrder>> {
-    let rows = df
-        .column("__row")
-        .and_then(|c| c.cast(&DataType::UInt32))
-        .map_err(|e| polars_context("inspecting dates", e))?;
-    let files = df
-        .column("__file")
-        .and_then(|c| c.cast(&DataType::UInt32))
-        .map_err(|e| polars_context("inspecting dates", e))?;
-    let (rows, files) = (
-        rows.u32()
-            .map_err(|e| polars_context("inspecting dates", e))?,
-        files
-            .u32()
-            .map_err(|e| polars_context("inspecting dates", e))?,
-    );
-    let locate = |i: usize| -> (String, u64) {
-        let f = files.get(i).unwrap_or(0) as usize;
-        let r = rows.get(i).unwrap_or(0) as u64;
-        match infos.get(f) {
-            Some(info) => (info.display.clone(), info.lines.line(r)),
-            None => ("?".to_string(), r + 2),
-        }
-    };
+    let locate = row_locator(df, infos)?;
     let hint = "set date_order = \"dmy\" (30/01/2013) or \"mdy\" (1/30/2013) in atu.toml";
     // Evidence over every date column: (column, row, value) of the first
     // slash date, of the first with the day first and of the first with the
@@ -1191,23 +1169,22 @@ fn check_currencies(
     Ok(())
 }
 
-/// Row position → (file, line) over a raw frame's `__file` and `__row`.
+/// Row position → (file, line) over a raw frame's `__file` and `__row`
+/// (looked up when asked: messages need a few rows, not all).
 fn row_locator<'a>(
     df: &DataFrame,
     infos: &'a [FileInfo],
 ) -> Result<impl Fn(usize) -> (String, u64) + 'a> {
-    let get = |name: &str| -> Result<Vec<u32>> {
-        let c = df
-            .column(name)
+    let get = |name: &str| -> Result<UInt32Chunked> {
+        df.column(name)
             .and_then(|c| c.cast(&DataType::UInt32))
-            .map_err(|e| polars_context("locating rows", e))?;
-        let ca = c.u32().map_err(|e| polars_context("locating rows", e))?;
-        Ok(ca.iter().map(|v| v.unwrap_or(0)).collect())
+            .and_then(|c| c.u32().cloned())
+            .map_err(|e| polars_context("locating rows", e))
     };
     let (rows, files) = (get("__row")?, get("__file")?);
     Ok(move |i: usize| -> (String, u64) {
-        let f = files.get(i).copied().unwrap_or(0) as usize;
-        let r = rows.get(i).copied().unwrap_or(0) as u64;
+        let f = files.get(i).unwrap_or(0) as usize;
+        let r = rows.get(i).unwrap_or(0) as u64;
         match infos.get(f) {
             Some(info) => (info.display.clone(), info.lines.line(r)),
             None => ("?".to_string(), r + 2),

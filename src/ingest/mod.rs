@@ -837,17 +837,10 @@ fn resolve_people(
     if frame.df.height() == 0 {
         return Ok(());
     }
-    let uniq = frame
-        .df
-        .clone()
-        .lazy()
-        .select([col(column).unique()])
-        .collect()
-        .map_err(|e| frame::polars_context("listing people", e))?;
-    let values = str_col(&uniq, column)?;
+    let values = distinct(&frame.df, column)?;
     let (rewrites, mut w) = names::resolve_all(
         index,
-        values.iter().flatten(),
+        values.iter().map(String::as_str),
         column,
         &frame.ledger.files.join(", "),
     );
@@ -887,6 +880,26 @@ fn resolve_people(
     Ok(())
 }
 
+/// The distinct filled values of a text column, sorted.
+fn distinct(df: &DataFrame, column: &str) -> Result<Vec<String>> {
+    if df.height() == 0 {
+        return Ok(Vec::new());
+    }
+    let uniq = df
+        .clone()
+        .lazy()
+        .select([col(column).unique()])
+        .collect()
+        .map_err(|e| frame::polars_context(&format!("listing the values of {column}"), e))?;
+    let mut values: Vec<String> = str_col(&uniq, column)?
+        .iter()
+        .flatten()
+        .map(str::to_string)
+        .collect();
+    values.sort();
+    Ok(values)
+}
+
 /// The rows of `df` where `cond` holds.
 fn rows_where(df: &DataFrame, cond: Expr, what: &str) -> Result<DataFrame> {
     df.clone()
@@ -902,19 +915,7 @@ fn unify_spellings(frame: &mut Frame, column: &str) -> Result<Option<String>> {
     if frame.df.height() == 0 {
         return Ok(None);
     }
-    let uniq = frame
-        .df
-        .clone()
-        .lazy()
-        .select([col(column).unique()])
-        .collect()
-        .map_err(|e| frame::polars_context("listing spellings", e))?;
-    let mut values: Vec<String> = str_col(&uniq, column)?
-        .iter()
-        .flatten()
-        .map(str::to_string)
-        .collect();
-    values.sort();
+    let values = distinct(&frame.df, column)?;
     let mut canon: BTreeMap<String, String> = BTreeMap::new();
     let mut rewrites: Vec<(String, String)> = Vec::new();
     for v in values {
@@ -956,23 +957,8 @@ fn unify_spellings(frame: &mut Frame, column: &str) -> Result<Option<String>> {
 }
 
 fn unknown_owners(frame: &Frame, roster: &BTreeSet<&str>) -> Result<Vec<String>> {
-    if frame.df.height() == 0 {
-        return Ok(Vec::new());
-    }
-    let owners = frame
-        .df
-        .clone()
-        .lazy()
-        .select([col("owner_id").unique()])
-        .collect()
-        .map_err(|e| frame::polars_context("listing owners", e))?;
-    let ca = str_col(&owners, "owner_id")?;
-    let mut out: Vec<String> = ca
-        .iter()
-        .flatten()
-        .filter(|o| !roster.contains(o))
-        .map(str::to_string)
-        .collect();
-    out.sort();
-    Ok(out)
+    Ok(distinct(&frame.df, "owner_id")?
+        .into_iter()
+        .filter(|o| !roster.contains(o.as_str()))
+        .collect())
 }
