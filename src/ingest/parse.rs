@@ -244,7 +244,8 @@ pub struct DecimalEvidence {
     pub either: Option<(usize, String)>,
 }
 
-/// Scans a column for [`DecimalEvidence`].
+/// Scans a column for [`DecimalEvidence`] (no allocation per value: a
+/// column of millions of amounts is read once).
 pub fn decimal_evidence<'a>(values: impl Iterator<Item = Option<&'a str>>) -> DecimalEvidence {
     let mut ev = DecimalEvidence::default();
     for (i, v) in values.enumerate() {
@@ -252,43 +253,44 @@ pub fn decimal_evidence<'a>(values: impl Iterator<Item = Option<&'a str>>) -> De
         if ev.dot.is_some() && ev.comma.is_some() && ev.either.is_some() {
             break;
         }
-        let digits_and_marks: String = v
-            .chars()
-            .filter(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
-            .collect();
-        let (dots, commas) = (
-            digits_and_marks.matches('.').count(),
-            digits_and_marks.matches(',').count(),
-        );
+        // Marks among the digits, and the digits after the last mark.
+        let (mut dots, mut commas, mut last, mut after) = (0usize, 0usize, 0u8, 0usize);
+        for b in v.bytes() {
+            match b {
+                b'.' | b',' => {
+                    if b == b'.' {
+                        dots += 1;
+                    } else {
+                        commas += 1;
+                    }
+                    last = b;
+                    after = 0;
+                }
+                b'0'..=b'9' => after += 1,
+                _ => {}
+            }
+        }
         let proof = match (dots, commas) {
             (0, 0) => None,
-            (_, 0) | (0, _) => {
-                let (mark, n) = if dots > 0 { ('.', dots) } else { (',', commas) };
+            (n, 0) | (0, n) => {
+                let mark = last as char;
                 let other = if mark == '.' { ',' } else { '.' };
                 if n > 1 {
+                    // Several of one mark: they group thousands.
                     Some(other)
-                } else {
-                    let after = digits_and_marks.rsplit(mark).next().map_or(0, str::len);
-                    if after == 3 {
-                        if ev.either.is_none() {
-                            ev.either = Some((i, v.to_string()));
-                        }
-                        None
-                    } else {
-                        Some(mark)
+                } else if after == 3 {
+                    if ev.either.is_none() {
+                        ev.either = Some((i, v.to_string()));
                     }
+                    None
+                } else {
+                    Some(mark)
                 }
             }
-            _ => {
-                let last = digits_and_marks
-                    .rfind(['.', ','])
-                    .map(|p| &digits_and_marks[p..p + 1]);
-                match last {
-                    Some(".") if dots == 1 => Some('.'),
-                    Some(",") if commas == 1 => Some(','),
-                    _ => None,
-                }
-            }
+            // Both marks: the last one is the decimal, if it is single.
+            _ if last == b'.' && dots == 1 => Some('.'),
+            _ if last == b',' && commas == 1 => Some(','),
+            _ => None,
         };
         let slot = match proof {
             Some('.') => &mut ev.dot,
@@ -489,6 +491,17 @@ mod tests {
     }
 
     #[test]
+    fn configured_date_formats_come_first() {
+        let f = vec!["%d-%b-%Y".to_string(), "%Y%m%d %H:%M".to_string()];
+        assert_eq!(parse_date_with("30-Jan-2013", None, &f), d(2013, 1, 30));
+        assert_eq!(parse_date_with("20130130 16:14", None, &f), d(2013, 1, 30));
+        // The built-in forms still apply after them.
+        assert_eq!(parse_date_with("2013-01-30", None, &f), d(2013, 1, 30));
+        assert_eq!(parse_date_with("30-Jnu-2013", None, &f), None);
+        assert_eq!(parse_date_with("31-Feb-2013", None, &f), None);
+    }
+
+    #[test]
     fn dates_never_guessed() {
         assert_eq!(parse_date("30/01/2013", None), None);
         assert_eq!(parse_date("31/02/2013", Some(DateOrder::Dmy)), None);
@@ -511,6 +524,48 @@ mod tests {
         let clean = Column::new("t".into(), [Some("a"), None, Some("b c")]);
         let out = text_column(clean.clone()).unwrap();
         assert_eq!(out, clean);
+    }
+
+    #[test]
+    fn decimal_mark_evidence() {
+        let ev = |v: &[&str]| decimal_evidence(v.iter().map(|s| Some(*s)));
+        let pos = |x: Option<(usize, String)>| x.map(|(i, _)| i);
+        // 12.50 proves a point; 1.234,56 and 12,5 a comma; 1.234.567 (two
+        // dots grouping) a comma; 1,500 and 1.500 read both ways.
+        let e = ev(&["42", "1,500", "$12.50", "(1,200.00)"]);
+        assert_eq!(
+            (pos(e.dot), pos(e.comma), pos(e.either)),
+            (Some(2), None, Some(1))
+        );
+        let e = ev(&["€ 1.234,56", "12,5", "1.234.567"]);
+        assert_eq!(
+            (pos(e.dot), pos(e.comma), pos(e.either)),
+            (None, Some(0), None)
+        );
+        let e = ev(&["1.500"]);
+        assert_eq!(
+            (pos(e.dot), pos(e.comma), pos(e.either)),
+            (None, None, Some(0))
+        );
+        let e = ev(&["1.234.567"]);
+        assert_eq!(pos(e.comma), Some(0));
+        let e = ev(&["1,234,567.5", "1.234,5"]);
+        assert_eq!((pos(e.dot), pos(e.comma)), (Some(0), Some(1)));
+        // No marks at all: no evidence.
+        assert_eq!(ev(&["100", "", "USD 5"]), DecimalEvidence::default());
+    }
+
+    #[test]
+    fn currencies_of_amounts() {
+        assert_eq!(currency_of("$1,500.00 ").as_deref(), Some("USD"));
+        assert_eq!(currency_of("USD 10,000.00").as_deref(), Some("USD"));
+        assert_eq!(currency_of("€ 1.234,56").as_deref(), Some("EUR"));
+        assert_eq!(currency_of("1.234,56 €").as_deref(), Some("EUR"));
+        assert_eq!(currency_of("(£1,200.00)").as_deref(), Some("GBP"));
+        assert_eq!(currency_of("-CHF 5").as_deref(), Some("CHF"));
+        assert_eq!(currency_of("10.00 EUR").as_deref(), Some("EUR"));
+        assert_eq!(currency_of("1500.00"), None);
+        assert_eq!(currency_of("(1,200.00)"), None);
     }
 
     #[test]
