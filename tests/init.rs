@@ -205,3 +205,81 @@ fn init_flags_are_checked() {
     assert_eq!(code, 0, "{err}");
     assert!(!err.contains("the headers look like"), "{err}");
 }
+
+/// Monthly exports with the same headers are one table, named by a glob
+/// (`opps-*.csv`), so that every month is read.
+#[test]
+fn monthly_exports_are_named_by_a_glob() {
+    let d = tempfile::tempdir().expect("tempdir");
+    let head = "opportunity_id,owner_id,account_id,close_date,status,amount\n";
+    for (name, text) in [
+        ("members.csv", "member_id,name\nM1,Ann Lee\n".to_string()),
+        (
+            "opps-2012-08.csv",
+            format!("{head}O1,M1,A1,2012-08-15,won,100\n"),
+        ),
+        (
+            "opps-2012-09.csv",
+            format!("{head}O2,M1,A1,2012-09-15,won,900\n"),
+        ),
+    ] {
+        std::fs::write(d.path().join(name), text).expect("write");
+    }
+    let (code, _, err) = run_in(d.path(), &["init"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("atu init: opportunities: opps-*.csv (UTF-8, separated by commas)"),
+        "{err}"
+    );
+    let toml = std::fs::read_to_string(d.path().join("atu.toml")).expect("atu.toml");
+    assert!(toml.contains("opportunities = \"opps-*.csv\""), "{toml}");
+    let (code, out, err) = run_in(
+        d.path(),
+        &[
+            "attainment",
+            "--fy",
+            "2013",
+            "--as-of",
+            "2013-01-30",
+            "--format",
+            "csv",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("member,M1,Ann Lee,Sales,Q1,,1000.00,"),
+        "{out}"
+    );
+}
+
+/// Headers with a newline or quotes (Excel's Alt+Enter) still give a valid
+/// atu.toml: every header is written as a one-line TOML string.
+#[test]
+fn odd_headers_give_a_valid_atu_toml() {
+    let d = tempfile::tempdir().expect("tempdir");
+    std::fs::write(d.path().join("members.csv"), "member_id,name\nM1,Ann Lee\n").expect("write");
+    std::fs::write(
+        d.path().join("opportunities.csv"),
+        "opportunity_id,owner_id,\"Close\nDate\",\"Acc \"\"Name\"\"\",status,amount\nO1,M1,2012-08-15,A1,won,100\n",
+    )
+    .expect("write");
+    let (code, _, err) = run_in(d.path(), &["init"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("no header for account_id, close_date (required); headers not used: \"Close\\nDate\", \"Acc \\\"Name\\\"\""),
+        "{err}"
+    );
+    let toml = std::fs::read_to_string(d.path().join("atu.toml")).expect("atu.toml");
+    toml.parse::<toml::Table>().expect("init writes valid TOML");
+    // The user maps the two columns; the folder then loads.
+    let fixed = toml.replace(
+        "[columns.opportunities]\n",
+        "[columns.opportunities]\nclose_date = \"Close\\nDate\"\naccount_id = \"Acc \\\"Name\\\"\"\n",
+    );
+    std::fs::write(d.path().join("atu.toml"), fixed).expect("write");
+    let (code, _, err) = run_in(
+        d.path(),
+        &["validate", "--fy", "2013", "--as-of", "2013-01-30"],
+    );
+    assert_eq!(code, 0, "{err}");
+}

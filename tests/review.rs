@@ -552,3 +552,205 @@ fn a_top_level_key_after_a_section_is_explained() {
         "{err}"
     );
 }
+
+// ------------------------------------------- review of the real-export work
+
+const TWO: &str = "member_id,name\nM1,Ann Lee\nM2,Bo Chen\n";
+const TWO_QUOTAS: &str =
+    "member_id,fiscal_year,period,quota\nM1,2013,FY,1000.00\nM2,2013,FY,1000.00\n";
+
+fn fy_line(out: &str) -> &str {
+    line(out, "team,,Team,Sales,FY,")
+}
+
+/// The team's parent goal of another goal metric is left out by the metric
+/// filter: team rows then divide by the members' 2,000, not by 6.
+#[test]
+fn team_rows_answer_to_the_other_filters() {
+    let d = dataset(&[
+        ("members.csv", TWO),
+        (
+            "quotas.csv",
+            "member_id,fiscal_year,period,quota,Parent,Metric\nM1,2013,FY,1000.00,X,Revenue\nM2,2013,FY,1000.00,X,Revenue\nM1,2013,FY,6,,Deals\n",
+        ),
+        ("opportunities.csv", "opportunity_id,owner_id,account_id,close_date,status,amount\nO1,M1,A1,2012-08-15,won,100\n"),
+        (
+            "atu.toml",
+            "[[filters.quotas]]\ncolumn = \"Metric\"\nequals = \"revenue\"\n[[filters.quotas]]\ncolumn = \"Parent\"\nfilled = true\n[quotas]\nteam_rows = { column = \"Parent\", filled = false }\n",
+        ),
+    ]);
+    let (code, out, err) = atu(d.path(), &["attainment"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        fy_line(&out).starts_with("team,,Team,Sales,FY,2000.00,100.00,5.00,"),
+        "{out}"
+    );
+}
+
+/// Accounts whose names start with "Total" are data: only mostly blank
+/// rows are report totals. 100 + 900 + 500 won.
+#[test]
+fn rows_named_total_are_data() {
+    let d = dataset(&[
+        ("members.csv", TWO),
+        ("quotas.csv", TWO_QUOTAS),
+        (
+            "opportunities.csv",
+            "account_id,opportunity_id,owner_id,close_date,status,amount\nContoso,O1,M1,2012-08-15,won,100.00\nTotal (Holdings),O2,M1,2012-09-15,won,900.00\nTOTAL: Energies,O3,M2,2012-09-15,won,500.00\n,,,,,1500.00\n",
+        ),
+    ]);
+    let (code, out, err) = atu(d.path(), &["attainment"]);
+    assert_eq!(code, 1, "the last row has an amount only: {out}");
+    assert!(
+        err.contains("opportunities.csv:5: opportunity_id \"\" is empty but required"),
+        "{err}"
+    );
+    std::fs::write(
+        d.path().join("opportunities.csv"),
+        "account_id,opportunity_id,owner_id,close_date,status,amount\nContoso,O1,M1,2012-08-15,won,100.00\nTotal (Holdings),O2,M1,2012-09-15,won,900.00\nTOTAL: Energies,O3,M2,2012-09-15,won,500.00\nTotal,,,,,1500.00\n",
+    )
+    .expect("write");
+    let (code, out, err) = atu(d.path(), &["attainment"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        fy_line(&out).starts_with("team,,Team,Sales,FY,2000.00,1500.00,75.00,"),
+        "{out}"
+    );
+    assert_eq!(
+        err,
+        "warning: opportunities.csv: lines 5–5 are a report footer (\"Total,,,,,1500.00\"…) and are left out\n"
+    );
+}
+
+/// A filter that leaves out every row (a typo in its values) is said.
+#[test]
+fn a_filter_that_leaves_out_everything_is_said() {
+    let d = dataset(&[
+        ("members.csv", TWO),
+        ("quotas.csv", TWO_QUOTAS),
+        ("opportunities.csv", "opportunity_id,owner_id,account_id,close_date,status,amount,Type\nO1,M1,A1,2012-08-15,won,100,\nO2,M2,A1,2012-08-15,won,200,Renewal\n"),
+        ("atu.toml", "[[filters.opportunities]]\ncolumn=\"Type\"\none_of=[\"Renewl\", \"New\"]\n"),
+    ]);
+    let (code, _, err) = atu(d.path(), &["attainment"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        err,
+        "warning: opportunities.csv: the row filters of opportunities leave out every one of its 2 rows (\"Type\" is one of \"renewl\", \"new\"); check [[filters.opportunities]] in atu.toml\n"
+    );
+    std::fs::write(
+        d.path().join("atu.toml"),
+        "[[filters.opportunities]]\ncolumn=\"Type\"\nequals=\"\"\n",
+    )
+    .expect("write");
+    let (code, _, err) = atu(d.path(), &["attainment"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("has equals = \"\", which no value equals (blank cells are empty, not \"\")\nhelp: write filled = false"), "{err}");
+}
+
+/// `1,500` and `2.000` in one `;` file: whichever mark is the decimal, one
+/// of them has three decimals; atu asks instead of reading 1.50 and 2000.
+/// `0,500` is a decimal (a thousands group never follows a lone 0).
+#[test]
+fn amounts_that_read_both_ways_with_two_marks_are_refused() {
+    let d = dataset(&[
+        ("members.csv", TWO),
+        ("quotas.csv", TWO_QUOTAS),
+        ("opportunities.csv", "opportunity_id;owner_id;account_id;close_date;status;amount\nO1;M1;A1;2012-08-15;won;1,500\nO2;M2;A2;2012-09-15;won;2.000\n"),
+    ]);
+    let (code, _, err) = atu(d.path(), &["attainment"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        err,
+        "error: opportunities.csv:2: amount \"1,500\" and line 3 amount \"2.000\" use different marks and each reads both ways (thousands or decimals): the decimal mark cannot be told\nhelp: set decimal_mark = \".\" or \",\" in atu.toml ([tables.opportunities] decimal_mark for this table alone)\n"
+    );
+    std::fs::write(
+        d.path().join("opportunities.csv"),
+        "opportunity_id;owner_id;account_id;close_date;status;amount\nO1;M1;A1;2012-08-15;won;0,500\nO2;M2;A2;2012-09-15;won;1.000\n",
+    )
+    .expect("write");
+    let (code, out, err) = atu(d.path(), &["attainment"]);
+    assert_eq!(code, 0, "{err}");
+    // 0,50 + 1000,00 (the dot groups thousands once the comma is proven).
+    assert!(
+        fy_line(&out).starts_with("team,,Team,Sales,FY,2000.00,1000.50,"),
+        "{out}"
+    );
+}
+
+/// A quote inside an unquoted field (`"Acme" Inc`), which the csv crate
+/// reads and polars does not: the records are quoted again and read.
+#[test]
+fn quotes_inside_fields_are_read() {
+    let d = dataset(&[
+        ("members.csv", TWO),
+        ("quotas.csv", TWO_QUOTAS),
+        ("opportunities.csv", "opportunity_id,owner_id,account_id,close_date,status,amount\nO1,M1,Acme \"West\" Inc,2012-08-15,won,100\nO2,M1,\"Acme\" Inc,2012-08-15,won,100\n"),
+    ]);
+    let (code, out, err) = atu(d.path(), &["attainment"]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert!(
+        fy_line(&out).starts_with("team,,Team,Sales,FY,2000.00,200.00,10.00,"),
+        "{out}"
+    );
+}
+
+/// `--encoding windows-1252` over a roster that is UTF-8 with accents:
+/// read as UTF-8 (said), so José's revenue is his.
+#[test]
+fn a_utf8_file_is_not_garbled_by_a_one_byte_encoding() {
+    let d = dataset(&[
+        ("members.csv", "member_id,name\nM1,José Núñez\nM2,Bo Chen\n"),
+        ("quotas.csv", TWO_QUOTAS),
+    ]);
+    std::fs::write(
+        d.path().join("opportunities.csv"),
+        b"opportunity_id,owner_id,account_id,close_date,status,amount\nO1,Jos\xE9 N\xFA\xF1ez,A1,2012-08-15,won,100\n",
+    )
+    .expect("write");
+    let (code, out, err) = atu(d.path(), &["attainment", "--encoding", "windows-1252"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        err,
+        "warning: members.csv: read as UTF-8, not windows-1252 as set: it is valid UTF-8 with accented letters, which windows-1252 would garble; set the encoding per table ([tables.<table>] encoding) to say so\n"
+    );
+    assert!(
+        line(&out, "member,M1,José Núñez,Sales,FY,")
+            .starts_with("member,M1,José Núñez,Sales,FY,1000.00,100.00,10.00,"),
+        "{out}"
+    );
+}
+
+/// A footer after an empty line, without "Grand Totals" (CRLF).
+#[test]
+fn a_footer_after_an_empty_line_is_left_out() {
+    let d = dataset(&[
+        ("members.csv", TWO),
+        ("quotas.csv", TWO_QUOTAS),
+        ("opportunities.csv", "\"opportunity_id\",\"owner_id\",\"account_id\",\"close_date\",\"status\",\"amount\"\r\n\"O1\",\"M1\",\"A1\",\"2012-08-15\",\"won\",\"100\"\r\n\r\n\"Generated By:  Ann Lee  11/27/2026 3:00 PM\"\r\n\"Contoso\"\r\n"),
+    ]);
+    let (code, out, err) = atu(d.path(), &["attainment"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        err,
+        "warning: opportunities.csv: lines 4–5 are a report footer (\"Generated By:  Ann Lee  11/27/2026 3:00 PM\"…) and are left out\n"
+    );
+    assert!(
+        fy_line(&out).starts_with("team,,Team,Sales,FY,2000.00,100.00,5.00,"),
+        "{out}"
+    );
+}
+
+/// `TBD` beside `$100.00` is not an amount (not a currency code).
+#[test]
+fn a_word_in_an_amount_column_is_not_a_currency() {
+    let d = dataset(&[
+        ("members.csv", TWO),
+        ("opportunities.csv", "opportunity_id,owner_id,account_id,close_date,status,amount\nO1,M1,A1,2012-08-15,won,$100.00\nO2,M1,A1,2012-08-15,won,TBD\n"),
+    ]);
+    let (code, _, err) = atu(d.path(), &["attainment"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.starts_with("error: opportunities.csv:3: amount \"TBD\" is not an amount\n"),
+        "{err}"
+    );
+}

@@ -21,9 +21,24 @@ use crate::ingest::{self, TableSpec, MEMBERS, OPPORTUNITIES, QUOTAS};
 /// The tables atu reads today, in the order they are written.
 const TABLES: [&TableSpec; 3] = [&MEMBERS, &QUOTAS, &OPPORTUNITIES];
 
-/// A TOML string (quoted and escaped).
+/// A TOML basic string on one line (quotes, backslashes and control
+/// characters escaped), so that it is valid in a value and in a comment.
 fn q(s: &str) -> String {
-    toml::Value::String(s.to_string()).to_string()
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 fn q_list(v: &[String]) -> String {
@@ -119,6 +134,26 @@ fn assign(files: &[FileSurvey], preset: Option<&'static Preset>) -> Findings {
         taken[fi] = true;
         tables.insert(spec.name, (files[fi].clone(), m));
     }
+    // Monthly exports: files with the same headers as a table's file are
+    // more of that table, named together by a glob (`opps-*.csv`).
+    let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+    for (file, _) in tables.values_mut() {
+        let same: Vec<usize> = (0..files.len())
+            .filter(|&i| !taken[i] && files[i].headers == file.headers)
+            .collect();
+        if same.is_empty() {
+            continue;
+        }
+        let mut group: Vec<&str> = vec![file.name.as_str()];
+        group.extend(same.iter().map(|&i| files[i].name.as_str()));
+        if let Some(pattern) = glob_of(&group, &names) {
+            for &i in &same {
+                taken[i] = true;
+                file.rows.extend(files[i].rows.iter().cloned());
+            }
+            file.name = pattern;
+        }
+    }
     let unused_files = files
         .iter()
         .zip(&taken)
@@ -133,6 +168,53 @@ fn assign(files: &[FileSurvey], preset: Option<&'static Preset>) -> Findings {
         missing: Vec::new(),
         advice: Vec::new(),
     }
+}
+
+/// A glob naming exactly `group` among `all` (their common start, `*`,
+/// their common end), or `None` when no such glob exists.
+fn glob_of(group: &[&str], all: &[&str]) -> Option<String> {
+    let first = group.first()?;
+    let prefix_len = group.iter().fold(first.len(), |n, g| {
+        first
+            .chars()
+            .zip(g.chars())
+            .take_while(|(a, b)| a == b)
+            .map(|(a, _)| a.len_utf8())
+            .sum::<usize>()
+            .min(n)
+    });
+    let suffix_len = group.iter().fold(first.len(), |n, g| {
+        first
+            .chars()
+            .rev()
+            .zip(g.chars().rev())
+            .take_while(|(a, b)| a == b)
+            .map(|(a, _)| a.len_utf8())
+            .sum::<usize>()
+            .min(n)
+    });
+    let shortest = group.iter().map(|g| g.len()).min()?;
+    let suffix_len = suffix_len.min(shortest.saturating_sub(prefix_len));
+    let prefix = &first[..prefix_len];
+    let suffix = &first[first.len() - suffix_len..];
+    if prefix.contains(['*', '?', '[']) || suffix.contains(['*', '?', '[']) {
+        return None;
+    }
+    // Dates in names vary: `opps-*.csv` rather than `opps-2012-0*.csv`, so
+    // that next year's exports match too, if nothing else in the folder does.
+    let loose_prefix = &prefix[..prefix
+        .find(|c: char| c.is_ascii_digit())
+        .unwrap_or(prefix.len())];
+    let loose_suffix = &suffix[suffix
+        .rfind(|c: char| c.is_ascii_digit())
+        .map_or(0, |i| i + 1)..];
+    let exact = |pattern: String| -> Option<String> {
+        let matcher = glob::Pattern::new(&pattern).ok()?;
+        let matched: Vec<&&str> = all.iter().filter(|n| matcher.matches(n)).collect();
+        (matched.len() == group.len() && group.iter().all(|g| matched.contains(&g)))
+            .then_some(pattern)
+    };
+    exact(format!("{loose_prefix}*{loose_suffix}")).or_else(|| exact(format!("{prefix}*{suffix}")))
 }
 
 /// The atu.toml text for the findings (and the list of what is missing).
@@ -412,7 +494,7 @@ fn write_config(dir: &Path, f: &mut Findings) -> String {
             let _ = writeln!(
                 t,
                 "\n# {}: atu's column = the export's header.\n[columns.{}]\n{}",
-                file.name,
+                q(&file.name),
                 spec.name,
                 lines.join("\n")
             );
@@ -528,7 +610,7 @@ fn category_candidate(file: &FileSurvey, unused: &[String]) -> Option<(String, S
         }
     }
     best.map(|(_, h, v)| {
-        let shown: Vec<String> = v.iter().take(5).map(|x| format!("\"{x}\"")).collect();
+        let shown: Vec<String> = v.iter().take(5).map(|x| q(x)).collect();
         let more = if v.len() > 5 { ", …" } else { "" };
         (h, format!("{}{more}", shown.join(", ")))
     })
@@ -538,10 +620,12 @@ fn quoted(v: &[String]) -> String {
     if v.is_empty() {
         return "none".to_string();
     }
-    v.iter()
-        .map(|h| format!("\"{h}\""))
-        .collect::<Vec<_>>()
-        .join(", ")
+    if v.len() > 20 {
+        let head: Vec<String> = v[..20].to_vec();
+        return format!("{}, … ({} in all)", quoted(&head), v.len());
+    }
+    // TOML strings: safe in a comment too (a header may hold a newline).
+    v.iter().map(|h| q(h)).collect::<Vec<_>>().join(", ")
 }
 
 /// Runs `atu init`.
@@ -585,6 +669,13 @@ pub fn run(common: &Common, preset: Option<&str>, force: bool) -> Result<()> {
     }
     let (files, unreadable) = survey::survey_folder(&dir);
     if files.is_empty() {
+        if !unreadable.is_empty() {
+            bail!(
+                "{} holds no CSV file atu can read:\n{}\nhelp: export the tables as CSV (Excel: \"CSV UTF-8\") into the folder",
+                dir.display(),
+                unreadable.join("\n")
+            );
+        }
         bail!(
             "{} holds no CSV file\nhelp: put the CRM exports there, or pass --data DIR",
             dir.display()
@@ -706,5 +797,42 @@ pub fn run(common: &Common, preset: Option<&str>, force: bool) -> Result<()> {
                 target.display().to_string()
             }
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs_name_exactly_the_group() {
+        let all = [
+            "members.csv",
+            "opps-2012-08.csv",
+            "opps-2012-09.csv",
+            "quotas.csv",
+        ];
+        assert_eq!(
+            glob_of(&["opps-2012-08.csv", "opps-2012-09.csv"], &all),
+            Some("opps-*.csv".to_string())
+        );
+        // Another file would match the loose glob: the tight one is used.
+        let all = ["opps-2012-08.csv", "opps-2012-09.csv", "opps-summary.csv"];
+        assert_eq!(
+            glob_of(&["opps-2012-08.csv", "opps-2012-09.csv"], &all),
+            Some("opps-2012-0*.csv".to_string())
+        );
+        // Nothing in common that isolates them.
+        let all = ["a.csv", "b.csv", "c.csv"];
+        assert_eq!(glob_of(&["a.csv", "b.csv"], &all), None);
+    }
+
+    #[test]
+    fn toml_strings_stay_on_one_line() {
+        assert_eq!(q("Close\nDate"), "\"Close\\nDate\"");
+        assert_eq!(q("Acc \"Name\""), "\"Acc \\\"Name\\\"\"");
+        assert_eq!(q("a\\b\u{1}"), "\"a\\\\b\\u0001\"");
+        let parsed: toml::Table = toml::from_str(&format!("k = {}", q("x\n\"y\"\t\u{7}"))).unwrap();
+        assert_eq!(parsed["k"].as_str(), Some("x\n\"y\"\t\u{7}"));
     }
 }

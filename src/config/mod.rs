@@ -806,6 +806,9 @@ fn resolve_filter(spec: &FilterSpec, table: &str, cfg_name: &str) -> Result<Filt
         conditions.push(Condition::Filled(b));
     }
     if let Some(e) = &spec.equals {
+        if e.trim().is_empty() {
+            bail!("{cfg_name}: a [[filters.{table}]] entry on column \"{}\" has equals = \"\", which no value equals (blank cells are empty, not \"\")\nhelp: write filled = false to keep the rows where the column is blank", spec.column.trim());
+        }
         conditions.push(Condition::OneOf(norm(std::slice::from_ref(e))));
     }
     if let Some(v) = &spec.one_of {

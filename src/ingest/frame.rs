@@ -404,48 +404,61 @@ fn read_source(
     currencies: &[(&'static str, Option<String>)],
     file_idx: u32,
 ) -> Result<DataFrame> {
-    let wanted: Vec<PlSmallStr> = {
-        let mut v: Vec<PlSmallStr> = Vec::new();
-        let all = mapping
-            .iter()
-            .flat_map(|(_, h)| h.iter())
-            .chain(filters.iter().chain(team).map(|(_, h)| h))
-            .chain(currencies.iter().filter_map(|(_, h)| h.as_ref()));
-        for h in all {
-            let h: PlSmallStr = h.as_str().into();
-            if !v.contains(&h) {
-                v.push(h);
-            }
-        }
-        v
-    };
     let df = if src.records == 0 {
-        // polars needs at least the header; build the empty frame ourselves.
-        let mut cols: Vec<Column> = wanted
-            .iter()
-            .map(|h| Column::new_empty(h.clone(), &DataType::String))
-            .collect();
+        // polars needs at least the header; build the empty frame ourselves,
+        // every header in its place (a repeated one gets a suffix, as
+        // polars gives it).
+        let mut seen: Vec<String> = Vec::new();
+        let mut cols: Vec<Column> = Vec::new();
+        for h in &src.headers {
+            let mut name = h.clone();
+            let mut k = 0;
+            while seen.contains(&name) {
+                name = format!("{h}_duplicated_{k}");
+                k += 1;
+            }
+            seen.push(name.clone());
+            cols.push(Column::new_empty(name.as_str().into(), &DataType::String));
+        }
         cols.insert(0, Column::new_empty("__row".into(), &IDX_DTYPE));
         DataFrame::new_infer_height(cols)
             .map_err(|e| polars_context("building an empty table", e))?
     } else {
         // The header as polars will see it (trimmed headers may differ from
         // raw ones): read every column, then select by position.
-        CsvReadOptions::default()
-            .with_has_header(true)
-            .with_infer_schema_length(Some(0))
-            .with_row_index(Some(RowIndex {
-                name: "__row".into(),
-                offset: 0,
-            }))
-            .with_parse_options(
-                CsvParseOptions::default()
-                    .with_separator(src.delimiter)
-                    .with_missing_is_null(true),
-            )
-            .into_reader_with_file_handle(Cursor::new(src.bytes.as_slice()))
-            .finish()
-            .map_err(|e| anyhow!("{}: cannot be read as CSV: {e}\nhelp: check that the file is a CSV export with one header row", src.display))?
+        let read = |bytes: &[u8]| {
+            CsvReadOptions::default()
+                .with_has_header(true)
+                .with_infer_schema_length(Some(0))
+                .with_row_index(Some(RowIndex {
+                    name: "__row".into(),
+                    offset: 0,
+                }))
+                .with_parse_options(
+                    CsvParseOptions::default()
+                        .with_separator(src.delimiter)
+                        .with_missing_is_null(true),
+                )
+                .into_reader_with_file_handle(Cursor::new(bytes))
+                .finish()
+        };
+        match read(&src.bytes) {
+            Ok(df) => df,
+            // Quoting the csv crate accepts and polars does not (a quote
+            // inside an unquoted field, `"Acme" Inc`): write the records
+            // again with regular quoting, and read that.
+            Err(first) => {
+                let again = source::requote(&src.bytes, src.delimiter).map_err(|e| {
+                    anyhow!("{}: cannot be read as CSV ({e})\nhelp: check the file's quoting: a field with quotes or a delimiter in it must be in double quotes", src.display)
+                })?;
+                read(&again).map_err(|_| {
+                    anyhow!(
+                        "{}: cannot be read as CSV even after its quoting was normalised\n  caused by: {first}\nhelp: check the file's quoting: a field with quotes or a delimiter in it must be in double quotes",
+                        src.display
+                    )
+                })?
+            }
+        }
     };
     if df.height() as u64 != src.records {
         bail!(
@@ -461,10 +474,15 @@ fn read_source(
         .iter()
         .map(|s| s.to_string())
         .collect();
+    // A header is found by its position: polars keeps a header's quoting
+    // (`Acc ""Name""`) where the csv crate reads `Acc "Name"`.
     let raw = |h: &str| -> Expr {
-        let name = names
+        let name = src
+            .headers
             .iter()
-            .find(|n| n.trim() == h)
+            .position(|x| x == h)
+            .and_then(|i| names.get(i + 1))
+            .filter(|_| names.first().map(String::as_str) == Some("__row"))
             .cloned()
             .unwrap_or_else(|| h.to_string());
         col(name.as_str()).cast(DataType::String)
@@ -529,16 +547,24 @@ fn read_source(
                 .fill_null(lit(true)),
         }
     };
-    // The first filter a row fails, by its index; null when it passes (a
-    // team row is never filtered out).
-    let mut skip = lit(NULL).cast(DataType::UInt32);
-    for (i, (f, h)) in filters.iter().enumerate().rev() {
-        skip = when(passes(f, h).not()).then(lit(i as u32)).otherwise(skip);
-    }
+    // The first filter a row fails, by its index; null when it passes. A
+    // team row (`[quotas] team_rows`) answers to every filter but those on
+    // the team column itself (which tell members' rows from the team's).
+    let first_failed = |skip_column: Option<&str>| {
+        let mut skip = lit(NULL).cast(DataType::UInt32);
+        for (i, (f, h)) in filters.iter().enumerate().rev() {
+            if Some(h.as_str()) == skip_column {
+                continue;
+            }
+            skip = when(passes(f, h).not()).then(lit(i as u32)).otherwise(skip);
+        }
+        skip
+    };
+    let mut skip = first_failed(None);
     if let Some((f, h)) = team {
         let is_team = passes(f, h);
         skip = when(is_team.clone())
-            .then(lit(NULL).cast(DataType::UInt32))
+            .then(first_failed(Some(h.as_str())))
             .otherwise(skip);
         exprs.push(is_team.alias("__team"));
     }
@@ -852,7 +878,17 @@ pub fn load(settings: &Settings, spec: &TableSpec) -> Result<Option<LoadOutcome>
             eprintln!("atu: {}: keeping rows where {}", spec.name, f.describe());
         }
     }
+    let before = raw.height();
     let raw = apply_filters(raw, &filters, &mut ledger, spec)?;
+    if before > 0 && raw.height() == 0 {
+        warnings.push(format!(
+            "{}: the row filters of {} leave out every one of its {before} rows ({}); check [[filters.{}]] in atu.toml",
+            ledger.files.join(", "),
+            spec.name,
+            filters.iter().map(Filter::describe).collect::<Vec<_>>().join("; "),
+            spec.name
+        ));
+    }
     let order = match format.date_order {
         Some(o) => Some(o),
         None => infer_date_order(&raw, spec, &all_infos, &mut warnings)?,
@@ -1059,7 +1095,8 @@ fn infer_decimal(
         '.'
     };
     type Seen = Option<(&'static str, usize, String)>;
-    let (mut dot, mut comma, mut either): (Seen, Seen, Seen) = (None, None, None);
+    let (mut dot, mut comma, mut either, mut other): (Seen, Seen, Seen, Seen) =
+        (None, None, None, None);
     for c in spec.columns.iter().filter(|c| c.kind == Kind::Money) {
         let Ok(ca) = raw.column(c.name).and_then(|s| s.str()) else {
             continue;
@@ -1069,6 +1106,24 @@ fn infer_decimal(
         dot = dot.or(tag(ev.dot));
         comma = comma.or(tag(ev.comma));
         either = either.or(tag(ev.either));
+        other = other.or(tag(ev.either_other));
+    }
+    // `1,500` and `1.500` in one table: one of them is a decimal with
+    // three places whichever mark is the decimal one; never a guess.
+    if let (None, None, Some((c1, i1, v1)), Some((c2, i2, v2))) = (&dot, &comma, &either, &other) {
+        let (f1, l1) = locate(*i1);
+        let (f2, l2) = locate(*i2);
+        let p = Problem::file(
+            &f1,
+            Some(l1),
+            format!(
+                "{c1} \"{v1}\" and {} {c2} \"{v2}\" use different marks and each reads both ways (thousands or decimals): the decimal mark cannot be told",
+                refer(&f2, l2, &f1)
+            ),
+            "bad amount",
+        )
+        .with_hint(format!("set decimal_mark = \".\" or \",\" in atu.toml ([tables.{}] decimal_mark for this table alone)", spec.name));
+        return Err(InputErrors(vec![p]).into());
     }
     match (dot, comma) {
         (Some((c1, i1, v1)), Some((c2, i2, v2))) => {

@@ -182,7 +182,13 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
         .iter()
         .filter_map(|m| m.manager_id.as_deref())
         .collect();
-    let (rewrites, _) = names::resolve_all(&index, managers.into_iter(), "manager_id", "");
+    let (rewrites, mut w) = names::resolve_all(
+        &index,
+        managers.into_iter(),
+        "manager_id",
+        &mframe.ledger.files.join(", "),
+    );
+    warnings.append(&mut w);
     for m in &mut members {
         if let Some(id) = m.manager_id.as_ref().and_then(|v| rewrites.get(v)) {
             m.manager_id = Some(id.clone());

@@ -202,6 +202,10 @@ pub fn parse_date_with(
 /// The currency an amount is written in, when it says (`$`, `€`, `USD`…),
 /// as an ISO code (`$` is read as USD).
 pub fn currency_of(raw: &str) -> Option<String> {
+    // Only an amount has a currency: `TBD` or `N/A` is not a code.
+    if !raw.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let s = raw.trim_matches(is_space);
     let s = s.trim_start_matches(['(', '-', '+']).trim_matches(is_space);
     let symbol = |c: char| match c {
@@ -241,7 +245,11 @@ pub fn currency_of(raw: &str) -> Option<String> {
 pub struct DecimalEvidence {
     pub dot: Option<(usize, String)>,
     pub comma: Option<(usize, String)>,
+    /// The first value that reads both ways, with its mark.
     pub either: Option<(usize, String)>,
+    /// The first such value with the other mark (`1.500` after `1,500`):
+    /// the column then mixes marks whichever way it is read.
+    pub either_other: Option<(usize, String)>,
 }
 
 /// Scans a column for [`DecimalEvidence`] (no allocation per value: a
@@ -250,11 +258,14 @@ pub fn decimal_evidence<'a>(values: impl Iterator<Item = Option<&'a str>>) -> De
     let mut ev = DecimalEvidence::default();
     for (i, v) in values.enumerate() {
         let Some(v) = v else { continue };
-        if ev.dot.is_some() && ev.comma.is_some() && ev.either.is_some() {
+        if ev.dot.is_some() && ev.comma.is_some() && ev.either_other.is_some() {
             break;
         }
-        // Marks among the digits, and the digits after the last mark.
+        // Marks among the digits, the digits after the last mark, and
+        // whether the digits before the first mark are all zero (`0,500`:
+        // a thousands group never follows a lone 0).
         let (mut dots, mut commas, mut last, mut after) = (0usize, 0usize, 0u8, 0usize);
+        let mut zero_lead = true;
         for b in v.bytes() {
             match b {
                 b'.' | b',' => {
@@ -266,7 +277,12 @@ pub fn decimal_evidence<'a>(values: impl Iterator<Item = Option<&'a str>>) -> De
                     last = b;
                     after = 0;
                 }
-                b'0'..=b'9' => after += 1,
+                b'0'..=b'9' => {
+                    if last == 0 && b != b'0' {
+                        zero_lead = false;
+                    }
+                    after += 1;
+                }
                 _ => {}
             }
         }
@@ -278,9 +294,16 @@ pub fn decimal_evidence<'a>(values: impl Iterator<Item = Option<&'a str>>) -> De
                 if n > 1 {
                     // Several of one mark: they group thousands.
                     Some(other)
-                } else if after == 3 {
-                    if ev.either.is_none() {
-                        ev.either = Some((i, v.to_string()));
+                } else if after == 3 && !zero_lead {
+                    let mark_of = |x: &Option<(usize, String)>| {
+                        x.as_ref().map(|(_, t)| t.contains('.') && !t.contains(','))
+                    };
+                    match mark_of(&ev.either) {
+                        None => ev.either = Some((i, v.to_string())),
+                        Some(was_dot) if was_dot != (mark == '.') && ev.either_other.is_none() => {
+                            ev.either_other = Some((i, v.to_string()))
+                        }
+                        Some(_) => {}
                     }
                     None
                 } else {
@@ -553,6 +576,15 @@ mod tests {
         assert_eq!((pos(e.dot), pos(e.comma)), (Some(0), Some(1)));
         // No marks at all: no evidence.
         assert_eq!(ev(&["100", "", "USD 5"]), DecimalEvidence::default());
+        // A lone 0 before the mark: never a thousands group.
+        let e = ev(&["0,500", "0.250"]);
+        assert_eq!(
+            (pos(e.dot), pos(e.comma), pos(e.either)),
+            (Some(1), Some(0), None)
+        );
+        // Values that read both ways, but with different marks.
+        let e = ev(&["1,500", "2,500", "2.000"]);
+        assert_eq!((pos(e.either), pos(e.either_other)), (Some(0), Some(2)));
     }
 
     #[test]
@@ -566,6 +598,8 @@ mod tests {
         assert_eq!(currency_of("10.00 EUR").as_deref(), Some("EUR"));
         assert_eq!(currency_of("1500.00"), None);
         assert_eq!(currency_of("(1,200.00)"), None);
+        assert_eq!(currency_of("TBD"), None);
+        assert_eq!(currency_of("N/A"), None);
     }
 
     #[test]

@@ -67,7 +67,14 @@ pub struct Loaded {
 /// A report's total row: its first filled field is `Total`, `Totals`,
 /// `Grand Total(s)` (maybe followed by `(N records)` or `:`).
 fn is_total_row(rec: &csv::ByteRecord) -> bool {
-    let Some(first) = rec.iter().find(|f| !f.iter().all(u8::is_ascii_whitespace)) else {
+    let filled = |f: &&[u8]| !f.iter().all(u8::is_ascii_whitespace);
+    // A total row is mostly blank: its label and a few sums. A data row
+    // whose first field reads `Total …` (an account name) is data.
+    let n = rec.iter().filter(filled).count();
+    if n > 2.max(rec.len() / 2) {
+        return false;
+    }
+    let Some(first) = rec.iter().find(filled) else {
         return false;
     };
     let t = String::from_utf8_lossy(first).trim().to_lowercase();
@@ -97,6 +104,27 @@ fn footer_count(text: &str) -> Option<u64> {
     digits.parse().ok()
 }
 
+/// The same records written again with regular quoting (fields quoted
+/// only where needed, quotes doubled), one per line: for the rare file
+/// whose quoting the csv crate accepts and polars does not.
+pub fn requote(bytes: &[u8], delimiter: u8) -> Result<Vec<u8>, String> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::with_capacity(bytes.len()));
+    let mut rec = csv::ByteRecord::new();
+    while rdr.read_byte_record(&mut rec).map_err(|e| e.to_string())? {
+        w.write_byte_record(&rec).map_err(|e| e.to_string())?;
+    }
+    w.into_inner().map_err(|e| e.to_string())
+}
+
 /// A record's fields joined by `delimiter`, for messages.
 fn record_text(rec: &csv::ByteRecord, delimiter: u8) -> String {
     rec.iter()
@@ -123,14 +151,56 @@ fn utf8_error_position(bytes: &[u8], valid_up_to: usize) -> (u64, u64) {
 /// Clean UTF-8 is passed on without a copy.
 pub fn decode(
     display: &str,
+    bytes: Vec<u8>,
+    configured: Option<&'static Encoding>,
+) -> Result<(Vec<u8>, &'static Encoding), Box<Problem>> {
+    let (text, encoding) = decode_text(display, bytes, configured)?;
+    // Text never holds NUL characters; a file that does is not a CSV
+    // export (a spreadsheet or archive saved under a .csv name).
+    if text.iter().take(65536).any(|&b| b == 0) {
+        return Err(Box::new(
+            Problem::file(
+                display,
+                None,
+                format!("is not a text file (read as {} it holds NUL characters)", encoding.name()),
+                "encoding",
+            )
+            .with_hint("export the table as CSV (Excel: \"CSV UTF-8\"), or point [files] in atu.toml at the CSV export"),
+        ));
+    }
+    Ok((text, encoding))
+}
+
+fn decode_text(
+    display: &str,
     mut bytes: Vec<u8>,
     configured: Option<&'static Encoding>,
 ) -> Result<(Vec<u8>, &'static Encoding), Box<Problem>> {
     let hint = "set encoding = \"windows-1252\" (or the export's encoding) in atu.toml, or pass --encoding windows-1252; or save the export as \"CSV UTF-8\"";
-    let (encoding, skip) = match Encoding::for_bom(&bytes) {
+    let (mut encoding, skip) = match Encoding::for_bom(&bytes) {
         Some((e, n)) => (e, n),
         None => (configured.unwrap_or(UTF_8), 0),
     };
+    if skip == 0 && (encoding == UTF_16LE || encoding == UTF_16BE) {
+        // No BOM: the NULs say the byte order (`\0i` is big-endian).
+        encoding = if bytes.first() == Some(&0) {
+            UTF_16BE
+        } else {
+            UTF_16LE
+        };
+    }
+    if skip == 0
+        && encoding != UTF_8
+        && encoding != UTF_16LE
+        && encoding != UTF_16BE
+        && !bytes.is_ascii()
+        && std::str::from_utf8(&bytes).is_ok()
+    {
+        // Set to a one-byte encoding but valid UTF-8 with accented letters:
+        // it is UTF-8 (text in Windows-1252 is practically never valid
+        // UTF-8); reading it as set would garble every accent.
+        return Ok((bytes, UTF_8));
+    }
     if encoding == UTF_8 {
         bytes.drain(..skip);
         if let Err(e) = std::str::from_utf8(&bytes) {
@@ -197,7 +267,7 @@ pub fn decode(
                     ),
                     "encoding",
                 )
-                .with_hint(hint),
+                .with_hint("the file may be cut short or damaged: export it again"),
             ));
         }
         return match encoding.decode_without_bom_handling_and_without_replacement(body) {
@@ -298,18 +368,32 @@ struct LineCounter {
 
 impl LineCounter {
     fn line_at(&mut self, bytes: &[u8], byte: u64) -> u64 {
-        // The csv crate places a record at the end of the previous one's
-        // terminator; the record starts after the line ends.
-        let mut byte = byte.min(bytes.len() as u64);
+        self.line_and_blanks(bytes, byte).0
+    }
+
+    /// The line of a record at `byte`, and how many blank lines come just
+    /// before it (the csv crate skips them; a record's position is where
+    /// they start, or for CRLF the `\n` of the previous line's end).
+    fn line_and_blanks(&mut self, bytes: &[u8], byte: u64) -> (u64, u64) {
+        let start = byte.min(bytes.len() as u64);
+        let mut byte = start;
         while (byte as usize) < bytes.len() && matches!(bytes[byte as usize], b'\r' | b'\n') {
             byte += 1;
         }
+        let skipped = bytes[start as usize..byte as usize]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
+        let split_crlf = start > 0
+            && bytes.get(start as usize) == Some(&b'\n')
+            && bytes.get(start as usize - 1) == Some(&b'\r');
+        let blanks = skipped.saturating_sub(u64::from(split_crlf));
         if byte >= self.byte {
             let seen = &bytes[self.byte as usize..byte as usize];
             self.line += seen.iter().filter(|&&b| b == b'\n').count() as u64;
             self.byte = byte;
         }
-        self.line + 1
+        (self.line + 1, blanks)
     }
 }
 
@@ -328,12 +412,22 @@ pub fn load(path: &Path, display: &str, format: &TableFormat) -> Result<Loaded, 
             "unreadable",
         ))
     })?;
+    let ascii_or_bom = bytes.is_ascii() || Encoding::for_bom(&bytes).is_some();
     let (bytes, encoding) = decode(display, bytes, format.encoding)?;
+    let switched = match format.encoding {
+        Some(set) if set != encoding && encoding == UTF_8 && !ascii_or_bom => Some(set.name()),
+        _ => None,
+    };
     let (delimiter, detected) = match format.delimiter {
         Some(d) => (d, false),
         None => (detect_delimiter(&bytes), true),
     };
     let mut loaded = check_structure(display, bytes, delimiter)?;
+    if let Some(set) = switched {
+        loaded.notes.push(format!(
+            "{display}: read as UTF-8, not {set} as set: it is valid UTF-8 with accented letters, which {set} would garble; set the encoding per table ([tables.<table>] encoding) to say so"
+        ));
+    }
     loaded.encoding = encoding.name();
     loaded.delimiter_detected = detected;
     Ok(loaded)
@@ -415,7 +509,12 @@ pub fn check_structure(
                 continue;
             }
         }
-        let line = counter.line_at(&bytes, rec.position().map_or(0, |p| p.byte()));
+        let (line, blanks) =
+            counter.line_and_blanks(&bytes, rec.position().map_or(0, |p| p.byte()));
+        if blanks > 0 {
+            // Empty lines the csv crate skipped: a footer may start here.
+            tail.push((line - 1, 'b', String::new()));
+        }
         if is_blank(&rec) {
             left_out.push(ordinal);
             tail.push((line, 'b', String::new()));
@@ -458,9 +557,23 @@ pub fn check_structure(
     // A report footer: the short rows after a blank line or a total row at
     // the end are not data; they are left out and said.
     let footer_start = tail.iter().position(|(_, k, _)| *k != 'b');
+    // Words of report footers (Salesforce's): a short block at the end that
+    // holds one is a footer even without a blank line before it.
+    let footer_words = tail.iter().any(|(_, _, t)| {
+        let t = t.to_lowercase();
+        [
+            "grand total",
+            "confidential information",
+            "copyright",
+            "generated by",
+        ]
+        .iter()
+        .any(|w| t.contains(w))
+    });
     let is_footer = match footer_start {
         Some(first) => {
-            (first > 0 || tail[first].1 == 't') && tail.iter().all(|(_, k, _)| *k != 'l')
+            (first > 0 || tail[first].1 == 't' || footer_words)
+                && tail.iter().all(|(_, k, _)| *k != 'l')
         }
         None => false,
     };
@@ -705,9 +818,60 @@ mod tests {
     }
 
     #[test]
+    fn a_footer_after_an_empty_line_needs_no_grand_totals() {
+        // Truly empty lines (which the csv crate skips) start a footer too,
+        // with LF or CRLF line ends.
+        for text in [
+            "a,b\n1,2\n\n\"Generated By: Jane  1/30/2013\"\n\"Contoso\"\n",
+            "a,b\r\n1,2\r\n\r\n\"Generated By: Jane\"\r\n\"Contoso\"\r\n",
+        ] {
+            let l = check_structure("r.csv", text.as_bytes().to_vec(), b',').unwrap();
+            assert!(l.problems.is_empty(), "{text:?}: {:?}", l.problems);
+            assert_eq!(l.source.records, 1);
+            assert_eq!(
+                l.ignored,
+                vec![("report footer".to_string(), 2)],
+                "{text:?}"
+            );
+        }
+        // Without the empty line, a short last row is a problem...
+        let l = check_structure("r.csv", b"a,b\n1,2\nContoso\n".to_vec(), b',').unwrap();
+        assert_eq!(l.problems.len(), 1);
+        // ...unless it reads like a footer.
+        let l = check_structure(
+            "r.csv",
+            b"a,b\n1,2\nConfidential Information - Do Not Distribute\n".to_vec(),
+            b',',
+        )
+        .unwrap();
+        assert!(l.problems.is_empty());
+        // An empty line between data rows changes nothing but line numbers.
+        let l = check_structure("r.csv", b"a,b\n1,2\n\n3,4\n".to_vec(), b',').unwrap();
+        assert!(l.problems.is_empty() && l.ignored.is_empty());
+        assert_eq!(l.source.lines.line(1), 4);
+    }
+
+    #[test]
+    fn a_data_row_named_total_is_data() {
+        let text =
+            b"account,id,amount\nContoso,O1,100\nTotal (Holdings),O2,900\nTOTAL: Energies,O3,500\n"
+                .to_vec();
+        let l = check_structure("o.csv", text, b',').unwrap();
+        assert_eq!(l.source.records, 3);
+        assert!(l.ignored.is_empty() && l.notes.is_empty(), "{:?}", l.notes);
+    }
+
+    #[test]
     fn total_rows_are_recognised() {
         let row = |t: &[&str]| csv::ByteRecord::from(t.to_vec());
         assert!(is_total_row(&row(&["Total", "", "1,000.00"])));
+        assert!(is_total_row(&row(&["Total", "", "", "", "", "5,000.00"])));
+        assert!(!is_total_row(&row(&[
+            "Total (Holdings)",
+            "O2",
+            "M1",
+            "900"
+        ])));
         assert!(is_total_row(&row(&["", "Grand Totals (12 records)"])));
         assert!(is_total_row(&row(&["TOTAL:", "5"])));
         assert!(!is_total_row(&row(&["TotalEnergies", "5"])));
