@@ -873,6 +873,7 @@ pub fn load(settings: &Settings, spec: &TableSpec) -> Result<Option<LoadOutcome>
                 .map_err(|e| polars_context("joining the files of a table", e))?
         }
     };
+    let t_formats = std::time::Instant::now();
     if settings.verbose {
         for f in &filters {
             eprintln!("atu: {}: keeping rows where {}", spec.name, f.describe());
@@ -901,6 +902,14 @@ pub fn load(settings: &Settings, spec: &TableSpec) -> Result<Option<LoadOutcome>
         eprintln!("atu: {}: decimal mark \"{decimal}\"", spec.name);
     }
     check_currencies(&raw, spec, &all_infos, &labels)?;
+    stage(
+        settings,
+        &format!(
+            "{}: filters, date order, decimal mark and currencies",
+            spec.name
+        ),
+        t_formats,
+    );
     let style = typing::CellStyle {
         money: super::parse::MoneyStyle { decimal },
         date_order: order,
