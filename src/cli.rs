@@ -104,6 +104,15 @@ pub struct Common {
     /// Only this member id; repeatable.
     #[arg(long, global = true, value_name = "ID")]
     pub member: Vec<String>,
+    /// Only accounts of this territory (accounts.csv) and the revenue on them; repeatable.
+    #[arg(long, global = true, value_name = "TERRITORY")]
+    pub territory: Vec<String>,
+    /// Only accounts of this vertical (accounts.csv) and the revenue on them; repeatable.
+    #[arg(long, global = true, value_name = "VERTICAL")]
+    pub vertical: Vec<String>,
+    /// Only accounts of this segment (accounts.csv) and the revenue on them; repeatable.
+    #[arg(long, global = true, value_name = "SEGMENT")]
+    pub segment: Vec<String>,
     /// Output format [default: table on a terminal, csv otherwise].
     #[arg(long, global = true, value_enum)]
     pub format: Option<FormatArg>,

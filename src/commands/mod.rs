@@ -56,6 +56,9 @@ pub fn prepare(common: &Common) -> Result<Prepared> {
         scope: Scope {
             teams: common.team.clone(),
             members: common.member.clone(),
+            territories: common.territory.clone(),
+            verticals: common.vertical.clone(),
+            segments: common.segment.clone(),
         },
         skip_invalid: common.skip_invalid,
         rejects: common.rejects.clone(),
@@ -122,7 +125,7 @@ pub fn prepare(common: &Common) -> Result<Prepared> {
     if !data.rejected.is_empty() {
         report_rejects(common, &data.rejected)?;
     }
-    let ctx = Context::new(&settings, &data.members)?;
+    let ctx = Context::new(&settings, &data.members, data.accounts.as_deref())?;
     Ok(Prepared {
         settings,
         data,

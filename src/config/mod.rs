@@ -282,12 +282,22 @@ pub struct Scope {
     pub teams: Vec<String>,
     /// `--member` ids, empty for all.
     pub members: Vec<String>,
+    /// `--territory`, `--vertical`, `--segment` values (accounts.csv),
+    /// empty for all accounts.
+    pub territories: Vec<String>,
+    pub verticals: Vec<String>,
+    pub segments: Vec<String>,
 }
 
 impl Scope {
     /// True when no filter is set.
     pub fn is_all(&self) -> bool {
-        self.teams.is_empty() && self.members.is_empty()
+        self.teams.is_empty() && self.members.is_empty() && !self.filters_accounts()
+    }
+
+    /// True when the run covers only some accounts.
+    pub fn filters_accounts(&self) -> bool {
+        !(self.territories.is_empty() && self.verticals.is_empty() && self.segments.is_empty())
     }
 }
 

@@ -91,6 +91,39 @@ pub const OPPORTUNITIES: TableSpec = TableSpec {
     keep_raw: &[],
 };
 
+/// accounts.csv: who owns each account, and where it sits.
+pub const ACCOUNTS: TableSpec = TableSpec {
+    name: "accounts",
+    file: "accounts.csv",
+    columns: &[
+        c("account_id", true, Kind::Text),
+        c("name", false, Kind::Text),
+        c("owner_id", false, Kind::Text),
+        c("territory", false, Kind::Text),
+        c("vertical", false, Kind::Text),
+        c("segment", false, Kind::Text),
+    ],
+    absent_ok: &[],
+    either: &[],
+    keep_raw: &[],
+};
+
+/// contacts.csv: customer contacts and when they were active.
+pub const CONTACTS: TableSpec = TableSpec {
+    name: "contacts",
+    file: "contacts.csv",
+    columns: &[
+        c("contact_id", true, Kind::Text),
+        c("account_id", true, Kind::Text),
+        c("created_date", true, Kind::Date),
+        c("inactive_date", false, Kind::Date),
+        c("is_executive", false, Kind::Text),
+    ],
+    absent_ok: &[],
+    either: &[],
+    keep_raw: &[],
+};
+
 /// The category of rows that name none.
 pub const DEFAULT_CATEGORY: &str = "Sales";
 
@@ -115,6 +148,47 @@ pub struct Quota {
     pub cents: i64,
 }
 
+/// An account of accounts.csv.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Account {
+    pub id: String,
+    pub name: Option<String>,
+    /// The member who owns it (a roster id once names are resolved); an
+    /// owner outside the roster is kept as written.
+    pub owner_id: Option<String>,
+    pub territory: Option<String>,
+    pub vertical: Option<String>,
+    pub segment: Option<String>,
+}
+
+/// A customer contact of contacts.csv.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Contact {
+    pub id: String,
+    pub account_id: String,
+    pub created: NaiveDate,
+    pub inactive: Option<NaiveDate>,
+    pub executive: bool,
+}
+
+impl Contact {
+    /// Active at `d`: created on or before it, and not inactive by then.
+    pub fn active_at(&self, d: NaiveDate) -> bool {
+        self.created <= d && self.inactive.is_none_or(|i| i > d)
+    }
+}
+
+/// `is_executive` as exports write it: true/yes/y/1/x (and false/no/n/0),
+/// any case; blank is false. `None` for anything else.
+pub fn parse_flag(v: Option<&str>) -> Option<bool> {
+    match v.map(|s| s.trim().to_lowercase()).as_deref() {
+        None | Some("") => Some(false),
+        Some("true" | "yes" | "y" | "1" | "x" | "oui" | "sì" | "si" | "ja") => Some(true),
+        Some("false" | "no" | "n" | "0" | "non" | "nein") => Some(false),
+        Some(_) => None,
+    }
+}
+
 /// Everything a command reads, validated.
 pub struct Dataset {
     /// The whole roster, sorted by id.
@@ -129,6 +203,10 @@ pub struct Dataset {
     /// (won/lost/open), `amount` (Int64 cents), `category`, `product`,
     /// `partner_id`. `None` without opportunities.csv.
     pub opportunities: Option<Frame>,
+    /// accounts.csv, sorted by id; `None` without it.
+    pub accounts: Option<Vec<Account>>,
+    /// contacts.csv, in file order; `None` without it.
+    pub contacts: Option<Vec<Contact>>,
     /// Each table's ledger, in reading order.
     pub ledgers: Vec<Ledger>,
     /// Warnings for stderr.
@@ -259,6 +337,44 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
         }
     };
 
+    // accounts and contacts (optional)
+    let accounts = match frame::load(settings, &ACCOUNTS)? {
+        None => None,
+        Some(out) if out.frame.ledger.files.is_empty() => {
+            problems.extend(out.problems);
+            None
+        }
+        Some(mut out) => {
+            problems.append(&mut out.problems);
+            warnings.append(&mut out.warnings);
+            let mut aframe = out.frame;
+            resolve_people(&mut aframe, "owner_id", &index, &mut warnings)?;
+            let a = accounts_from(&mut aframe, &roster, &mut problems, &mut warnings)?;
+            ledgers.push(aframe.ledger.clone());
+            Some(a)
+        }
+    };
+    let contacts = match frame::load(settings, &CONTACTS)? {
+        None => None,
+        Some(out) if out.frame.ledger.files.is_empty() => {
+            problems.extend(out.problems);
+            None
+        }
+        Some(mut out) => {
+            problems.append(&mut out.problems);
+            warnings.append(&mut out.warnings);
+            let mut cframe = out.frame;
+            let c = contacts_from(
+                &mut cframe,
+                accounts.as_deref(),
+                &mut problems,
+                &mut warnings,
+            )?;
+            ledgers.push(cframe.ledger.clone());
+            Some(c)
+        }
+    };
+
     // A file that cannot be read as a table fails the run even with
     // --skip-invalid: that flag leaves out rows, never whole files.
     if problems.iter().any(|p| p.file_level) {
@@ -275,6 +391,8 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
         quotas,
         team_quotas,
         opportunities,
+        accounts,
+        contacts,
         ledgers,
         warnings,
         rejected: problems,
@@ -830,6 +948,208 @@ fn opportunities_from(
     }
     frame.ledger.accepted = frame.df.height() as u64;
     Ok(())
+}
+
+/// Each account once (exact duplicates used once, another row with the same
+/// id an error); owners outside the roster warned.
+fn accounts_from(
+    frame: &mut Frame,
+    roster: &BTreeSet<&str>,
+    problems: &mut Vec<Problem>,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<Account>> {
+    let cols: Vec<&str> = ACCOUNTS.columns.iter().map(|c| c.name).collect();
+    let (dups, examples) = frame::dedup(frame, &cols)?;
+    if dups > 0 {
+        warnings.push(format!(
+            "{dups} duplicate account row(s) used once (e.g. {})",
+            examples.join("; ")
+        ));
+    }
+    let df = frame
+        .df
+        .sort(["__file", "__row"], SortMultipleOptions::default())
+        .map_err(|e| frame::polars_context("sorting accounts", e))?;
+    let mut by_id: BTreeMap<String, (Account, String, u64)> = BTreeMap::new();
+    if df.height() > 0 {
+        let text = |n: &str| str_col(&df, n);
+        let (ids, names, owners) = (text("account_id")?, text("name")?, text("owner_id")?);
+        let (terr, vert, seg) = (text("territory")?, text("vertical")?, text("segment")?);
+        let files = u32_col(&df, "__file")?;
+        let rows = u32_col(&df, "__row")?;
+        for i in 0..df.height() {
+            let (file, line) = frame.locate(files.get(i).unwrap_or(0), rows.get(i).unwrap_or(0));
+            let own = |c: &StringChunked| c.get(i).map(str::to_string);
+            let a = Account {
+                id: ids.get(i).unwrap_or_default().to_string(),
+                name: own(names),
+                owner_id: own(owners),
+                territory: own(terr),
+                vertical: own(vert),
+                segment: own(seg),
+            };
+            if let Some((_, f0, l0)) = by_id.get(&a.id) {
+                let p = Problem::row(
+                    &file,
+                    line,
+                    "account_id",
+                    &a.id,
+                    format!(
+                        "appears again with other values (first on {})",
+                        frame::refer(f0, *l0, &file)
+                    ),
+                    "conflicting key",
+                )
+                .with_hint("each account_id must appear once in accounts.csv");
+                *frame.ledger.rejected.entry(p.reason.clone()).or_default() += 1;
+                problems.push(p);
+                continue;
+            }
+            by_id.insert(a.id.clone(), (a, file, line));
+        }
+    }
+    let outside: BTreeSet<&str> = by_id
+        .values()
+        .filter_map(|(a, _, _)| a.owner_id.as_deref())
+        .filter(|o| !roster.contains(o))
+        .collect();
+    if !outside.is_empty() {
+        warnings.push(format!(
+            "{}: accounts owned by ids not in the roster ({}): they count for no member and not for the team",
+            frame.ledger.files.join(", "),
+            outside.into_iter().collect::<Vec<_>>().join(", ")
+        ));
+    }
+    frame.ledger.accepted = by_id.len() as u64;
+    Ok(by_id.into_values().map(|(a, _, _)| a).collect())
+}
+
+/// Contacts with their dates and executive flag; a flag atu cannot read
+/// is a problem of its row; contacts on accounts not in accounts.csv are
+/// kept and warned (they count for no member).
+fn contacts_from(
+    frame: &mut Frame,
+    accounts: Option<&[Account]>,
+    problems: &mut Vec<Problem>,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<Contact>> {
+    let cols: Vec<&str> = CONTACTS.columns.iter().map(|c| c.name).collect();
+    let (dups, examples) = frame::dedup(frame, &cols)?;
+    if dups > 0 {
+        warnings.push(format!(
+            "{dups} duplicate contact row(s) used once (e.g. {})",
+            examples.join("; ")
+        ));
+    }
+    let df = frame
+        .df
+        .sort(["__file", "__row"], SortMultipleOptions::default())
+        .map_err(|e| frame::polars_context("sorting contacts", e))?;
+    let mut out = Vec::new();
+    if df.height() == 0 {
+        return Ok(out);
+    }
+    let ids = str_col(&df, "contact_id")?;
+    let accts = str_col(&df, "account_id")?;
+    let flags = str_col(&df, "is_executive")?;
+    let dates = |name: &str| -> Result<Vec<Option<NaiveDate>>> {
+        let c = df
+            .column(name)
+            .and_then(|c| c.cast(&DataType::Int32))
+            .map_err(|e| frame::polars_context("reading contact dates", e))?;
+        let ca = c
+            .i32()
+            .map_err(|e| frame::polars_context("reading contact dates", e))?;
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+        Ok(ca
+            .iter()
+            .map(|d| d.and_then(|d| epoch.checked_add_signed(chrono::Duration::days(d as i64))))
+            .collect())
+    };
+    let created = dates("created_date")?;
+    let inactive = dates("inactive_date")?;
+    let files = u32_col(&df, "__file")?;
+    let rows = u32_col(&df, "__row")?;
+    let known: Option<BTreeSet<&str>> = accounts.map(|a| a.iter().map(|a| a.id.as_str()).collect());
+    let mut unknown: BTreeSet<String> = BTreeSet::new();
+    let mut seen: BTreeMap<String, (String, u64)> = BTreeMap::new();
+    for i in 0..df.height() {
+        let (file, line) = frame.locate(files.get(i).unwrap_or(0), rows.get(i).unwrap_or(0));
+        let id = ids.get(i).unwrap_or_default().to_string();
+        let reject = |frame: &mut Frame, p: Problem, problems: &mut Vec<Problem>| {
+            *frame.ledger.rejected.entry(p.reason.clone()).or_default() += 1;
+            problems.push(p);
+        };
+        let Some(executive) = parse_flag(flags.get(i)) else {
+            let p = Problem::row(
+                &file,
+                line,
+                "is_executive",
+                flags.get(i).unwrap_or_default(),
+                "is not a yes/no flag",
+                "bad flag",
+            )
+            .with_hint("executive flags are true/yes/y/1/x or false/no/n/0 (blank is no)");
+            reject(frame, p, problems);
+            continue;
+        };
+        if let Some((f0, l0)) = seen.get(&id) {
+            let p = Problem::row(
+                &file,
+                line,
+                "contact_id",
+                &id,
+                format!(
+                    "appears again with other values (first on {})",
+                    frame::refer(f0, *l0, &file)
+                ),
+                "conflicting key",
+            )
+            .with_hint("each contact_id must appear once in contacts.csv");
+            reject(frame, p, problems);
+            continue;
+        }
+        seen.insert(id.clone(), (file.clone(), line));
+        let account_id = accts.get(i).unwrap_or_default().to_string();
+        if known
+            .as_ref()
+            .is_some_and(|k| !k.contains(account_id.as_str()))
+        {
+            unknown.insert(account_id.clone());
+        }
+        let Some(created) = created[i] else { continue };
+        if let Some(end) = inactive[i].filter(|e| *e < created) {
+            let p = Problem::row(
+                &file,
+                line,
+                "inactive_date",
+                &end.to_string(),
+                format!("is before the contact was created ({created})"),
+                "bad date",
+            )
+            .with_hint("a contact becomes inactive on or after the day it was created");
+            reject(frame, p, problems);
+            continue;
+        }
+        out.push(Contact {
+            id,
+            account_id,
+            created,
+            inactive: inactive[i],
+            executive,
+        });
+    }
+    if !unknown.is_empty() {
+        let shown: Vec<String> = unknown.iter().take(10).cloned().collect();
+        warnings.push(format!(
+            "{}: contacts on accounts not in accounts.csv ({}{}): they count for no member and not for the team",
+            frame.ledger.files.join(", "),
+            shown.join(", "),
+            if unknown.len() > 10 { ", …" } else { "" }
+        ));
+    }
+    frame.ledger.accepted = out.len() as u64;
+    Ok(out)
 }
 
 /// Rewrites a column of people (owners, quota holders) given as roster

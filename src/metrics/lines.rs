@@ -40,6 +40,19 @@ fn fiscal_quarter(ctx: &Context) -> Expr {
     months.floor_div(lit(3i32)) + lit(1i32)
 }
 
+/// The lines in scope: all, or with `--territory`/`--vertical`/`--segment`
+/// those on the accounts in scope.
+pub fn scoped(lines: &DataFrame, ctx: &Context) -> LazyFrame {
+    let lf = lines.clone().lazy();
+    match &ctx.accounts {
+        None => lf,
+        Some(ids) => {
+            let ids = Series::new("accounts".into(), ids.clone());
+            lf.filter(col("account_id").is_in(lit(ids).implode(false), false))
+        }
+    }
+}
+
 fn is(status: &str) -> Expr {
     col("status").eq(lit(status))
 }
@@ -74,9 +87,7 @@ pub type WonByQuarter = BTreeMap<(String, String, u32), i64>;
 /// owner, category and quarter.
 pub fn won_by_quarter(lines: &DataFrame, ctx: &Context) -> Result<WonByQuarter> {
     let start = ctx.fy.start;
-    let df = lines
-        .clone()
-        .lazy()
+    let df = scoped(lines, ctx)
         .filter(is("won").and(between(start, ctx.cutoff)))
         .with_column(fiscal_quarter(ctx).alias("__q"))
         .group_by([col("owner_id"), col("category"), col("__q")])
@@ -185,9 +196,7 @@ pub fn line_stats(
     lines: &DataFrame,
     ctx: &Context,
 ) -> Result<(BTreeMap<String, LineStats>, LineStats)> {
-    let per = lines
-        .clone()
-        .lazy()
+    let per = scoped(lines, ctx)
         .group_by([col("owner_id")])
         .agg(stats_exprs(ctx))
         .collect()
@@ -200,9 +209,7 @@ pub fn line_stats(
         .map(|(o, s)| (o.unwrap_or_default(), s))
         .collect();
     let ids = Series::new("ids".into(), ctx.member_ids());
-    let team = lines
-        .clone()
-        .lazy()
+    let team = scoped(lines, ctx)
         .filter(col("owner_id").is_in(lit(ids).implode(false), false))
         .select(stats_exprs(ctx))
         .collect()
@@ -218,9 +225,7 @@ pub fn won_reconciliation(lines: &DataFrame, ctx: &Context) -> Result<(i64, i64,
     let ids = Series::new("ids".into(), ctx.roster.clone());
     let won = is("won").and(between(ctx.fy.start, ctx.cutoff));
     let member = col("owner_id").is_in(lit(ids).implode(false), false);
-    let df = lines
-        .clone()
-        .lazy()
+    let df = scoped(lines, ctx)
         .select([
             col("amount").filter(won.clone()).sum().alias("total"),
             col("amount")
@@ -246,10 +251,7 @@ pub fn explain(frame: &crate::ingest::Frame, ctx: &Context) -> Result<crate::rep
     use crate::report::{Cell, Table};
     let start = ctx.fy.start;
     let ids = Series::new("ids".into(), ctx.member_ids());
-    let df = frame
-        .df
-        .clone()
-        .lazy()
+    let df = scoped(&frame.df, ctx)
         .filter(
             is("won")
                 .and(between(start, ctx.cutoff))

@@ -36,18 +36,26 @@ pub struct Context {
     pub thresholds: Thresholds,
     /// The scope in words.
     pub scope_label: String,
+    /// With `--territory`, `--vertical` or `--segment`: the accounts in
+    /// scope (revenue lines on other accounts are left out).
+    pub accounts: Option<Vec<String>>,
 }
 
 impl Context {
     /// True when the run covers every roster member (no scope filter
     /// left anyone out).
     pub fn is_whole_team(&self) -> bool {
-        self.members.len() == self.roster.len()
+        self.members.len() == self.roster.len() && self.accounts.is_none()
     }
 
     /// Builds the context from settings and the roster.
-    pub fn new(settings: &Settings, roster: &[Member]) -> anyhow::Result<Context> {
+    pub fn new(
+        settings: &Settings,
+        roster: &[Member],
+        accounts: Option<&[crate::ingest::Account]>,
+    ) -> anyhow::Result<Context> {
         let scope = &settings.scope;
+        let account_scope = account_scope(scope, accounts)?;
         for id in &scope.members {
             if !roster.iter().any(|m| &m.id == id) {
                 let near = roster
@@ -129,7 +137,14 @@ impl Context {
             }
             label.push(format!("{} of {} members", members.len(), roster.len()));
         }
-        label.push("all accounts".to_string());
+        match &account_scope {
+            None => label.push("all accounts".to_string()),
+            Some((ids, words)) => label.push(format!(
+                "{words}: {} of {} accounts (attainment is partial: revenue on these accounts only)",
+                ids.len(),
+                accounts.map_or(0, |a| a.len())
+            )),
+        }
         Ok(Context {
             fy: settings.fy,
             cutoff: settings.cutoff,
@@ -143,6 +158,7 @@ impl Context {
             targets: settings.targets.clone(),
             thresholds: settings.thresholds,
             scope_label: label.join(", "),
+            accounts: account_scope.map(|(ids, _)| ids),
         })
     }
 
@@ -156,6 +172,72 @@ impl Context {
     pub fn member_ids(&self) -> Vec<String> {
         self.members.iter().map(|m| m.id.clone()).collect()
     }
+}
+
+/// The accounts that `--territory`, `--vertical` and `--segment` keep
+/// (each matched case and outer spaces aside; several values of one flag
+/// are alternatives, several flags must all hold), with the filter in
+/// words; `None` when no such flag is given.
+fn account_scope(
+    scope: &crate::config::Scope,
+    accounts: Option<&[crate::ingest::Account]>,
+) -> anyhow::Result<Option<(Vec<String>, String)>> {
+    if !scope.filters_accounts() {
+        return Ok(None);
+    }
+    let Some(accounts) = accounts else {
+        anyhow::bail!(
+            "--territory, --vertical and --segment need accounts.csv (each account's territory, vertical and segment)\nhelp: put accounts.csv in the data folder, or point [files] accounts in atu.toml at the export"
+        );
+    };
+    let same = |a: &str, b: &str| a.trim().to_lowercase() == b.trim().to_lowercase();
+    type Field = fn(&crate::ingest::Account) -> Option<&str>;
+    let fields: [(&str, &Vec<String>, Field); 3] = [
+        ("territory", &scope.territories, |a| a.territory.as_deref()),
+        ("vertical", &scope.verticals, |a| a.vertical.as_deref()),
+        ("segment", &scope.segments, |a| a.segment.as_deref()),
+    ];
+    let mut words = Vec::new();
+    for (flag, wanted, field) in &fields {
+        if wanted.is_empty() {
+            continue;
+        }
+        for w in wanted.iter() {
+            if !accounts
+                .iter()
+                .any(|a| field(a).is_some_and(|v| same(v, w)))
+            {
+                let mut known: Vec<&str> = accounts.iter().filter_map(field).collect();
+                known.sort();
+                known.dedup();
+                anyhow::bail!(
+                    "--{flag} {w} matches no account\nhelp: the {flag} values of accounts.csv are: {}",
+                    if known.is_empty() {
+                        format!("(none: accounts.csv has no {flag} column)")
+                    } else {
+                        known.join(", ")
+                    }
+                );
+            }
+        }
+        words.push(format!("{flag} {}", wanted.join(" or ")));
+    }
+    let ids: Vec<String> = accounts
+        .iter()
+        .filter(|a| {
+            fields.iter().all(|(_, wanted, field)| {
+                wanted.is_empty() || field(a).is_some_and(|v| wanted.iter().any(|w| same(v, w)))
+            })
+        })
+        .map(|a| a.id.clone())
+        .collect();
+    if ids.is_empty() {
+        anyhow::bail!(
+            "no account matches {}\nhelp: several flags keep the accounts that match them all",
+            words.join(" and ")
+        );
+    }
+    Ok(Some((ids, words.join(" and "))))
 }
 
 /// The `scope`, `member_id` and `name` cells that start every row.
