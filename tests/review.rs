@@ -874,3 +874,32 @@ fn account_scope_flags_are_checked() {
         "{err}"
     );
 }
+
+/// A Dynamics accounts view: no id column (the name is the id), owners by
+/// name, an owner outside the roster warned; the scope keeps its accounts.
+#[test]
+fn accounts_known_by_name_and_owned_by_names() {
+    let d = dataset(&[
+        ("members.csv", "member_id,name\nM1,Ann Lee\nM2,Bo Chen\n"),
+        (
+            "accounts.csv",
+            "\u{feff}\"Account Name\",\"Owner\",\"Industry\",\"Territory\"\r\n\"Contoso\",\"Ann Lee\",\"Retail\",\"West\"\r\n\"Fabrikam\",\"Nobody Known\",\"Retail\",\"East\"\r\n",
+        ),
+        (
+            "opportunities.csv",
+            "opportunity_id,owner_id,account_id,close_date,status,amount\nO1,M1,Contoso,2012-08-15,won,100\nO2,M2,Fabrikam,2012-08-15,won,900\n",
+        ),
+        ("atu.toml", "preset = \"dynamics\"\n"),
+    ]);
+    let (code, out, err) = atu(d.path(), &["attainment", "--territory", "west"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        err,
+        "warning: accounts.csv: accounts owned by ids not in the roster (Nobody Known): they count for no member and not for the team\n"
+    );
+    // Only Contoso's 100 is in the West.
+    assert!(
+        line(&out, "team,,Team,Sales,FY,").starts_with("team,,Team,Sales,FY,,100.00,"),
+        "{out}"
+    );
+}

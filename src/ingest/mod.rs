@@ -104,7 +104,8 @@ pub const ACCOUNTS: TableSpec = TableSpec {
         c("segment", false, Kind::Text),
     ],
     absent_ok: &[],
-    either: &[],
+    // A Dynamics view names accounts by name only: the id is the name.
+    either: &[("account_id", &["name"])],
     keep_raw: &[],
 };
 
@@ -980,8 +981,22 @@ fn accounts_from(
         for i in 0..df.height() {
             let (file, line) = frame.locate(files.get(i).unwrap_or(0), rows.get(i).unwrap_or(0));
             let own = |c: &StringChunked| c.get(i).map(str::to_string);
+            let Some(id) = ids.get(i).or(names.get(i)) else {
+                let p = Problem::row(
+                    &file,
+                    line,
+                    "name",
+                    "",
+                    "is empty but required",
+                    "missing value",
+                )
+                .with_hint("an account without an account_id column needs its name in every row");
+                *frame.ledger.rejected.entry(p.reason.clone()).or_default() += 1;
+                problems.push(p);
+                continue;
+            };
             let a = Account {
-                id: ids.get(i).unwrap_or_default().to_string(),
+                id: id.to_string(),
                 name: own(names),
                 owner_id: own(owners),
                 territory: own(terr),
