@@ -893,9 +893,9 @@ fn accounts_known_by_name_and_owned_by_names() {
     ]);
     let (code, out, err) = atu(d.path(), &["attainment", "--territory", "west"]);
     assert_eq!(code, 0, "{err}");
-    assert_eq!(
-        err,
-        "warning: accounts.csv: accounts owned by ids not in the roster (Nobody Known): they count for no member and not for the team\n"
+    assert!(
+        err.lines().any(|l| l == "warning: accounts.csv: accounts owned by ids not in the roster (Nobody Known): they count for no member and not for the team"),
+        "{err}"
     );
     // Only Contoso's 100 is in the West.
     assert!(
