@@ -41,6 +41,19 @@ pub enum Command {
     Pipeline,
     /// Partner attach: won opportunities and revenue with a partner (YTD window).
     Partners,
+    /// Penetration: catalog products owned per account (installed base at the cut-off),
+    /// new products and won-revenue growth (YTD against a year earlier), per member and team.
+    Penetration,
+    /// Whitespace: the accounts in scope × the catalog, each cell owned, pipeline or empty
+    /// (a gap). On a terminal the accounts with the most won revenue come first.
+    Whitespace,
+    /// Customer contacts active on the year's first day and at the cut-off, their growth,
+    /// and executives likewise, per member (the account's owner) and team.
+    Contacts {
+        /// `account`: one row per account in scope (sorted by account_id), then the team total.
+        #[arg(long, value_enum, value_name = "WHAT")]
+        by: Option<ContactsBy>,
+    },
     /// Check a dataset and print each table's ledger and the won-revenue reconciliation.
     Validate,
     /// Write a commented atu.toml for the exports in --data (headers mapped, encoding,
@@ -81,6 +94,13 @@ pub enum ColorArg {
 pub enum FailOn {
     Red,
     Yellow,
+}
+
+/// What `atu contacts --by` lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ContactsBy {
+    /// One row per account in scope.
+    Account,
 }
 
 /// Options every command takes.

@@ -4,7 +4,9 @@
 mod bad_input;
 mod cli;
 mod common;
+mod contacts;
 mod exports;
 mod fixtures;
 mod init;
+mod penetration;
 mod review;

@@ -810,7 +810,7 @@ fn territory_scope_sums_that_territorys_accounts() {
         ],
     );
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("territory west: 15 of 40 accounts (attainment is partial: revenue on these accounts only)"), "{out}");
+    assert!(out.contains("territory west: 15 of 40 accounts (figures cover these accounts only; attainment against quotas is partial)"), "{out}");
     let (code, out, err) = crate::common::run(
         &d,
         &[

@@ -4,12 +4,15 @@
 //! and the `--fail-on` check.
 
 pub mod attainment;
+pub mod contacts;
 pub mod init;
 pub mod output;
 pub mod partners;
+pub mod penetration;
 pub mod pipeline;
 pub mod scorecard;
 pub mod validate;
+pub mod whitespace;
 
 use std::collections::BTreeMap;
 
@@ -253,6 +256,9 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Attainment { explain } => attainment::run(&cli.common, explain)?,
         Command::Pipeline => pipeline::run(&cli.common)?,
         Command::Partners => partners::run(&cli.common)?,
+        Command::Penetration => penetration::run(&cli.common)?,
+        Command::Whitespace => whitespace::run(&cli.common)?,
+        Command::Contacts { by } => contacts::run(&cli.common, by)?,
         Command::Validate => validate::run(&cli.common)?,
         Command::Init { preset, force } => {
             init::run(&cli.common, preset.as_deref(), force)?;

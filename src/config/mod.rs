@@ -96,6 +96,9 @@ pub struct FileConfig {
     /// Status thresholds.
     #[serde(default)]
     pub status: StatusSection,
+    /// Penetration catalog and breadth threshold.
+    #[serde(default)]
+    pub penetration: PenetrationSection,
 }
 
 /// How a table's files are written; every key may be left out.
@@ -239,6 +242,16 @@ pub struct QuotasSection {
     pub team_rows: Option<FilterSpec>,
 }
 
+/// `[penetration]` (SPEC §3.3).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PenetrationSection {
+    /// The product catalog (default: every product on the lines).
+    pub products: Option<Vec<String>>,
+    /// Products an account must own to count as broad (default 3).
+    pub broad_min: Option<i64>,
+}
+
 /// `[status]`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -336,6 +349,11 @@ pub struct Settings {
     pub targets: Targets,
     /// Status thresholds.
     pub thresholds: Thresholds,
+    /// `[penetration] products`: the catalog (trimmed, distinct case
+    /// aside); `None`: every product on the lines.
+    pub products: Option<Vec<String>>,
+    /// `[penetration] broad_min` (≥ 1, default 3).
+    pub broad_min: u32,
     /// Member filter.
     pub scope: Scope,
     /// `--skip-invalid`.
@@ -686,6 +704,7 @@ impl Settings {
 
         let targets = Targets::from_toml(cfg.targets.as_ref(), &cfg_name)?;
         let thresholds = Thresholds::new(cfg.status.green_at, cfg.status.yellow_at, &cfg_name)?;
+        let (products, broad_min) = resolve_penetration(&cfg.penetration, &cfg_name)?;
 
         Ok(Settings {
             data_dir,
@@ -707,6 +726,8 @@ impl Settings {
             quota_period,
             targets,
             thresholds,
+            products,
+            broad_min,
             scope: o.scope.clone(),
             skip_invalid: o.skip_invalid,
             rejects: o.rejects.clone(),
@@ -806,6 +827,48 @@ fn resolve_format(
         out.date_formats = v.clone();
     }
     Ok(out)
+}
+
+/// Checks `[penetration]`: a catalog of distinct, non-blank names (case
+/// aside), and a `broad_min` from 1 to the catalog's size.
+fn resolve_penetration(
+    p: &PenetrationSection,
+    cfg_name: &str,
+) -> Result<(Option<Vec<String>>, u32)> {
+    let products = match &p.products {
+        None => None,
+        Some(list) => {
+            if list.is_empty() {
+                bail!("{cfg_name}: [penetration] products is empty\nhelp: list the catalog, e.g. products = [\"Azure\", \"Office\"], or leave the key out to use every product on the opportunity lines");
+            }
+            let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+            for name in list {
+                let t = name.trim();
+                if t.is_empty() {
+                    bail!("{cfg_name}: [penetration] products has a blank name\nhelp: remove the \"\" entry");
+                }
+                if let Some(first) = seen.insert(t.to_lowercase(), t) {
+                    bail!("{cfg_name}: [penetration] products names \"{t}\" twice (as \"{first}\" too; case is ignored)\nhelp: keep one of them");
+                }
+            }
+            Some(
+                list.iter()
+                    .map(|n| n.trim().to_string())
+                    .collect::<Vec<_>>(),
+            )
+        }
+    };
+    let broad_min = match p.broad_min {
+        None => 3,
+        Some(n) if n >= 1 => n.min(u32::MAX as i64) as u32,
+        Some(n) => bail!("{cfg_name}: [penetration] broad_min = {n} is not at least 1\nhelp: set broad_min to the number of products that makes an account broad (default 3)"),
+    };
+    if let Some(list) = &products {
+        if broad_min as usize > list.len() {
+            bail!("{cfg_name}: [penetration] broad_min = {broad_min} is more than the {} products of the catalog, so no account could be broad\nhelp: lower broad_min, or add the missing products", list.len());
+        }
+    }
+    Ok((products, broad_min))
 }
 
 fn resolve_filter(spec: &FilterSpec, table: &str, cfg_name: &str) -> Result<Filter> {

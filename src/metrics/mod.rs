@@ -4,11 +4,14 @@
 //! opportunity lines, which return small per-owner results.
 
 pub mod attainment;
+pub mod contacts;
 pub mod lines;
 pub mod partners;
+pub mod penetration;
 pub mod pipeline;
 pub mod scorecard;
 pub mod status;
+pub mod whitespace;
 
 use chrono::NaiveDate;
 
@@ -140,7 +143,7 @@ impl Context {
         match &account_scope {
             None => label.push("all accounts".to_string()),
             Some((ids, words)) => label.push(format!(
-                "{words}: {} of {} accounts (attainment is partial: revenue on these accounts only)",
+                "{words}: {} of {} accounts (figures cover these accounts only; attainment against quotas is partial)",
                 ids.len(),
                 accounts.map_or(0, |a| a.len())
             )),

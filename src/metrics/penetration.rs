@@ -1,0 +1,728 @@
+//! Penetration, "sell broader and deeper" (SPEC §3.3): which catalog
+//! products each account owns (its installed base, by any seller, in any
+//! year up to D), how broad the accounts of each member and of the team are,
+//! which account–product pairs were first bought in the YTD window, and the
+//! won revenue on those accounts against the same span a year earlier.
+//!
+//! One polars aggregation over the opportunity lines, grouped by account and
+//! product ([`facts`]), yields everything both `atu penetration` and `atu
+//! whitespace` need; the rest is plain Rust over that small result and over
+//! accounts.csv.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use anyhow::Result;
+use chrono::{Datelike, Months, NaiveDate};
+use polars::prelude::*;
+
+use super::lines::epoch_days;
+use super::{row_head, Context};
+use crate::ingest::frame::polars_context;
+use crate::ingest::{Account, Member};
+use crate::num::Rational;
+use crate::report::{Cell, Table};
+
+/// Won revenue on one account (cents, every won line whatever its product
+/// or owner, credits included).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Revenue {
+    /// Close date in the YTD window [first day of the year, D].
+    pub ytd: i64,
+    /// Close date in the same span one year earlier ([`previous_window`]).
+    pub prev: i64,
+    /// Close date on or before D, any year (the order of the whitespace on
+    /// screen).
+    pub to_date: i64,
+}
+
+/// One account–product pair that has a line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pair {
+    pub account: String,
+    pub product: String,
+    /// The first close date of a won line with a positive amount on or
+    /// before D: the day the account came to own the product.
+    pub first_owned: Option<NaiveDate>,
+    /// An open line of the product on the account (whatever its date).
+    pub open: bool,
+}
+
+/// The small result of the one aggregation over opportunity lines.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Facts {
+    /// Pairs with a non-blank product, sorted by account and product.
+    pub pairs: Vec<Pair>,
+    /// Won revenue by account.
+    pub revenue: BTreeMap<String, Revenue>,
+    /// Every non-blank product on a line that exists at D (open lines, and
+    /// won or lost lines closing on or before D), sorted.
+    pub products: Vec<String>,
+}
+
+/// The YTD window moved back one year: from the previous year's first day to
+/// D's month and day a year earlier. 29 February becomes the 28th; when D is
+/// the last day of February the window ends on the last day of the earlier
+/// February (so 2013-02-28 compares with 2012-02-29).
+pub fn previous_window(ctx: &Context) -> (NaiveDate, NaiveDate) {
+    let back = |d: NaiveDate| d.checked_sub_months(Months::new(12)).unwrap_or(d);
+    let d = ctx.cutoff;
+    let end_of_february = d.month() == 2 && d.succ_opt().is_some_and(|n| n.month() == 3);
+    let end = if end_of_february {
+        NaiveDate::from_ymd_opt(d.year() - 1, 3, 1)
+            .and_then(|m| m.pred_opt())
+            .unwrap_or_else(|| back(d))
+    } else {
+        back(d)
+    };
+    (back(ctx.fy.start), end)
+}
+
+fn day() -> Expr {
+    col("close_date").cast(DataType::Int32)
+}
+
+fn between(lo: NaiveDate, hi: NaiveDate) -> Expr {
+    day()
+        .gt_eq(lit(epoch_days(lo)))
+        .and(day().lt_eq(lit(epoch_days(hi))))
+}
+
+fn is(status: &str) -> Expr {
+    col("status").eq(lit(status))
+}
+
+fn strs(df: &DataFrame, name: &str) -> Result<Vec<Option<String>>> {
+    Ok(df
+        .column(name)
+        .and_then(|c| c.str().cloned())
+        .map_err(|e| polars_context("reading penetration results", e))?
+        .iter()
+        .map(|v| v.map(str::to_string))
+        .collect())
+}
+
+fn ints(df: &DataFrame, name: &str) -> Result<Vec<Option<i64>>> {
+    Ok(df
+        .column(name)
+        .and_then(|c| c.cast(&DataType::Int64))
+        .map_err(|e| polars_context("reading penetration results", e))?
+        .i64()
+        .map_err(|e| polars_context("reading penetration results", e))?
+        .iter()
+        .collect())
+}
+
+/// The one aggregation: per (account_id, product) over every line (the
+/// account scope is applied later, by account, so that the catalog does not
+/// shrink under `--territory`), the first date owned, whether a line is
+/// open, whether any line exists at D, and won revenue in the YTD window,
+/// the same span a year earlier and up to D.
+pub fn facts(lines: &DataFrame, ctx: &Context) -> Result<Facts> {
+    let d = lit(epoch_days(ctx.cutoff));
+    let won = is("won");
+    let owns = won
+        .clone()
+        .and(col("amount").gt(lit(0i64)))
+        .and(day().lt_eq(d.clone()));
+    let exists = is("open").or(day().lt_eq(d.clone()));
+    let (prev_lo, prev_hi) = previous_window(ctx);
+    let df = lines
+        .clone()
+        .lazy()
+        .group_by([col("account_id"), col("product")])
+        .agg([
+            day().filter(owns).min().alias("first_owned"),
+            col("status").filter(is("open")).count().alias("open_lines"),
+            col("status").filter(exists).count().alias("existing"),
+            col("amount")
+                .filter(won.clone().and(between(ctx.fy.start, ctx.cutoff)))
+                .sum()
+                .alias("won_ytd"),
+            col("amount")
+                .filter(won.clone().and(between(prev_lo, prev_hi)))
+                .sum()
+                .alias("won_prev"),
+            col("amount")
+                .filter(won.and(day().lt_eq(d)))
+                .sum()
+                .alias("won_to_date"),
+        ])
+        .collect()
+        .map_err(|e| polars_context("finding the products each account owns", e))?;
+    let accounts = strs(&df, "account_id")?;
+    let products = strs(&df, "product")?;
+    let first = ints(&df, "first_owned")?;
+    let open = ints(&df, "open_lines")?;
+    let existing = ints(&df, "existing")?;
+    let ytd = ints(&df, "won_ytd")?;
+    let prev = ints(&df, "won_prev")?;
+    let to_date = ints(&df, "won_to_date")?;
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+    let mut out = Facts::default();
+    let mut seen = BTreeSet::new();
+    for i in 0..df.height() {
+        let account = accounts[i].clone().unwrap_or_default();
+        let r = out.revenue.entry(account.clone()).or_default();
+        r.ytd += ytd[i].unwrap_or(0);
+        r.prev += prev[i].unwrap_or(0);
+        r.to_date += to_date[i].unwrap_or(0);
+        let Some(product) = products[i].clone().filter(|p| !p.trim().is_empty()) else {
+            continue;
+        };
+        if existing[i].unwrap_or(0) > 0 {
+            seen.insert(product.clone());
+        }
+        out.pairs.push(Pair {
+            account,
+            product,
+            first_owned: first[i].map(|d| epoch + chrono::Duration::days(d)),
+            open: open[i].unwrap_or(0) > 0,
+        });
+    }
+    out.pairs
+        .sort_by(|a, b| (&a.account, &a.product).cmp(&(&b.account, &b.product)));
+    out.products = seen.into_iter().collect();
+    Ok(out)
+}
+
+/// The catalog: product names in alphabetical order (case aside), and how
+/// a product spelled on the lines maps to one of them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Catalog {
+    /// Names as shown (the configured spelling when configured).
+    pub products: Vec<String>,
+    index: BTreeMap<String, usize>,
+}
+
+fn key(p: &str) -> String {
+    p.trim().to_lowercase()
+}
+
+impl Catalog {
+    /// `[penetration] products` when configured, else every product of the
+    /// lines that exist at D. Also returns warnings: configured products
+    /// that no line carries, and products on lines that the configured
+    /// catalog leaves out.
+    pub fn new(configured: Option<&[String]>, facts: &Facts) -> (Catalog, Vec<String>) {
+        let mut warnings = Vec::new();
+        let mut names: Vec<String> = match configured {
+            Some(list) => list.iter().map(|p| p.trim().to_string()).collect(),
+            None => facts.products.clone(),
+        };
+        names.sort_by(|a, b| (a.to_lowercase(), a).cmp(&(b.to_lowercase(), b)));
+        names.dedup_by(|a, b| key(a) == key(b));
+        let index = names
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (key(p), i))
+            .collect::<BTreeMap<_, _>>();
+        if configured.is_some() {
+            let on_lines: BTreeSet<String> = facts.pairs.iter().map(|p| key(&p.product)).collect();
+            let unused: Vec<&str> = names
+                .iter()
+                .filter(|p| !on_lines.contains(&key(p)))
+                .map(String::as_str)
+                .collect();
+            if !unused.is_empty() {
+                warnings.push(format!(
+                    "[penetration] products names products that no opportunity line carries (a typo?): {}",
+                    unused.join(", ")
+                ));
+            }
+            let mut outside: Vec<&str> = facts
+                .pairs
+                .iter()
+                .map(|p| p.product.as_str())
+                .filter(|p| !index.contains_key(&key(p)))
+                .collect();
+            outside.sort();
+            outside.dedup();
+            if !outside.is_empty() {
+                warnings.push(format!(
+                    "products outside [penetration] products are not counted: {}",
+                    outside.join(", ")
+                ));
+            }
+        }
+        (
+            Catalog {
+                products: names,
+                index,
+            },
+            warnings,
+        )
+    }
+
+    /// The catalog position of a product as spelled on the lines.
+    pub fn position(&self, product: &str) -> Option<usize> {
+        self.index.get(&key(product)).copied()
+    }
+
+    /// Number of products.
+    pub fn len(&self) -> usize {
+        self.products.len()
+    }
+
+    /// True when the catalog is empty.
+    pub fn is_empty(&self) -> bool {
+        self.products.is_empty()
+    }
+}
+
+/// What each account holds of the catalog.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Holdings {
+    /// Account → catalog position → first date owned.
+    pub owned: BTreeMap<String, BTreeMap<usize, NaiveDate>>,
+    /// Account → catalog positions with an open line.
+    pub pipeline: BTreeMap<String, BTreeSet<usize>>,
+    /// Won revenue by account.
+    pub revenue: BTreeMap<String, Revenue>,
+}
+
+impl Holdings {
+    /// Maps the pairs of `facts` onto `catalog` (pairs of other products
+    /// are left out).
+    pub fn new(facts: &Facts, catalog: &Catalog) -> Holdings {
+        let mut h = Holdings {
+            revenue: facts.revenue.clone(),
+            ..Holdings::default()
+        };
+        for p in &facts.pairs {
+            let Some(i) = catalog.position(&p.product) else {
+                continue;
+            };
+            if let Some(d) = p.first_owned {
+                let e = h
+                    .owned
+                    .entry(p.account.clone())
+                    .or_default()
+                    .entry(i)
+                    .or_insert(d);
+                *e = (*e).min(d);
+            }
+            if p.open {
+                h.pipeline.entry(p.account.clone()).or_default().insert(i);
+            }
+        }
+        h
+    }
+
+    /// Products the account owns at D.
+    pub fn breadth(&self, account: &str) -> usize {
+        self.owned.get(account).map_or(0, BTreeMap::len)
+    }
+}
+
+/// The accounts of one member (or, with `None`, of every member in scope),
+/// kept to the accounts in scope under `--territory`/`--vertical`/
+/// `--segment`, sorted by id. Accounts owned by no member in scope are in
+/// no list.
+pub fn accounts_of<'a>(
+    ctx: &Context,
+    accounts: &'a [Account],
+    member: Option<&Member>,
+) -> Vec<&'a Account> {
+    let in_scope: Option<BTreeSet<&str>> = ctx
+        .accounts
+        .as_ref()
+        .map(|ids| ids.iter().map(String::as_str).collect());
+    let owners: BTreeSet<&str> = match member {
+        Some(m) => BTreeSet::from([m.id.as_str()]),
+        None => ctx.members.iter().map(|m| m.id.as_str()).collect(),
+    };
+    let mut out: Vec<&Account> = accounts
+        .iter()
+        .filter(|a| a.owner_id.as_deref().is_some_and(|o| owners.contains(o)))
+        .filter(|a| in_scope.as_ref().is_none_or(|s| s.contains(a.id.as_str())))
+        .collect();
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out
+}
+
+/// The figures of one row (a member's accounts, or the team's).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Figures {
+    pub accounts: i64,
+    pub catalog_size: i64,
+    /// Σ breadth.
+    pub owned_pairs: i64,
+    /// Pairs first owned in the YTD window.
+    pub new_products: i64,
+    /// Accounts owning at least `broad_min` products.
+    pub broad: i64,
+    /// Won revenue in the YTD window and a year earlier (cents).
+    pub won_ytd: i64,
+    pub won_prev: i64,
+}
+
+impl Figures {
+    /// Sums the figures of `accounts`.
+    pub fn of(
+        accounts: &[&Account],
+        h: &Holdings,
+        catalog: &Catalog,
+        ctx: &Context,
+        broad_min: u32,
+    ) -> Figures {
+        let mut f = Figures {
+            accounts: accounts.len() as i64,
+            catalog_size: catalog.len() as i64,
+            ..Figures::default()
+        };
+        for a in accounts {
+            let breadth = h.breadth(&a.id);
+            f.owned_pairs += breadth as i64;
+            if breadth >= broad_min as usize {
+                f.broad += 1;
+            }
+            if let Some(owned) = h.owned.get(&a.id) {
+                f.new_products += owned
+                    .values()
+                    .filter(|d| **d >= ctx.fy.start && **d <= ctx.cutoff)
+                    .count() as i64;
+            }
+            if let Some(r) = h.revenue.get(&a.id) {
+                f.won_ytd += r.ytd;
+                f.won_prev += r.prev;
+            }
+        }
+        f
+    }
+
+    /// penetration_pct = 100 × Σ breadth / (accounts × catalog size).
+    pub fn penetration_pct(&self) -> Option<Rational> {
+        Rational::from_int(self.owned_pairs as i128).percent_of(Rational::from_int(
+            (self.accounts * self.catalog_size) as i128,
+        ))
+    }
+
+    /// accounts_broad_pct = 100 × broad accounts / accounts; missing, like
+    /// penetration, when the catalog is empty (nothing to own).
+    pub fn broad_pct(&self) -> Option<Rational> {
+        if self.catalog_size == 0 {
+            return None;
+        }
+        Rational::from_int(self.broad as i128).percent_of(Rational::from_int(self.accounts as i128))
+    }
+
+    /// growth_pct = 100 × (won_ytd − won_ytd_prev) / won_ytd_prev; missing
+    /// when the earlier figure is zero or negative (no base to grow from).
+    pub fn growth_pct(&self) -> Option<Rational> {
+        if self.won_prev <= 0 {
+            return None;
+        }
+        Rational::from_cents(self.won_ytd - self.won_prev)
+            .percent_of(Rational::from_cents(self.won_prev))
+    }
+}
+
+/// The `penetration` table (SPEC §6) with the extra columns `won_ytd`,
+/// `won_ytd_prev` and `growth_pct`: one row per member in scope, then the
+/// team (the accounts of every member in scope).
+pub fn table(
+    ctx: &Context,
+    accounts: &[Account],
+    h: &Holdings,
+    catalog: &Catalog,
+    broad_min: u32,
+) -> Table {
+    let mut t = Table::new(
+        "penetration",
+        "Penetration (installed base at D; new products and won revenue YTD)",
+        &[
+            "scope",
+            "member_id",
+            "name",
+            "accounts",
+            "catalog_size",
+            "owned_pairs",
+            "penetration_pct",
+            "new_products",
+            "accounts_broad_pct",
+            "won_ytd",
+            "won_ytd_prev",
+            "growth_pct",
+        ],
+    );
+    for m in ctx.rows() {
+        let list = accounts_of(ctx, accounts, m);
+        let f = Figures::of(&list, h, catalog, ctx, broad_min);
+        let mut row = row_head(m, &ctx.team_name);
+        row.extend([
+            Cell::Count(f.accounts),
+            Cell::Count(f.catalog_size),
+            Cell::Count(f.owned_pairs),
+            Cell::percent(f.penetration_pct()),
+            Cell::Count(f.new_products),
+            Cell::percent(f.broad_pct()),
+            Cell::Money(Rational::from_cents(f.won_ytd)),
+            Cell::Money(Rational::from_cents(f.won_prev)),
+            Cell::percent(f.growth_pct()),
+        ]);
+        t.push(row);
+    }
+    t
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::calendar::{Calendar, NamedBy};
+    use crate::config::{Targets, Thresholds};
+
+    pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn member(id: &str) -> Member {
+        Member {
+            id: id.to_string(),
+            name: format!("Name {id}"),
+            role: None,
+            team: None,
+            manager_id: None,
+        }
+    }
+
+    /// FY2013 (2012-07-01..2013-06-30), D = `cutoff`, members M01 and M02.
+    pub fn ctx(cutoff: NaiveDate) -> Context {
+        let fy = Calendar::new(7, NamedBy::End).unwrap().year(2013).unwrap();
+        Context {
+            fy,
+            cutoff,
+            as_of: cutoff,
+            members: vec![member("M01"), member("M02")],
+            roster: vec!["M01".into(), "M02".into()],
+            team_name: "Team".into(),
+            targets: Targets::default(),
+            thresholds: Thresholds::default(),
+            scope_label: "test".into(),
+            accounts: None,
+        }
+    }
+
+    pub fn account(id: &str, owner: Option<&str>) -> Account {
+        Account {
+            id: id.to_string(),
+            name: Some(format!("Account {id}")),
+            owner_id: owner.map(str::to_string),
+            territory: None,
+            vertical: None,
+            segment: None,
+        }
+    }
+
+    /// A frame of lines: (account, product, close date, status, cents).
+    pub fn lines(rows: &[(&str, Option<&str>, NaiveDate, &str, i64)]) -> DataFrame {
+        let acc: Vec<&str> = rows.iter().map(|r| r.0).collect();
+        let prod: Vec<Option<&str>> = rows.iter().map(|r| r.1).collect();
+        let date: Vec<i32> = rows.iter().map(|r| epoch_days(r.2)).collect();
+        let status: Vec<&str> = rows.iter().map(|r| r.3).collect();
+        let amount: Vec<i64> = rows.iter().map(|r| r.4).collect();
+        DataFrame::new_infer_height(vec![
+            Column::new("account_id".into(), acc),
+            Column::new("product".into(), prod),
+            Column::new("close_date".into(), date)
+                .cast(&DataType::Date)
+                .unwrap(),
+            Column::new("status".into(), status),
+            Column::new("amount".into(), amount),
+        ])
+        .unwrap()
+    }
+
+    /// The hand-checked lines of the tests below (D = 2013-01-30, FY2013
+    /// from 2012-07-01; the previous window is 2011-07-01..2012-01-30).
+    pub fn sample() -> DataFrame {
+        lines(&[
+            // A1: Office since FY2011 (installed base), bought again in the
+            // window (not new); Azure first bought in the window (new);
+            // CRM only lost; SQL open (pipeline).
+            ("A1", Some("Office"), d(2010, 9, 15), "won", 500_000),
+            ("A1", Some("Office"), d(2012, 8, 1), "won", 200_000),
+            ("A1", Some("Azure"), d(2012, 10, 1), "won", 300_000),
+            ("A1", Some("CRM"), d(2012, 11, 1), "lost", 400_000),
+            ("A1", Some("SQL"), d(2013, 3, 1), "open", 100_000),
+            // A1 revenue a year earlier, without a product.
+            ("A1", None, d(2011, 12, 1), "won", 250_000),
+            // A2: a credit (amount ≤ 0) does not own; a won line after D
+            // does not exist yet.
+            ("A2", Some("CRM"), d(2012, 9, 1), "won", -50_000),
+            ("A2", Some("SQL"), d(2013, 2, 1), "won", 700_000),
+            // A3 owns Office, Azure and CRM (broad), all before the year.
+            ("A3", Some("Office"), d(2011, 1, 1), "won", 100_000),
+            ("A3", Some("Azure"), d(2011, 2, 1), "won", 100_000),
+            ("A3", Some("CRM"), d(2012, 1, 30), "won", 100_000),
+            // A4 belongs to no member: its Azure counts for nobody.
+            ("A4", Some("Azure"), d(2012, 12, 1), "won", 900_000),
+            // Only after D and only won: a product that does not exist yet.
+            ("A4", Some("Dynamics"), d(2013, 5, 1), "won", 100_000),
+        ])
+    }
+
+    #[test]
+    fn facts_from_one_aggregation() {
+        let c = ctx(d(2013, 1, 30));
+        let f = facts(&sample(), &c).unwrap();
+        // Dynamics exists only as a won line after D: not in the catalog.
+        assert_eq!(f.products, vec!["Azure", "CRM", "Office", "SQL"]);
+        let pair = |a: &str, p: &str| {
+            f.pairs
+                .iter()
+                .find(|x| x.account == a && x.product == p)
+                .cloned()
+                .unwrap()
+        };
+        // First ownership is the earliest qualifying won line.
+        assert_eq!(pair("A1", "Office").first_owned, Some(d(2010, 9, 15)));
+        assert_eq!(pair("A1", "Azure").first_owned, Some(d(2012, 10, 1)));
+        assert_eq!(pair("A1", "CRM").first_owned, None);
+        assert!(pair("A1", "SQL").open);
+        assert_eq!(pair("A2", "CRM").first_owned, None);
+        assert_eq!(pair("A2", "SQL").first_owned, None);
+        assert_eq!(pair("A3", "CRM").first_owned, Some(d(2012, 1, 30)));
+        // A1: YTD 2,000.00 + 3,000.00; a year earlier 2,500.00; to date
+        // 5,000.00 + 2,000.00 + 3,000.00 + 2,500.00.
+        assert_eq!(
+            f.revenue["A1"],
+            Revenue {
+                ytd: 500_000,
+                prev: 250_000,
+                to_date: 1_250_000
+            }
+        );
+        // A2: the credit is revenue (-500.00); the line after D is not.
+        assert_eq!(
+            f.revenue["A2"],
+            Revenue {
+                ytd: -50_000,
+                prev: 0,
+                to_date: -50_000
+            }
+        );
+        // A3: CRM on 2012-01-30 is the last day of the previous window.
+        assert_eq!(f.revenue["A3"].prev, 100_000);
+    }
+
+    #[test]
+    fn member_and_team_figures() {
+        let c = ctx(d(2013, 1, 30));
+        let f = facts(&sample(), &c).unwrap();
+        let (cat, warnings) = Catalog::new(None, &f);
+        assert!(warnings.is_empty());
+        let h = Holdings::new(&f, &cat);
+        let accounts = vec![
+            account("A1", Some("M01")),
+            account("A2", Some("M01")),
+            account("A3", Some("M02")),
+            account("A4", Some("M99")),
+            account("A5", Some("M02")),
+        ];
+        let m01 = Figures::of(
+            &accounts_of(&c, &accounts, Some(&c.members[0])),
+            &h,
+            &cat,
+            &c,
+            3,
+        );
+        // M01: A1 owns Office and Azure (2), A2 nothing → 2 pairs of
+        // 2 × 4 = 8 → 25.00%; new: A1 Azure → 1; broad: none → 0.00%.
+        assert_eq!(
+            (m01.accounts, m01.owned_pairs, m01.new_products, m01.broad),
+            (2, 2, 1, 0)
+        );
+        assert_eq!(m01.penetration_pct(), Rational::new(25, 1));
+        assert_eq!(m01.broad_pct(), Some(Rational::ZERO));
+        // won YTD 5,000.00 − 500.00 = 4,500.00; a year earlier 2,500.00 →
+        // 100 × 2,000/2,500 = 80.00.
+        assert_eq!((m01.won_ytd, m01.won_prev), (450_000, 250_000));
+        assert_eq!(m01.growth_pct(), Rational::new(80, 1));
+        // M02: A3 (3 products, broad) and A5 (none) → 3 of 8 = 37.50%;
+        // broad 1 of 2 = 50.00%; won YTD 0.00 against 1,000.00 a year
+        // earlier (A3's CRM on 2012-01-30) → 100 × (0 − 1,000)/1,000 = −100.00.
+        let m02 = Figures::of(
+            &accounts_of(&c, &accounts, Some(&c.members[1])),
+            &h,
+            &cat,
+            &c,
+            3,
+        );
+        assert_eq!(m02.penetration_pct(), Rational::new(75, 2));
+        assert_eq!(m02.broad_pct(), Rational::new(50, 1));
+        assert_eq!(m02.new_products, 0);
+        assert_eq!((m02.won_ytd, m02.won_prev), (0, 100_000));
+        assert_eq!(m02.growth_pct(), Rational::new(-100, 1));
+        // Team: A1, A2, A3, A5 (not A4) → 5 of 16 = 31.25%.
+        let team = Figures::of(&accounts_of(&c, &accounts, None), &h, &cat, &c, 3);
+        assert_eq!((team.accounts, team.owned_pairs), (4, 5));
+        assert_eq!(team.penetration_pct(), Rational::new(125, 4));
+        // Account scope: only A1 and A3 → 2 + 3 = 5 of 8 = 62.50%.
+        let mut scoped = c.clone();
+        scoped.accounts = Some(vec!["A1".into(), "A3".into(), "A4".into()]);
+        let team = Figures::of(&accounts_of(&scoped, &accounts, None), &h, &cat, &c, 3);
+        assert_eq!(team.penetration_pct(), Rational::new(125, 2));
+        // No accounts: every ratio missing, never 0.
+        let none = Figures::of(&[], &h, &cat, &c, 3);
+        assert_eq!(
+            (none.penetration_pct(), none.broad_pct(), none.growth_pct()),
+            (None, None, None)
+        );
+        // An empty catalog: nothing to own, breadth missing too.
+        let empty = Catalog::new(None, &Facts::default()).0;
+        let list = accounts_of(&c, &accounts, None);
+        let f = Figures::of(&list, &Holdings::new(&f, &empty), &empty, &c, 3);
+        assert_eq!((f.penetration_pct(), f.broad_pct()), (None, None));
+    }
+
+    #[test]
+    fn configured_catalog() {
+        let c = ctx(d(2013, 1, 30));
+        let f = facts(&sample(), &c).unwrap();
+        let list = vec![
+            "office".to_string(),
+            "Azure".to_string(),
+            "Teams".to_string(),
+        ];
+        let (cat, warnings) = Catalog::new(Some(&list), &f);
+        assert_eq!(cat.products, vec!["Azure", "office", "Teams"]);
+        assert_eq!(cat.position("Office"), Some(1));
+        assert_eq!(cat.position("SQL"), None);
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(warnings[0].ends_with(": Teams"), "{warnings:?}");
+        assert!(
+            warnings[1].ends_with(": CRM, Dynamics, SQL"),
+            "{warnings:?}"
+        );
+        // A3 owns Office and Azure of this catalog (CRM is not in it).
+        let h = Holdings::new(&f, &cat);
+        assert_eq!(h.breadth("A3"), 2);
+    }
+
+    #[test]
+    fn previous_window_and_leap_days() {
+        let w = |cutoff| previous_window(&ctx(cutoff));
+        assert_eq!(w(d(2013, 1, 30)), (d(2011, 7, 1), d(2012, 1, 30)));
+        // D at the end of February: the earlier window ends at the end of
+        // the earlier February, leap day included…
+        assert_eq!(w(d(2013, 2, 28)).1, d(2012, 2, 29));
+        // …and a leap day maps to the 28th.
+        let mut c = ctx(d(2012, 2, 29));
+        c.fy = Calendar::new(7, NamedBy::End).unwrap().year(2012).unwrap();
+        assert_eq!(previous_window(&c), (d(2010, 7, 1), d(2011, 2, 28)));
+        assert_eq!(w(d(2013, 2, 27)).1, d(2012, 2, 27));
+    }
+
+    #[test]
+    fn growth_needs_a_positive_base() {
+        let f = |ytd, prev| Figures {
+            won_ytd: ytd,
+            won_prev: prev,
+            ..Figures::default()
+        };
+        assert_eq!(f(150, 100).growth_pct(), Rational::new(50, 1));
+        assert_eq!(f(0, 100).growth_pct(), Rational::new(-100, 1));
+        assert_eq!(f(100, 0).growth_pct(), None);
+        assert_eq!(f(100, -100).growth_pct(), None);
+    }
+}
