@@ -326,7 +326,13 @@ fn absurd_amounts_are_refused_not_overflowed() {
 fn row_order_changes_nothing_and_team_is_the_sum_of_members() {
     let demo = common::root().join("examples/demo");
     let d = tempfile::tempdir().expect("tempdir");
-    for f in ["members.csv", "quotas.csv", "atu.toml"] {
+    for f in [
+        "members.csv",
+        "quotas.csv",
+        "accounts.csv",
+        "contacts.csv",
+        "atu.toml",
+    ] {
         std::fs::copy(demo.join(f), d.path().join(f)).expect("copy");
     }
     let text = std::fs::read_to_string(demo.join("opportunities.csv")).expect("read");
@@ -341,7 +347,15 @@ fn row_order_changes_nothing_and_team_is_the_sum_of_members() {
         format!("{header}\n{}\n", shuffled.join("\n")),
     )
     .expect("write");
-    for cmd in ["scorecard", "attainment", "pipeline", "partners"] {
+    for cmd in [
+        "scorecard",
+        "attainment",
+        "pipeline",
+        "partners",
+        "penetration",
+        "whitespace",
+        "contacts",
+    ] {
         let (_, original, _) = atu(&demo, &[cmd, "-q"]);
         let (code, permuted, err) = atu(d.path(), &[cmd, "-q"]);
         assert_eq!(code, 0, "{err}");
@@ -901,5 +915,62 @@ fn accounts_known_by_name_and_owned_by_names() {
     assert!(
         line(&out, "team,,Team,Sales,FY,").starts_with("team,,Team,Sales,FY,,100.00,"),
         "{out}"
+    );
+}
+
+/// The scorecard carries penetration and new products (SPEC §3.3, §3.7)
+/// with targets and status; without contacts.csv the contact KPIs say "no
+/// data". Figures from fixtures/m_penetration (see its README): M01 37.50%
+/// and 2 new pairs, M02 50.00% and 1, the team 43.75% and 3. Targets 45%
+/// (M02: 40%) and 2 new products; green at ≥ target, yellow at ≥ 90%:
+/// M01 37.5/45 = 0.83 red, M02 50/40 green, team 43.75/45 = 0.97 yellow;
+/// new products 2/2 green, 1/2 red, 3/2 green.
+#[test]
+fn scorecard_carries_breadth_with_targets() {
+    let src = common::fixture("m_penetration");
+    let d = tempfile::tempdir().expect("tempdir");
+    for f in ["members.csv", "accounts.csv", "opportunities.csv"] {
+        std::fs::copy(src.join(f), d.path().join(f)).expect("copy");
+    }
+    std::fs::write(
+        d.path().join("atu.toml"),
+        "[targets]\npenetration = \"45%\"\nnew_products = 2\n[targets.members.M02]\npenetration = 40\n",
+    )
+    .expect("write");
+    let (code, out, err) = atu(d.path(), &["scorecard", "-q"]);
+    assert_eq!(code, 0, "{err}");
+    for want in [
+        "member,M01,Ann Alpha,penetration,YTD,37.50,45.00,red,",
+        "member,M01,Ann Alpha,new_products,YTD,2,2.00,green,",
+        "member,M02,Ben Beta,penetration,YTD,50.00,40.00,green,",
+        "member,M02,Ben Beta,new_products,YTD,1,2.00,red,",
+        "team,,Team,penetration,YTD,43.75,45.00,yellow,",
+        "team,,Team,new_products,YTD,3,2.00,green,",
+    ] {
+        assert!(out.lines().any(|l| l == want), "no {want:?} in\n{out}");
+    }
+    assert!(!out.contains("contact_growth"), "{out}");
+    let data = d.path().to_string_lossy().to_string();
+    let (code, md, _) = common::run(
+        &common::root(),
+        &[
+            "scorecard",
+            "--data",
+            &data,
+            "--fy",
+            "2013",
+            "--as-of",
+            "2013-01-30",
+            "-q",
+            "--format",
+            "markdown",
+        ],
+    );
+    assert_eq!(code, 0);
+    assert!(
+        md.contains(
+            "contact growth and executive contacts: no data (no accounts.csv and contacts.csv)"
+        ),
+        "{md}"
     );
 }

@@ -5,7 +5,7 @@
 use anyhow::Result;
 
 use crate::cli::Common;
-use crate::metrics::{partners, pipeline, scorecard};
+use crate::metrics::{contacts, partners, penetration, pipeline, scorecard};
 use crate::report::Report;
 
 /// Runs the command and returns what it wrote.
@@ -15,15 +15,49 @@ pub fn run(common: &Common) -> Result<Report> {
     let (by_owner, team) = super::stats_of(&p)?;
     let rec = super::reconciliation_of(&p)?;
     let prows = pipeline::compute(&p.ctx, &att, &by_owner, team);
-    let kpis = scorecard::compute(&p.ctx, &att, &prows, &by_owner, &team, rec);
+    let mut kpis = scorecard::compute(&p.ctx, &att, &prows, &by_owner, &team, rec);
+    // Breadth and contacts need accounts.csv (and contacts.csv): without
+    // them their KPIs say "no data".
+    let mut no_data = Vec::new();
+    let pen = match p.data.accounts.as_deref() {
+        Some(_) => Some(super::penetration::inputs(common, &p, "scorecard")?),
+        None => {
+            no_data.push("penetration and new products: no data (no accounts.csv)".to_string());
+            None
+        }
+    };
+    let (ctx, broad_min) = (&p.ctx, p.settings.broad_min);
+    let figures = pen.as_ref().map(|(accounts, catalog, holdings, _)| {
+        move |who: Option<&crate::ingest::Member>| {
+            let mine = penetration::accounts_of(ctx, accounts, who);
+            penetration::Figures::of(&mine, holdings, catalog, ctx, broad_min)
+        }
+    });
+    let counts = match (p.data.accounts.as_deref(), p.data.contacts.as_deref()) {
+        (Some(a), Some(c)) => Some(contacts::compute(&p.ctx, a, c)),
+        _ => {
+            no_data.push(
+                "contact growth and executive contacts: no data (no accounts.csv and contacts.csv)"
+                    .to_string(),
+            );
+            None
+        }
+    };
+    let more = scorecard::breadth(
+        &p.ctx,
+        figures.as_ref().map(|f| f as &scorecard::FiguresOf),
+        counts.as_ref(),
+    );
+    scorecard::merge(&p.ctx, &mut kpis, more);
     let summary = scorecard::summary(&p.ctx, &att, &kpis);
     let rec_table = scorecard::reconciliation_table(rec);
-    let notes = vec![format!(
+    let mut notes = vec![format!(
         "won revenue {} = members {} + unassigned {}",
         crate::num::Rational::from_cents(rec.won),
         crate::num::Rational::from_cents(rec.assigned),
         crate::num::Rational::from_cents(rec.unassigned())
     )];
+    notes.extend(no_data);
     let report = super::report(
         &p.ctx,
         vec![

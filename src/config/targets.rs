@@ -21,6 +21,7 @@ pub const KNOWN_KPIS: &[&str] = &[
     "new_products",
     "nsat",
     "contact_growth",
+    "exec_contacts",
     "partner_attach",
 ];
 

@@ -75,7 +75,9 @@ impl Reconciliation {
     }
 }
 
-fn kpi(
+/// One KPI row with its target and status (no status when `no_status`,
+/// e.g. a period not started).
+pub fn kpi(
     ctx: &Context,
     member: Option<&Member>,
     name: &'static str,
@@ -289,6 +291,10 @@ pub fn summary(ctx: &Context, att: &Attainment, kpis: &[Kpi]) -> Table {
             "coverage_status",
             "partner_attach_pct",
             "partner_attach_status",
+            "penetration_pct",
+            "penetration_status",
+            "contact_growth_pct",
+            "contact_growth_status",
         ],
     );
     for who in ctx.rows() {
@@ -300,6 +306,8 @@ pub fn summary(ctx: &Context, att: &Attainment, kpis: &[Kpi]) -> Table {
             ("win_rate", "YTD", None),
             ("coverage", "FY", None),
             ("partner_attach", "YTD", None),
+            ("penetration", "YTD", None),
+            ("contact_growth", "YTD", None),
         ] {
             let k = kpis.iter().find(|k| {
                 k.member.as_ref().map(|m| m.id.as_str()) == id
@@ -315,6 +323,82 @@ pub fn summary(ctx: &Context, att: &Attainment, kpis: &[Kpi]) -> Table {
         t.push(row);
     }
     t
+}
+
+/// A row's penetration figures (member, or `None` for the team).
+pub type FiguresOf<'a> = dyn Fn(Option<&Member>) -> super::penetration::Figures + 'a;
+
+/// The breadth KPIs of each row (member or team, `None` for the team):
+/// penetration and new products (SPEC §3.3), contact growth and executive
+/// contacts (§3.5), as of D. `penetration` and `contacts` give a row's
+/// figures, or `None` when their table is missing ("no data").
+pub fn breadth(
+    ctx: &Context,
+    penetration: Option<&FiguresOf>,
+    contacts: Option<&super::contacts::ContactCounts>,
+) -> Vec<Kpi> {
+    let mut out = Vec::new();
+    for who in ctx.rows() {
+        if let Some(f) = penetration {
+            let f = f(who);
+            out.push(kpi(
+                ctx,
+                who,
+                "penetration",
+                "YTD",
+                Value::Percent(f.penetration_pct()),
+                None,
+                false,
+            ));
+            out.push(kpi(
+                ctx,
+                who,
+                "new_products",
+                "YTD",
+                Value::Count(f.new_products),
+                None,
+                false,
+            ));
+        }
+        if let Some(c) = contacts {
+            let counts = match who {
+                Some(m) => c.by_member.get(&m.id).copied().unwrap_or_default(),
+                None => c.team,
+            };
+            out.push(kpi(
+                ctx,
+                who,
+                "contact_growth",
+                "YTD",
+                Value::Percent(counts.growth_pct()),
+                None,
+                false,
+            ));
+            out.push(kpi(
+                ctx,
+                who,
+                "exec_contacts",
+                "YTD",
+                Value::Count(counts.exec_asof),
+                None,
+                false,
+            ));
+        }
+    }
+    out
+}
+
+/// Merges KPI rows into `kpis` keeping the table's order: rows by member
+/// (as the context orders them), the team last; within a member, in the
+/// order they were made.
+pub fn merge(ctx: &Context, kpis: &mut Vec<Kpi>, more: Vec<Kpi>) {
+    kpis.extend(more);
+    let order: Vec<Option<String>> = ctx.rows().map(|m| m.map(|m| m.id.clone())).collect();
+    let rank = |k: &Kpi| {
+        let id = k.member.as_ref().map(|m| m.id.clone());
+        order.iter().position(|o| *o == id).unwrap_or(order.len())
+    };
+    kpis.sort_by_key(rank);
 }
 
 /// The reconciliation table: won revenue in the YTD window, members' and
