@@ -564,7 +564,12 @@ fn write_config(dir: &Path, f: &mut Findings) -> String {
          # partner_attach = 35\n\
          # [status]\n\
          # green_at = 1.0      # green when value >= target x green_at\n\
-         # yellow_at = 0.9     # yellow when >= target x yellow_at, else red\n",
+         # yellow_at = 0.9     # yellow when >= target x yellow_at, else red\n\
+         \n# Penetration: the product catalog (default: every product on the lines)\n\
+         # and how many products make an account broad (default 3).\n\
+         # [penetration]\n\
+         # products = [\"…\"]\n\
+         # broad_min = 3\n",
     );
     t
 }
