@@ -16,10 +16,10 @@ use anyhow::{bail, Result};
 use crate::cli::Common;
 use crate::config::{self, presets, Overrides, Preset, Settings};
 use crate::ingest::survey::{self, EncodingFound, FileSurvey, Mapping, Source};
-use crate::ingest::{self, TableSpec, MEMBERS, OPPORTUNITIES, QUOTAS};
+use crate::ingest::{self, TableSpec, ACCOUNTS, CONTACTS, MEMBERS, OPPORTUNITIES, QUOTAS};
 
 /// The tables atu reads today, in the order they are written.
-const TABLES: [&TableSpec; 3] = [&MEMBERS, &QUOTAS, &OPPORTUNITIES];
+const TABLES: [&TableSpec; 5] = [&MEMBERS, &QUOTAS, &OPPORTUNITIES, &ACCOUNTS, &CONTACTS];
 
 /// A TOML basic string on one line (quotes, backslashes and control
 /// characters escaped), so that it is valid in a value and in a comment.
@@ -100,6 +100,8 @@ fn guess_preset(files: &[FileSurvey]) -> Option<&'static Preset> {
 /// Assigns files to tables: a file named as the table (or as the preset
 /// names its export) first, then the best fit; each file to one table.
 fn assign(files: &[FileSurvey], preset: Option<&'static Preset>) -> Findings {
+    let files = group_monthly(files);
+    let files = files.as_slice();
     let mut scored: Vec<(usize, &'static TableSpec, usize, Mapping)> = Vec::new();
     for (fi, f) in files.iter().enumerate() {
         for spec in TABLES {
@@ -134,26 +136,6 @@ fn assign(files: &[FileSurvey], preset: Option<&'static Preset>) -> Findings {
         taken[fi] = true;
         tables.insert(spec.name, (files[fi].clone(), m));
     }
-    // Monthly exports: files with the same headers as a table's file are
-    // more of that table, named together by a glob (`opps-*.csv`).
-    let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
-    for (file, _) in tables.values_mut() {
-        let same: Vec<usize> = (0..files.len())
-            .filter(|&i| !taken[i] && files[i].headers == file.headers)
-            .collect();
-        if same.is_empty() {
-            continue;
-        }
-        let mut group: Vec<&str> = vec![file.name.as_str()];
-        group.extend(same.iter().map(|&i| files[i].name.as_str()));
-        if let Some(pattern) = glob_of(&group, &names) {
-            for &i in &same {
-                taken[i] = true;
-                file.rows.extend(files[i].rows.iter().cloned());
-            }
-            file.name = pattern;
-        }
-    }
     let unused_files = files
         .iter()
         .zip(&taken)
@@ -168,6 +150,38 @@ fn assign(files: &[FileSurvey], preset: Option<&'static Preset>) -> Findings {
         missing: Vec::new(),
         advice: Vec::new(),
     }
+}
+
+/// Monthly exports: files with the same headers are one table's, named
+/// together by a glob (`opps-*.csv`) when one names exactly them; their
+/// sample rows are pooled for the evidence.
+fn group_monthly(files: &[FileSurvey]) -> Vec<FileSurvey> {
+    let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+    let mut done = vec![false; files.len()];
+    let mut out = Vec::new();
+    for i in 0..files.len() {
+        if done[i] {
+            continue;
+        }
+        done[i] = true;
+        let mut file = files[i].clone();
+        let same: Vec<usize> = (i + 1..files.len())
+            .filter(|&j| !done[j] && files[j].headers == file.headers)
+            .collect();
+        if !same.is_empty() {
+            let mut group: Vec<&str> = vec![files[i].name.as_str()];
+            group.extend(same.iter().map(|&j| files[j].name.as_str()));
+            if let Some(pattern) = glob_of(&group, &names) {
+                for &j in &same {
+                    done[j] = true;
+                    file.rows.extend(files[j].rows.iter().cloned());
+                }
+                file.name = pattern;
+            }
+        }
+        out.push(file);
+    }
+    out
 }
 
 /// A glob naming exactly `group` among `all` (their common start, `*`,

@@ -269,7 +269,9 @@ pub fn evidence(file: &FileSurvey, m: &Mapping, spec: &TableSpec) -> Evidence {
         .filter_map(|c| m.headers(c.name))
         .flatten()
         .collect();
-    if money.is_empty() {
+    // A table with amounts that are not mapped yet: look at every column
+    // (a name such as `Contoso, Ltd.` never proves a decimal mark).
+    if money.is_empty() && spec.columns.iter().any(|c| c.kind == Kind::Money) {
         money = file.headers.iter().collect();
     }
     let (mut dot, mut comma) = (false, false);
