@@ -732,8 +732,16 @@ pub fn run(common: &Common, preset: Option<&str>, force: bool) -> Result<()> {
         ));
     }
     for u in &findings.unused_files {
+        let later = config::TABLES
+            .iter()
+            .any(|(t, f)| u.eq_ignore_ascii_case(f) && !TABLES.iter().any(|s| s.name == *t));
         say(&format!(
-            "atu init: {u}: not used (no table of atu's fits it)"
+            "atu init: {u}: not used ({})",
+            if later {
+                "a table this version of atu does not read yet"
+            } else {
+                "no table of atu's fits it"
+            }
         ));
     }
     for u in &unreadable {
