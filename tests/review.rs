@@ -968,9 +968,65 @@ fn scorecard_carries_breadth_with_targets() {
     );
     assert_eq!(code, 0);
     assert!(
-        md.contains(
-            "contact growth and executive contacts: no data (no accounts.csv and contacts.csv)"
-        ),
+        md.contains("contact growth and executive contacts: no data (no contacts.csv)"),
         "{md}"
+    );
+}
+
+// ------------------------------------------------ review of the breadth work
+
+const M01: &str = "member_id,name\nM01,Ann Lee\nM02,Bo Chen\n";
+
+/// Accounts whose owner column is not mapped, accounts without an owner and
+/// lines on accounts accounts.csv lacks are all said, never silently lost.
+#[test]
+fn account_ownership_gaps_are_said() {
+    let d = dataset(&[
+        ("members.csv", M01),
+        ("accounts.csv", "account_id,name,Account Owner,Territory\nA1,Acme,M01,West\n"),
+        (
+            "opportunities.csv",
+            "opportunity_id,owner_id,account_id,close_date,status,amount,product\nO1,M01,A1,2012-08-15,won,100,Azure\nO2,M01,a1,2012-08-15,won,200,Office\nO3,M01,A9,2012-08-15,won,400,Azure\n",
+        ),
+    ]);
+    let (code, _, err) = atu(d.path(), &["penetration"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("warning: accounts.csv: no owner_id column: no account belongs to a member, so penetration, whitespace and contacts are empty\nhelp: map the owner column in atu.toml, e.g. [columns.accounts] owner_id = \"Account Owner\""), "{err}");
+    assert!(err.contains("warning: opportunities.csv: lines on 2 account(s) not in accounts.csv (A9, a1): they count for no account's products"), "{err}");
+    std::fs::write(
+        d.path().join("accounts.csv"),
+        "account_id,name,owner_id,territory\nA1,Acme,M01,West\nA3,Gamma,,West\n",
+    )
+    .expect("write");
+    let (code, _, err) = atu(d.path(), &["penetration"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("warning: accounts.csv: 1 account(s) without an owner (A3): they count for no member and not for the team"), "{err}");
+    // Under an account filter: said on stderr, and attainment gets no status.
+    std::fs::write(d.path().join("atu.toml"), "[targets]\nattainment = 1\n").expect("write");
+    let (code, out, err) = atu(d.path(), &["attainment", "--territory", "West"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("warning: territory West: 2 of 2 accounts (figures cover these accounts only; attainment against quotas is partial); attainment and pace get no status under an account filter"), "{err}");
+    assert!(
+        line(&out, "member,M01,Ann Lee,Sales,FY,").ends_with(",,in progress,,,"),
+        "{out}"
+    );
+}
+
+/// A product named like a fixed whitespace column keeps both apart.
+#[test]
+fn a_product_named_owner_id_does_not_overwrite_the_owner() {
+    let d = dataset(&[
+        ("members.csv", M01),
+        ("accounts.csv", "account_id,name,owner_id\nA1,Acme,M01\n"),
+        (
+            "opportunities.csv",
+            "opportunity_id,owner_id,account_id,close_date,status,amount,product\nO1,M01,A1,2012-08-15,won,100,owner_id\nO2,M01,A1,2012-08-15,open,100,Azure\n",
+        ),
+    ]);
+    let (code, out, err) = atu(d.path(), &["whitespace"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "account_id,account_name,owner_id,Azure,product: owner_id\nA1,Acme,M01,pipeline,owned\n"
     );
 }

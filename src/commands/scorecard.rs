@@ -35,11 +35,16 @@ pub fn run(common: &Common) -> Result<Report> {
     });
     let counts = match (p.data.accounts.as_deref(), p.data.contacts.as_deref()) {
         (Some(a), Some(c)) => Some(contacts::compute(&p.ctx, a, c)),
-        _ => {
-            no_data.push(
-                "contact growth and executive contacts: no data (no accounts.csv and contacts.csv)"
-                    .to_string(),
-            );
+        (a, c) => {
+            let missing: Vec<&str> = [(a.is_none(), "accounts.csv"), (c.is_none(), "contacts.csv")]
+                .into_iter()
+                .filter(|(m, _)| *m)
+                .map(|(_, f)| f)
+                .collect();
+            no_data.push(format!(
+                "contact growth and executive contacts: no data (no {})",
+                missing.join(", no ")
+            ));
             None
         }
     };

@@ -376,6 +376,26 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
         }
     };
 
+    // Revenue lines on accounts that accounts.csv does not know belong to
+    // no territory, vertical or segment and to no member's accounts.
+    if let (Some(accts), Some(opps)) = (&accounts, &opportunities) {
+        let known: BTreeSet<&str> = accts.iter().map(|a| a.id.as_str()).collect();
+        let missing: Vec<String> = distinct(&opps.df, "account_id")?
+            .into_iter()
+            .filter(|a| !known.contains(a.as_str()))
+            .collect();
+        if !missing.is_empty() {
+            let shown: Vec<&str> = missing.iter().take(10).map(String::as_str).collect();
+            warnings.push(format!(
+                "{}: lines on {} account(s) not in accounts.csv ({}{}): they count for no account's products, and --territory, --vertical and --segment leave them out; add the accounts to accounts.csv (ids must match exactly)",
+                opps.ledger.files.join(", "),
+                missing.len(),
+                shown.join(", "),
+                if missing.len() > 10 { ", …" } else { "" }
+            ));
+        }
+    }
+
     // A file that cannot be read as a table fails the run even with
     // --skip-invalid: that flag leaves out rows, never whole files.
     if problems.iter().any(|p| p.file_level) {
@@ -1021,6 +1041,27 @@ fn accounts_from(
                 continue;
             }
             by_id.insert(a.id.clone(), (a, file, line));
+        }
+    }
+    if !frame.present.contains(&"owner_id") && !by_id.is_empty() {
+        warnings.push(format!(
+            "{}: no owner_id column: no account belongs to a member, so penetration, whitespace and contacts are empty\nhelp: map the owner column in atu.toml, e.g. [columns.accounts] owner_id = \"Account Owner\"",
+            frame.ledger.files.join(", ")
+        ));
+    } else {
+        let ownerless: Vec<&str> = by_id
+            .values()
+            .filter(|(a, _, _)| a.owner_id.is_none())
+            .map(|(a, _, _)| a.id.as_str())
+            .collect();
+        if !ownerless.is_empty() {
+            warnings.push(format!(
+                "{}: {} account(s) without an owner ({}{}): they count for no member and not for the team",
+                frame.ledger.files.join(", "),
+                ownerless.len(),
+                ownerless.iter().take(10).copied().collect::<Vec<_>>().join(", "),
+                if ownerless.len() > 10 { ", …" } else { "" }
+            ));
         }
     }
     let outside: BTreeSet<&str> = by_id

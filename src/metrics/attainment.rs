@@ -435,7 +435,9 @@ impl Attainment {
             let target = ctx
                 .targets
                 .get("attainment", r.member.as_ref().map(|m| m.id.as_str()));
-            let status = if r.progress == Progress::NotStarted {
+            // Partial under an account filter: no status against the
+            // whole quota's target.
+            let status = if r.progress == Progress::NotStarted || ctx.accounts.is_some() {
                 None
             } else {
                 status_of(r.pct, target, &ctx.thresholds)

@@ -103,11 +103,11 @@ pub struct ContactCounts {
 pub fn compute(ctx: &Context, accounts: &[Account], contacts: &[Contact]) -> ContactCounts {
     let (start, d) = (ctx.fy.start, ctx.cutoff);
     let members: BTreeSet<&str> = ctx.members.iter().map(|m| m.id.as_str()).collect();
-    let in_scope = |a: &Account| {
-        ctx.accounts
-            .as_ref()
-            .is_none_or(|ids| ids.iter().any(|i| i == &a.id))
-    };
+    let scope: Option<BTreeSet<&str>> = ctx
+        .accounts
+        .as_ref()
+        .map(|ids| ids.iter().map(String::as_str).collect());
+    let in_scope = |a: &Account| scope.as_ref().is_none_or(|ids| ids.contains(a.id.as_str()));
     let mut out = ContactCounts {
         by_member: ctx
             .members

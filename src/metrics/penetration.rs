@@ -454,7 +454,12 @@ pub fn table(
             Cell::Count(f.catalog_size),
             Cell::Count(f.owned_pairs),
             Cell::percent(f.penetration_pct()),
-            Cell::Count(f.new_products),
+            // Nothing to own without a catalog: not 0, missing.
+            if f.catalog_size == 0 {
+                Cell::Missing
+            } else {
+                Cell::Count(f.new_products)
+            },
             Cell::percent(f.broad_pct()),
             Cell::Money(Rational::from_cents(f.won_ytd)),
             Cell::Money(Rational::from_cents(f.won_prev)),

@@ -129,6 +129,8 @@ pub fn compute(
                 } else {
                     "attainment"
                 };
+                // Under an account filter the actual is part of the
+                // business while the quota is all of it: no status.
                 out.push(kpi(
                     ctx,
                     who,
@@ -136,7 +138,7 @@ pub fn compute(
                     &p.label(),
                     Value::Percent(r.pct),
                     Some(cat),
-                    r.progress == Progress::NotStarted,
+                    r.progress == Progress::NotStarted || ctx.accounts.is_some(),
                 ));
             }
         }
@@ -350,15 +352,18 @@ pub fn breadth(
                 None,
                 false,
             ));
-            out.push(kpi(
-                ctx,
-                who,
-                "new_products",
-                "YTD",
-                Value::Count(f.new_products),
-                None,
-                false,
-            ));
+            // Nothing to own without a catalog: no new-products figure.
+            if f.catalog_size > 0 {
+                out.push(kpi(
+                    ctx,
+                    who,
+                    "new_products",
+                    "YTD",
+                    Value::Count(f.new_products),
+                    None,
+                    false,
+                ));
+            }
         }
         if let Some(c) = contacts {
             let counts = match who {

@@ -18,8 +18,22 @@ use crate::report::{Cell, Table};
 /// The columns: `account_id`, `account_name`, `owner_id`, then the catalog
 /// in alphabetical order.
 fn empty(catalog: &Catalog, title: &str) -> Table {
-    let mut columns = vec!["account_id", "account_name", "owner_id"];
-    columns.extend(catalog.products.iter().map(String::as_str));
+    const FIXED: [&str; 3] = ["account_id", "account_name", "owner_id"];
+    // A product named like a fixed column (`owner_id`) must not overwrite
+    // it in JSON: its column is `product: owner_id`.
+    let products: Vec<String> = catalog
+        .products
+        .iter()
+        .map(|p| {
+            if FIXED.iter().any(|f| f.eq_ignore_ascii_case(p.trim())) {
+                format!("product: {p}")
+            } else {
+                p.clone()
+            }
+        })
+        .collect();
+    let mut columns: Vec<&str> = FIXED.to_vec();
+    columns.extend(products.iter().map(String::as_str));
     Table::new("whitespace", title, &columns)
 }
 
