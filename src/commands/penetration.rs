@@ -24,6 +24,7 @@ pub(super) fn inputs<'a>(
         );
     };
     let mut notes = Vec::new();
+    let t0 = std::time::Instant::now();
     let facts = match &p.data.opportunities {
         Some(f) => penetration::facts(&f.df, &p.ctx)?,
         None => {
@@ -63,7 +64,10 @@ pub(super) fn inputs<'a>(
         "owned: a won line with a positive amount closing on or before {}, any year, any seller",
         p.ctx.cutoff
     ));
+    crate::ingest::frame::stage(&p.settings, "penetration: products owned per account", t0);
+    let t0 = std::time::Instant::now();
     let holdings = Holdings::new(&facts, &catalog);
+    crate::ingest::frame::stage(&p.settings, "penetration: holdings", t0);
     Ok((accounts, catalog, holdings, notes))
 }
 

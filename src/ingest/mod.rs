@@ -182,11 +182,21 @@ impl Contact {
 /// `is_executive` as exports write it: true/yes/y/1/x (and false/no/n/0),
 /// any case; blank is false. `None` for anything else.
 pub fn parse_flag(v: Option<&str>) -> Option<bool> {
-    match v.map(|s| s.trim().to_lowercase()).as_deref() {
-        None | Some("") => Some(false),
-        Some("true" | "yes" | "y" | "1" | "x" | "oui" | "sì" | "si" | "ja") => Some(true),
-        Some("false" | "no" | "n" | "0" | "non" | "nein") => Some(false),
-        Some(_) => None,
+    const YES: [&str; 9] = ["true", "yes", "y", "1", "x", "oui", "sì", "si", "ja"];
+    const NO: [&str; 6] = ["false", "no", "n", "0", "non", "nein"];
+    let v = v.map(str::trim).unwrap_or("");
+    if v.is_empty() {
+        return Some(false);
+    }
+    // No allocation per row: case-insensitive compares (`sì` lower-cased
+    // only when it is not ASCII).
+    let is = |w: &str| v.eq_ignore_ascii_case(w) || (!v.is_ascii() && v.to_lowercase() == w);
+    if YES.iter().any(|w| is(w)) {
+        Some(true)
+    } else if NO.iter().any(|w| is(w)) {
+        Some(false)
+    } else {
+        None
     }
 }
 
@@ -350,7 +360,9 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
             warnings.append(&mut out.warnings);
             let mut aframe = out.frame;
             resolve_people(&mut aframe, "owner_id", &index, &mut warnings)?;
+            let t0 = std::time::Instant::now();
             let a = accounts_from(&mut aframe, &roster, &mut problems, &mut warnings)?;
+            frame::stage(settings, "accounts: owners and keys checked", t0);
             ledgers.push(aframe.ledger.clone());
             Some(a)
         }
@@ -365,12 +377,14 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
             problems.append(&mut out.problems);
             warnings.append(&mut out.warnings);
             let mut cframe = out.frame;
+            let t0 = std::time::Instant::now();
             let c = contacts_from(
                 &mut cframe,
                 accounts.as_deref(),
                 &mut problems,
                 &mut warnings,
             )?;
+            frame::stage(settings, "contacts: flags, dates and keys checked", t0);
             ledgers.push(cframe.ledger.clone());
             Some(c)
         }
@@ -378,6 +392,7 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
 
     // Revenue lines on accounts that accounts.csv does not know belong to
     // no territory, vertical or segment and to no member's accounts.
+    let t0 = std::time::Instant::now();
     if let (Some(accts), Some(opps)) = (&accounts, &opportunities) {
         let known: BTreeSet<&str> = accts.iter().map(|a| a.id.as_str()).collect();
         let missing: Vec<String> = distinct(&opps.df, "account_id")?
@@ -395,6 +410,7 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
             ));
         }
     }
+    frame::stage(settings, "lines on unknown accounts checked", t0);
 
     // A file that cannot be read as a table fails the run even with
     // --skip-invalid: that flag leaves out rows, never whole files.
@@ -1090,17 +1106,43 @@ fn contacts_from(
     warnings: &mut Vec<String>,
 ) -> Result<Vec<Contact>> {
     let cols: Vec<&str> = CONTACTS.columns.iter().map(|c| c.name).collect();
-    let (dups, examples) = frame::dedup(frame, &cols)?;
-    if dups > 0 {
-        warnings.push(format!(
-            "{dups} duplicate contact row(s) used once (e.g. {})",
-            examples.join("; ")
-        ));
-    }
-    let df = frame
-        .df
-        .sort(["__file", "__row"], SortMultipleOptions::default())
-        .map_err(|e| frame::polars_context("sorting contacts", e))?;
+    // Only rows that share a contact_id can be duplicates or conflicts:
+    // the whole-row comparison runs on those few (the rest stay in file
+    // order), as for opportunity lines.
+    let key_count = len()
+        .over([col("contact_id")])
+        .map_err(|e| frame::polars_context("checking contact ids", e))?;
+    let shared = rows_where(
+        &frame.df,
+        key_count.clone().gt(lit(1)),
+        "checking contact ids",
+    )?;
+    let df = if shared.height() == 0 {
+        frame.df.clone()
+    } else {
+        let mut sub = Frame {
+            df: shared,
+            files: frame.files.clone(),
+            ledger: Ledger::default(),
+            present: frame.present.clone(),
+        };
+        let (dups, examples) = frame::dedup(&mut sub, &cols)?;
+        frame.ledger.duplicates += dups;
+        if dups > 0 {
+            warnings.push(format!(
+                "{dups} duplicate contact row(s) used once (e.g. {})",
+                examples.join("; ")
+            ));
+        }
+        let single = rows_where(&frame.df, key_count.eq(lit(1)), "checking contact ids")?;
+        let sub = sub
+            .df
+            .sort(["__file", "__row"], SortMultipleOptions::default())
+            .map_err(|e| frame::polars_context("sorting contacts", e))?;
+        concat([single.lazy(), sub.lazy()], UnionArgs::default())
+            .and_then(|lf| lf.collect())
+            .map_err(|e| frame::polars_context("joining checked contacts", e))?
+    };
     let mut out = Vec::new();
     if df.height() == 0 {
         return Ok(out);
@@ -1126,74 +1168,84 @@ fn contacts_from(
     let inactive = dates("inactive_date")?;
     let files = u32_col(&df, "__file")?;
     let rows = u32_col(&df, "__row")?;
-    let known: Option<BTreeSet<&str>> = accounts.map(|a| a.iter().map(|a| a.id.as_str()).collect());
+    let known: Option<std::collections::HashSet<&str>> =
+        accounts.map(|a| a.iter().map(|a| a.id.as_str()).collect());
     let mut unknown: BTreeSet<String> = BTreeSet::new();
-    let mut seen: BTreeMap<String, (String, u64)> = BTreeMap::new();
+    // Millions of contacts: ids are borrowed from the frame and a row is
+    // located (file and line) only when it has a problem.
+    let mut seen: std::collections::HashMap<&str, usize> =
+        std::collections::HashMap::with_capacity(df.height());
+    let at = |i: usize| frame.locate(files.get(i).unwrap_or(0), rows.get(i).unwrap_or(0));
+    let mut rejected: Vec<Problem> = Vec::new();
+    out.reserve(df.height());
     for i in 0..df.height() {
-        let (file, line) = frame.locate(files.get(i).unwrap_or(0), rows.get(i).unwrap_or(0));
-        let id = ids.get(i).unwrap_or_default().to_string();
-        let reject = |frame: &mut Frame, p: Problem, problems: &mut Vec<Problem>| {
-            *frame.ledger.rejected.entry(p.reason.clone()).or_default() += 1;
-            problems.push(p);
-        };
+        let id = ids.get(i).unwrap_or_default();
         let Some(executive) = parse_flag(flags.get(i)) else {
-            let p = Problem::row(
-                &file,
-                line,
-                "is_executive",
-                flags.get(i).unwrap_or_default(),
-                "is not a yes/no flag",
-                "bad flag",
-            )
-            .with_hint("executive flags are true/yes/y/1/x or false/no/n/0 (blank is no)");
-            reject(frame, p, problems);
+            let (file, line) = at(i);
+            rejected.push(
+                Problem::row(
+                    &file,
+                    line,
+                    "is_executive",
+                    flags.get(i).unwrap_or_default(),
+                    "is not a yes/no flag",
+                    "bad flag",
+                )
+                .with_hint("executive flags are true/yes/y/1/x or false/no/n/0 (blank is no)"),
+            );
             continue;
         };
-        if let Some((f0, l0)) = seen.get(&id) {
-            let p = Problem::row(
-                &file,
-                line,
-                "contact_id",
-                &id,
-                format!(
-                    "appears again with other values (first on {})",
-                    frame::refer(f0, *l0, &file)
-                ),
-                "conflicting key",
-            )
-            .with_hint("each contact_id must appear once in contacts.csv");
-            reject(frame, p, problems);
+        if let Some(&first) = seen.get(id) {
+            let (file, line) = at(i);
+            let (f0, l0) = at(first);
+            rejected.push(
+                Problem::row(
+                    &file,
+                    line,
+                    "contact_id",
+                    id,
+                    format!(
+                        "appears again with other values (first on {})",
+                        frame::refer(&f0, l0, &file)
+                    ),
+                    "conflicting key",
+                )
+                .with_hint("each contact_id must appear once in the contacts"),
+            );
             continue;
         }
-        seen.insert(id.clone(), (file.clone(), line));
-        let account_id = accts.get(i).unwrap_or_default().to_string();
-        if known
-            .as_ref()
-            .is_some_and(|k| !k.contains(account_id.as_str()))
-        {
-            unknown.insert(account_id.clone());
+        seen.insert(id, i);
+        let account_id = accts.get(i).unwrap_or_default();
+        if known.as_ref().is_some_and(|k| !k.contains(account_id)) && unknown.len() < 1000 {
+            unknown.insert(account_id.to_string());
         }
         let Some(created) = created[i] else { continue };
         if let Some(end) = inactive[i].filter(|e| *e < created) {
-            let p = Problem::row(
-                &file,
-                line,
-                "inactive_date",
-                &end.to_string(),
-                format!("is before the contact was created ({created})"),
-                "bad date",
-            )
-            .with_hint("a contact becomes inactive on or after the day it was created");
-            reject(frame, p, problems);
+            let (file, line) = at(i);
+            rejected.push(
+                Problem::row(
+                    &file,
+                    line,
+                    "inactive_date",
+                    &end.to_string(),
+                    format!("is before the contact was created ({created})"),
+                    "bad date",
+                )
+                .with_hint("a contact becomes inactive on or after the day it was created"),
+            );
             continue;
         }
         out.push(Contact {
-            id,
-            account_id,
+            id: id.to_string(),
+            account_id: account_id.to_string(),
             created,
             inactive: inactive[i],
             executive,
         });
+    }
+    for p in rejected {
+        *frame.ledger.rejected.entry(p.reason.clone()).or_default() += 1;
+        problems.push(p);
     }
     if !unknown.is_empty() {
         let shown: Vec<String> = unknown.iter().take(10).cloned().collect();

@@ -126,26 +126,32 @@ pub fn facts(lines: &DataFrame, ctx: &Context) -> Result<Facts> {
         .and(day().lt_eq(d.clone()));
     let exists = is("open").or(day().lt_eq(d.clone()));
     let (prev_lo, prev_hi) = previous_window(ctx);
+    // Masked columns first, then plain sums and minimums: polars runs those
+    // on its fast path (a filter inside an aggregation is evaluated group by
+    // group, far slower over millions of groups).
+    let cents_if = |cond: Expr| when(cond).then(col("amount")).otherwise(lit(0i64));
     let df = lines
         .clone()
         .lazy()
+        .with_columns([
+            when(owns)
+                .then(day())
+                .otherwise(lit(NULL).cast(DataType::Int32))
+                .alias("__own_day"),
+            is("open").cast(DataType::Int64).alias("__open"),
+            exists.cast(DataType::Int64).alias("__exists"),
+            cents_if(won.clone().and(between(ctx.fy.start, ctx.cutoff))).alias("__ytd"),
+            cents_if(won.clone().and(between(prev_lo, prev_hi))).alias("__prev"),
+            cents_if(won.and(day().lt_eq(d))).alias("__to_date"),
+        ])
         .group_by([col("account_id"), col("product")])
         .agg([
-            day().filter(owns).min().alias("first_owned"),
-            col("status").filter(is("open")).count().alias("open_lines"),
-            col("status").filter(exists).count().alias("existing"),
-            col("amount")
-                .filter(won.clone().and(between(ctx.fy.start, ctx.cutoff)))
-                .sum()
-                .alias("won_ytd"),
-            col("amount")
-                .filter(won.clone().and(between(prev_lo, prev_hi)))
-                .sum()
-                .alias("won_prev"),
-            col("amount")
-                .filter(won.and(day().lt_eq(d)))
-                .sum()
-                .alias("won_to_date"),
+            col("__own_day").min().alias("first_owned"),
+            col("__open").sum().alias("open_lines"),
+            col("__exists").sum().alias("existing"),
+            col("__ytd").sum().alias("won_ytd"),
+            col("__prev").sum().alias("won_prev"),
+            col("__to_date").sum().alias("won_to_date"),
         ])
         .collect()
         .map_err(|e| polars_context("finding the products each account owns", e))?;
@@ -160,16 +166,25 @@ pub fn facts(lines: &DataFrame, ctx: &Context) -> Result<Facts> {
     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
     let mut out = Facts::default();
     let mut seen = BTreeSet::new();
+    // Millions of (account, product) groups on a large export: no work per
+    // group beyond what the result needs (the pairs' order does not matter:
+    // holdings are maps).
+    out.pairs.reserve(df.height());
     for i in 0..df.height() {
         let account = accounts[i].clone().unwrap_or_default();
-        let r = out.revenue.entry(account.clone()).or_default();
-        r.ytd += ytd[i].unwrap_or(0);
-        r.prev += prev[i].unwrap_or(0);
-        r.to_date += to_date[i].unwrap_or(0);
+        let add = |r: &mut Revenue| {
+            r.ytd += ytd[i].unwrap_or(0);
+            r.prev += prev[i].unwrap_or(0);
+            r.to_date += to_date[i].unwrap_or(0);
+        };
+        match out.revenue.get_mut(&account) {
+            Some(r) => add(r),
+            None => add(out.revenue.entry(account.clone()).or_default()),
+        }
         let Some(product) = products[i].clone().filter(|p| !p.trim().is_empty()) else {
             continue;
         };
-        if existing[i].unwrap_or(0) > 0 {
+        if existing[i].unwrap_or(0) > 0 && !seen.contains(&product) {
             seen.insert(product.clone());
         }
         out.pairs.push(Pair {
@@ -179,8 +194,6 @@ pub fn facts(lines: &DataFrame, ctx: &Context) -> Result<Facts> {
             open: open[i].unwrap_or(0) > 0,
         });
     }
-    out.pairs
-        .sort_by(|a, b| (&a.account, &a.product).cmp(&(&b.account, &b.product)));
     out.products = seen.into_iter().collect();
     Ok(out)
 }
@@ -288,21 +301,35 @@ impl Holdings {
             revenue: facts.revenue.clone(),
             ..Holdings::default()
         };
+        // A handful of products over millions of pairs: each spelling's
+        // catalog position is looked up once.
+        let mut positions: std::collections::HashMap<&str, Option<usize>> =
+            std::collections::HashMap::new();
         for p in &facts.pairs {
-            let Some(i) = catalog.position(&p.product) else {
+            let Some(i) = *positions
+                .entry(p.product.as_str())
+                .or_insert_with(|| catalog.position(&p.product))
+            else {
                 continue;
             };
+            // The account's entry is found before a key is copied.
             if let Some(d) = p.first_owned {
-                let e = h
-                    .owned
-                    .entry(p.account.clone())
-                    .or_default()
-                    .entry(i)
-                    .or_insert(d);
+                let products = match h.owned.get_mut(&p.account) {
+                    Some(m) => m,
+                    None => h.owned.entry(p.account.clone()).or_default(),
+                };
+                let e = products.entry(i).or_insert(d);
                 *e = (*e).min(d);
             }
             if p.open {
-                h.pipeline.entry(p.account.clone()).or_default().insert(i);
+                match h.pipeline.get_mut(&p.account) {
+                    Some(set) => {
+                        set.insert(i);
+                    }
+                    None => {
+                        h.pipeline.entry(p.account.clone()).or_default().insert(i);
+                    }
+                }
             }
         }
         h
