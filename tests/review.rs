@@ -1030,3 +1030,85 @@ fn a_product_named_owner_id_does_not_overwrite_the_owner() {
         "account_id,account_name,owner_id,Azure,product: owner_id\nA1,Acme,M01,pipeline,owned\n"
     );
 }
+
+// ------------------------------------------------------------ kpis.csv (§1.1)
+
+/// kpis.csv in the scorecard: values and percentages with targets and
+/// statuses (fixtures/m_kpis/README.md), another year left out, a member
+/// given by name; targets naming those KPIs are not "unknown".
+#[test]
+fn kpis_csv_values_are_scorecard_rows() {
+    let (code, out, err) = common::run(
+        &common::root(),
+        &[
+            "scorecard",
+            "--data",
+            "fixtures/m_kpis",
+            "--fy",
+            "2013",
+            "--as-of",
+            "2013-01-30",
+            "--format",
+            "csv",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("names no KPI atu knows"), "{err}");
+    let rows: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains("whi") || l.contains("feedback") || l.contains("visits"))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "member,M01,Ann Lee,manager_feedback,Q1,4.20,4.00,green,",
+            "member,M01,Ann Lee,manager_feedback,Q2,3.50,4.00,red,",
+            "member,M01,Ann Lee,whi,FY,80.00,85.00,yellow,",
+            "member,M02,Bo Chen,customer_visits,YTD,12.00,,,",
+            "member,M02,Bo Chen,manager_feedback,Q1,4.60,4.00,green,",
+            "team,,Team,whi,FY,72.00,75.00,yellow,",
+        ]
+    );
+    // --fail-on red trips on M01's Q2 feedback.
+    let (code, _, err) = common::run(
+        &common::root(),
+        &[
+            "scorecard",
+            "--data",
+            "fixtures/m_kpis",
+            "--fy",
+            "2013",
+            "--as-of",
+            "2013-01-30",
+            "--format",
+            "csv",
+            "--fail-on",
+            "red",
+        ],
+    );
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("M01 manager_feedback Q2 is red"), "{err}");
+}
+
+/// Bad KPI values and conflicting ones are row errors with file and line.
+#[test]
+fn kpis_csv_bad_rows_are_named() {
+    let d = dataset(&[
+        ("members.csv", MEMBERS),
+        (
+            "kpis.csv",
+            "kpi,member_id,fiscal_year,period,value\nwhi,M1,2013,FY,high\nwhi,M1,2013,H1,5\nnps,,2013,Q1,40\nnps,,2013,Q1,45\n",
+        ),
+    ]);
+    let (code, out, err) = atu(d.path(), &["scorecard"]);
+    assert_eq!((code, out.as_str()), (1, ""));
+    assert!(
+        err.contains("error: kpis.csv:2: value \"high\" is not a number"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error: kpis.csv:3: period \"H1\" is not a period (FY, YTD, Q1–Q4, M01–M12)"),
+        "{err}"
+    );
+    assert!(err.contains("error: kpis.csv:5: value \"45\" conflicts with line 4, which gives 40.00 for the same KPI, member and period"), "{err}");
+}

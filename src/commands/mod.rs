@@ -88,7 +88,15 @@ pub fn prepare(common: &Common) -> Result<Prepared> {
     for w in &data.warnings {
         warn(common, w);
     }
-    let unknown = settings.targets.unknown_names(&[]);
+    // Targets may name the KPIs of kpis.csv.
+    let kpi_names: Vec<String> = data
+        .kpis
+        .as_deref()
+        .unwrap_or(&[])
+        .iter()
+        .map(|k| k.kpi.clone())
+        .collect();
+    let unknown = settings.targets.unknown_names(&kpi_names);
     if !unknown.is_empty() {
         warn(
             common,

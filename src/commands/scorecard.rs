@@ -54,6 +54,10 @@ pub fn run(common: &Common) -> Result<Report> {
         counts.as_ref(),
     );
     scorecard::merge(&p.ctx, &mut kpis, more);
+    match p.data.kpis.as_deref() {
+        Some(values) => scorecard::merge(&p.ctx, &mut kpis, scorecard::from_kpis(&p.ctx, values)),
+        None => no_data.push("other KPIs: no data (no kpis.csv)".to_string()),
+    }
     let summary = scorecard::summary(&p.ctx, &att, &kpis);
     let rec_table = scorecard::reconciliation_table(rec);
     let mut notes = vec![format!(

@@ -125,6 +125,22 @@ pub const CONTACTS: TableSpec = TableSpec {
     keep_raw: &[],
 };
 
+/// kpis.csv: the scorecard's other commitments (WHI, manager feedback, …).
+pub const KPIS: TableSpec = TableSpec {
+    name: "kpis",
+    file: "kpis.csv",
+    columns: &[
+        c("kpi", true, Kind::Text),
+        c("member_id", false, Kind::Text),
+        c("fiscal_year", true, Kind::Text),
+        c("period", true, Kind::Text),
+        c("value", true, Kind::Text),
+    ],
+    absent_ok: &[],
+    either: &[],
+    keep_raw: &[],
+};
+
 /// The category of rows that name none.
 pub const DEFAULT_CATEGORY: &str = "Sales";
 
@@ -147,6 +163,19 @@ pub struct Quota {
     pub category: String,
     /// Whole cents, ≥ 0.
     pub cents: i64,
+}
+
+/// One value of kpis.csv: a KPI of a member (or the team) in a period.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KpiValue {
+    pub kpi: String,
+    /// `None`: the team.
+    pub member_id: Option<String>,
+    pub fiscal_year: i32,
+    pub period: Period,
+    pub value: crate::num::Rational,
+    /// Written as a percentage (`75%`).
+    pub percent: bool,
 }
 
 /// An account of accounts.csv.
@@ -218,6 +247,8 @@ pub struct Dataset {
     pub accounts: Option<Vec<Account>>,
     /// contacts.csv, in file order; `None` without it.
     pub contacts: Option<Vec<Contact>>,
+    /// kpis.csv (all years); `None` without it.
+    pub kpis: Option<Vec<KpiValue>>,
     /// Each table's ledger, in reading order.
     pub ledgers: Vec<Ledger>,
     /// Warnings for stderr.
@@ -392,6 +423,23 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
 
     // Revenue lines on accounts that accounts.csv does not know belong to
     // no territory, vertical or segment and to no member's accounts.
+    let kpis = match frame::load(settings, &KPIS)? {
+        None => None,
+        Some(out) if out.frame.ledger.files.is_empty() => {
+            problems.extend(out.problems);
+            None
+        }
+        Some(mut out) => {
+            problems.append(&mut out.problems);
+            warnings.append(&mut out.warnings);
+            let mut kframe = out.frame;
+            resolve_people(&mut kframe, "member_id", &index, &mut warnings)?;
+            let k = kpis_from(&mut kframe, &roster, &mut problems, &mut warnings)?;
+            ledgers.push(kframe.ledger.clone());
+            Some(k)
+        }
+    };
+
     let t0 = std::time::Instant::now();
     if let (Some(accts), Some(opps)) = (&accounts, &opportunities) {
         let known: BTreeSet<&str> = accts.iter().map(|a| a.id.as_str()).collect();
@@ -430,6 +478,7 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
         opportunities,
         accounts,
         contacts,
+        kpis,
         ledgers,
         warnings,
         rejected: problems,
@@ -1094,6 +1143,133 @@ fn accounts_from(
     }
     frame.ledger.accepted = by_id.len() as u64;
     Ok(by_id.into_values().map(|(a, _, _)| a).collect())
+}
+
+/// The values of kpis.csv: a number or a percentage (`75%`, `12,5%`) per
+/// KPI, member (blank: the team), fiscal year and period (`FY`, `Q1`–`Q4`,
+/// `YTD`, `M01`–`M12`); one value per key (a second, different one is an
+/// error naming both rows).
+fn kpis_from(
+    frame: &mut Frame,
+    roster: &BTreeSet<&str>,
+    problems: &mut Vec<Problem>,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<KpiValue>> {
+    let cols: Vec<&str> = KPIS.columns.iter().map(|c| c.name).collect();
+    let (dups, examples) = frame::dedup(frame, &cols)?;
+    if dups > 0 {
+        warnings.push(format!(
+            "{dups} duplicate KPI row(s) used once (e.g. {})",
+            examples.join("; ")
+        ));
+    }
+    let df = frame
+        .df
+        .sort(["__file", "__row"], SortMultipleOptions::default())
+        .map_err(|e| frame::polars_context("sorting kpis", e))?;
+    let mut out: Vec<KpiValue> = Vec::new();
+    if df.height() == 0 {
+        return Ok(out);
+    }
+    let text = |n: &str| str_col(&df, n);
+    let (names, members, fys, periods, values) = (
+        text("kpi")?,
+        text("member_id")?,
+        text("fiscal_year")?,
+        text("period")?,
+        text("value")?,
+    );
+    let files = u32_col(&df, "__file")?;
+    let rows = u32_col(&df, "__row")?;
+    let mut seen: BTreeMap<(String, Option<String>, i32, Period), (crate::num::Rational, String, u64)> =
+        BTreeMap::new();
+    let mut outside: BTreeSet<String> = BTreeSet::new();
+    for i in 0..df.height() {
+        let (file, line) = frame.locate(files.get(i).unwrap_or(0), rows.get(i).unwrap_or(0));
+        let reject = |frame: &mut Frame, p: Problem, problems: &mut Vec<Problem>| {
+            *frame.ledger.rejected.entry(p.reason.clone()).or_default() += 1;
+            problems.push(p);
+        };
+        let fy_raw = fys.get(i).unwrap_or_default();
+        let Ok(fy) = calendar::parse_fy(fy_raw) else {
+            let p = Problem::row(&file, line, "fiscal_year", fy_raw, "is not a fiscal year", "bad fiscal year")
+                .with_hint("write fiscal years as 2013, FY13 or FY2013");
+            reject(frame, p, problems);
+            continue;
+        };
+        let p_raw = periods.get(i).unwrap_or_default();
+        let period = if p_raw.trim().eq_ignore_ascii_case("ytd") {
+            Some(Period::Ytd)
+        } else {
+            Period::parse_quota_period(p_raw)
+        };
+        let Some(period) = period else {
+            let p = Problem::row(&file, line, "period", p_raw, "is not a period (FY, YTD, Q1–Q4, M01–M12)", "bad period")
+                .with_hint("KPI periods are FY, YTD, Q1–Q4 or M01–M12 (fiscal)");
+            reject(frame, p, problems);
+            continue;
+        };
+        let v_raw = values.get(i).unwrap_or_default();
+        let Some(value) = crate::num::Rational::parse_percent(v_raw) else {
+            let p = Problem::row(&file, line, "value", v_raw, "is not a number", "bad value")
+                .with_hint("KPI values are numbers such as 4.2, 87.5 or 75%");
+            reject(frame, p, problems);
+            continue;
+        };
+        let kpi = names.get(i).unwrap_or_default().to_string();
+        let member = members.get(i).map(str::to_string);
+        if let Some(m) = &member {
+            if !roster.contains(m.as_str()) {
+                outside.insert(m.clone());
+                *frame
+                    .ledger
+                    .ignored
+                    .entry("member not in roster".to_string())
+                    .or_default() += 1;
+                continue;
+            }
+        }
+        let key = (kpi.to_lowercase(), member.clone(), fy, period);
+        if let Some((prev, f0, l0)) = seen.get(&key) {
+            if *prev != value {
+                let p = Problem::row(
+                    &file,
+                    line,
+                    "value",
+                    v_raw,
+                    format!(
+                        "conflicts with {}, which gives {} for the same KPI, member and period",
+                        frame::refer(f0, *l0, &file),
+                        prev.to_fixed(2)
+                    ),
+                    "conflicting key",
+                )
+                .with_hint("each KPI, member and period needs one value in kpis.csv");
+                reject(frame, p, problems);
+            } else {
+                frame.ledger.duplicates += 1;
+            }
+            continue;
+        }
+        seen.insert(key, (value, file.clone(), line));
+        out.push(KpiValue {
+            kpi,
+            member_id: member,
+            fiscal_year: fy,
+            period,
+            value,
+            percent: v_raw.trim().ends_with('%'),
+        });
+    }
+    if !outside.is_empty() {
+        warnings.push(format!(
+            "{}: KPI values of ids not in the roster are ignored: {}",
+            frame.ledger.files.join(", "),
+            outside.into_iter().collect::<Vec<_>>().join(", ")
+        ));
+    }
+    frame.ledger.accepted = out.len() as u64;
+    Ok(out)
 }
 
 /// Contacts with their dates and executive flag; a flag atu cannot read

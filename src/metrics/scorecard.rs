@@ -46,7 +46,7 @@ impl Value {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Kpi {
     pub member: Option<Member>,
-    pub kpi: &'static str,
+    pub kpi: String,
     pub period: String,
     pub value: Value,
     pub target: Option<Rational>,
@@ -80,7 +80,7 @@ impl Reconciliation {
 pub fn kpi(
     ctx: &Context,
     member: Option<&Member>,
-    name: &'static str,
+    name: &str,
     period: &str,
     value: Value,
     category: Option<&str>,
@@ -94,7 +94,7 @@ pub fn kpi(
     };
     Kpi {
         member: member.cloned(),
-        kpi: name,
+        kpi: name.to_string(),
         period: period.to_string(),
         value,
         target,
@@ -260,7 +260,7 @@ pub fn table(ctx: &Context, kpis: &[Kpi]) -> Table {
             (Some(v), Value::Percent(_)) => Cell::Percent(v),
         };
         row.extend([
-            Cell::text(k.kpi),
+            Cell::text(&k.kpi),
             Cell::text(&k.period),
             k.value.cell(),
             target,
@@ -391,6 +391,39 @@ pub fn breadth(
         }
     }
     out
+}
+
+/// The scorecard rows of kpis.csv (the reported year; members in scope and
+/// the team), each with its target and status, by KPI name and period.
+pub fn from_kpis(ctx: &Context, values: &[crate::ingest::KpiValue]) -> Vec<Kpi> {
+    let mut out = Vec::new();
+    for who in ctx.rows() {
+        let id = who.map(|m| m.id.as_str());
+        let mut mine: Vec<&crate::ingest::KpiValue> = values
+            .iter()
+            .filter(|v| v.fiscal_year == ctx.fy.year && v.member_id.as_deref() == id)
+            .collect();
+        mine.sort_by_key(|v| (v.kpi.to_lowercase(), period_rank(v.period)));
+        for v in mine {
+            let value = if v.percent {
+                Value::Percent(Some(v.value))
+            } else {
+                Value::Ratio(Some(v.value))
+            };
+            out.push(kpi(ctx, who, &v.kpi, &v.period.label(), value, None, false));
+        }
+    }
+    out
+}
+
+/// Periods in SPEC §6's order: Q1–Q4, YTD, FY (months after their quarter).
+fn period_rank(p: Period) -> (u32, u32) {
+    match p {
+        Period::Month(m) => ((m - 1) / 3 + 1, m),
+        Period::Quarter(q) => (q, 0),
+        Period::Ytd => (5, 0),
+        Period::Year => (6, 0),
+    }
 }
 
 /// Merges KPI rows into `kpis` keeping the table's order: rows by member
