@@ -1181,8 +1181,10 @@ fn kpis_from(
     );
     let files = u32_col(&df, "__file")?;
     let rows = u32_col(&df, "__row")?;
-    let mut seen: BTreeMap<(String, Option<String>, i32, Period), (crate::num::Rational, String, u64)> =
-        BTreeMap::new();
+    // (kpi, member, year, period) → (value, file, line) of its first row.
+    type Seen =
+        BTreeMap<(String, Option<String>, i32, Period), (crate::num::Rational, String, u64)>;
+    let mut seen: Seen = BTreeMap::new();
     let mut outside: BTreeSet<String> = BTreeSet::new();
     for i in 0..df.height() {
         let (file, line) = frame.locate(files.get(i).unwrap_or(0), rows.get(i).unwrap_or(0));
@@ -1192,8 +1194,15 @@ fn kpis_from(
         };
         let fy_raw = fys.get(i).unwrap_or_default();
         let Ok(fy) = calendar::parse_fy(fy_raw) else {
-            let p = Problem::row(&file, line, "fiscal_year", fy_raw, "is not a fiscal year", "bad fiscal year")
-                .with_hint("write fiscal years as 2013, FY13 or FY2013");
+            let p = Problem::row(
+                &file,
+                line,
+                "fiscal_year",
+                fy_raw,
+                "is not a fiscal year",
+                "bad fiscal year",
+            )
+            .with_hint("write fiscal years as 2013, FY13 or FY2013");
             reject(frame, p, problems);
             continue;
         };
@@ -1204,8 +1213,15 @@ fn kpis_from(
             Period::parse_quota_period(p_raw)
         };
         let Some(period) = period else {
-            let p = Problem::row(&file, line, "period", p_raw, "is not a period (FY, YTD, Q1–Q4, M01–M12)", "bad period")
-                .with_hint("KPI periods are FY, YTD, Q1–Q4 or M01–M12 (fiscal)");
+            let p = Problem::row(
+                &file,
+                line,
+                "period",
+                p_raw,
+                "is not a period (FY, YTD, Q1–Q4, M01–M12)",
+                "bad period",
+            )
+            .with_hint("KPI periods are FY, YTD, Q1–Q4 or M01–M12 (fiscal)");
             reject(frame, p, problems);
             continue;
         };
