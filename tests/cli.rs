@@ -101,6 +101,7 @@ fn out_dir_writes_every_table() {
             "pipeline.csv",
             "reconciliation.csv",
             "scorecard.csv",
+            "scorecard.json",
             "scorecard_summary.csv"
         ]
     );
@@ -108,6 +109,12 @@ fn out_dir_writes_every_table() {
     assert_eq!(
         std::fs::read_to_string(dir.path().join("attainment.csv")).unwrap(),
         att
+    );
+    // scorecard.json holds every table, as --format json would print it.
+    let (_, json, _) = run(&root(), &args("scorecard", &["-q", "--format", "json"]));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("scorecard.json")).unwrap(),
+        json
     );
 }
 

@@ -142,9 +142,18 @@ pub fn emit(
             report::csv::render_table(t, &plan.opts.csv, &mut buf)?;
             write_atomic(&dir.join(format!("{}.csv", t.name)), &buf)?;
         }
+        // And every table in one JSON file named after the first
+        // (`scorecard.json`): a cron job's whole output in one call.
+        let json_name = report
+            .tables
+            .first()
+            .map_or("report".to_string(), |t| t.name.clone());
+        let mut buf = Vec::new();
+        report::render(report, Format::Json, &plan.opts, &mut buf)?;
+        write_atomic(&dir.join(format!("{json_name}.json")), &buf)?;
         if !quiet {
             eprintln!(
-                "wrote {} table(s) to {}",
+                "wrote {} table(s) and {json_name}.json to {}",
                 report.tables.len(),
                 dir.display()
             );
