@@ -54,6 +54,14 @@ pub enum Command {
         #[arg(long, value_enum, value_name = "WHAT")]
         by: Option<ContactsBy>,
     },
+    /// NSAT per fiscal quarter (the eight up to the cut-off's) per member (the account's
+    /// owner) and team: responses, VSAT, DSAT, NSAT = 100 + 100 × (VSAT − DSAT) / responses,
+    /// changes from the previous quarter and a year before, a 95% interval and significance.
+    Nsat {
+        /// `account`: one row per account in scope and quarter, then the team's rows.
+        #[arg(long, value_enum, value_name = "WHAT")]
+        by: Option<NsatBy>,
+    },
     /// Check a dataset and print each table's ledger and the won-revenue reconciliation.
     Validate,
     /// Write a commented atu.toml for the exports in --data (headers mapped, encoding,
@@ -100,6 +108,13 @@ pub enum FailOn {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ContactsBy {
     /// One row per account in scope.
+    Account,
+}
+
+/// What `atu nsat --by` lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum NsatBy {
+    /// One row per account in scope and quarter.
     Account,
 }
 

@@ -8,5 +8,6 @@ mod contacts;
 mod exports;
 mod fixtures;
 mod init;
+mod nsat;
 mod penetration;
 mod review;

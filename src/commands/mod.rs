@@ -6,6 +6,7 @@
 pub mod attainment;
 pub mod contacts;
 pub mod init;
+pub mod nsat;
 pub mod output;
 pub mod partners;
 pub mod penetration;
@@ -280,6 +281,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Penetration => penetration::run(&cli.common)?,
         Command::Whitespace => whitespace::run(&cli.common)?,
         Command::Contacts { by } => contacts::run(&cli.common, by)?,
+        Command::Nsat { by } => nsat::run(&cli.common, by)?,
         Command::Validate => validate::run(&cli.common)?,
         Command::Init { preset, force } => {
             init::run(&cli.common, preset.as_deref(), force)?;

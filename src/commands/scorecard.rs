@@ -79,7 +79,10 @@ pub fn run(common: &Common) -> Result<Report> {
         ],
         notes.clone(),
     );
-    let screen = super::report(&p.ctx, vec![summary, rec_table], notes);
+    // The one screen of the review: the team's commitments, then one row
+    // per member, then the reconciliation as a footer.
+    let team_block = scorecard::team_block(&p.ctx, &att, &kpis);
+    let screen = super::report(&p.ctx, vec![team_block, summary, rec_table], notes);
     super::output::emit(&report, Some(&screen), &p.plan, common.quiet)?;
     Ok(report)
 }

@@ -2,6 +2,7 @@
 //! resolved [`Settings`] that the rest of the program uses — the second layer
 //! of arguments after the raw command-line flags. Defaults live here.
 
+pub mod nsat;
 pub mod presets;
 pub mod targets;
 
@@ -99,6 +100,9 @@ pub struct FileConfig {
     /// Penetration catalog and breadth threshold.
     #[serde(default)]
     pub penetration: PenetrationSection,
+    /// NSAT answer scale and low-sample threshold.
+    #[serde(default)]
+    pub nsat: nsat::NsatSection,
 }
 
 /// How a table's files are written; every key may be left out.
@@ -354,6 +358,8 @@ pub struct Settings {
     pub products: Option<Vec<String>>,
     /// `[penetration] broad_min` (≥ 1, default 3).
     pub broad_min: u32,
+    /// `[nsat]`: the answer scale and `min_responses`.
+    pub nsat: nsat::NsatScale,
     /// Member filter.
     pub scope: Scope,
     /// `--skip-invalid`.
@@ -705,6 +711,7 @@ impl Settings {
         let targets = Targets::from_toml(cfg.targets.as_ref(), &cfg_name)?;
         let thresholds = Thresholds::new(cfg.status.green_at, cfg.status.yellow_at, &cfg_name)?;
         let (products, broad_min) = resolve_penetration(&cfg.penetration, &cfg_name)?;
+        let nsat = nsat::NsatScale::resolve(&cfg.nsat, &cfg_name)?;
 
         Ok(Settings {
             data_dir,
@@ -728,6 +735,7 @@ impl Settings {
             thresholds,
             products,
             broad_min,
+            nsat,
             scope: o.scope.clone(),
             skip_invalid: o.skip_invalid,
             rejects: o.rejects.clone(),

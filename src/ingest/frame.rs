@@ -39,6 +39,11 @@ pub fn stage(settings: &Settings, what: &str, since: std::time::Instant) {
 /// Files at least this large get a progress line on a terminal.
 const PROGRESS_BYTES: u64 = 50_000_000;
 
+/// Required columns whose cells may be blank: nsat's `rating` must be
+/// there, but a blank answer is excluded and counted (SPEC §3.4), not
+/// invalid.
+const BLANK_OK: [(&str, &str); 1] = [("nsat", "rating")];
+
 /// A canonical column of a table.
 #[derive(Clone, Copy, Debug)]
 pub struct ColSpec {
@@ -1321,7 +1326,10 @@ fn type_columns(
     let mut flag_exprs = Vec::new();
     for c in spec.columns {
         let t = col(c.name);
-        let bad = if c.required && present.contains(&c.name) {
+        let bad = if c.required
+            && present.contains(&c.name)
+            && !BLANK_OK.contains(&(spec.name, c.name))
+        {
             t.is_null()
         } else {
             col(format!("__filled_{}", c.name)).and(t.is_null())

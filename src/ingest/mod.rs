@@ -20,6 +20,7 @@ use polars::prelude::*;
 
 use crate::calendar::{self, Period};
 use crate::config::Settings;
+pub use crate::config::nsat::Answer;
 pub use frame::{ColSpec, Frame, Ledger, TableSpec};
 use problems::{InputErrors, Problem};
 use typing::Kind;
@@ -125,6 +126,22 @@ pub const CONTACTS: TableSpec = TableSpec {
     keep_raw: &[],
 };
 
+/// nsat.csv: one row per survey response. A blank `rating` is an
+/// excluded answer, not a missing value (see `frame::BLANK_OK`).
+pub const NSAT: TableSpec = TableSpec {
+    name: "nsat",
+    file: "nsat.csv",
+    columns: &[
+        c("account_id", true, Kind::Text),
+        c("response_date", true, Kind::Date),
+        c("rating", true, Kind::Text),
+        c("respondent_id", false, Kind::Text),
+    ],
+    absent_ok: &[],
+    either: &[],
+    keep_raw: &[],
+};
+
 /// kpis.csv: the scorecard's other commitments (WHI, manager feedback, …).
 pub const KPIS: TableSpec = TableSpec {
     name: "kpis",
@@ -208,6 +225,14 @@ impl Contact {
     }
 }
 
+/// A survey response of nsat.csv, its answer read through `[nsat]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Response {
+    pub account_id: String,
+    pub date: NaiveDate,
+    pub answer: Answer,
+}
+
 /// `is_executive` as exports write it: true/yes/y/1/x (and false/no/n/0),
 /// any case; blank is false. `None` for anything else.
 pub fn parse_flag(v: Option<&str>) -> Option<bool> {
@@ -247,6 +272,9 @@ pub struct Dataset {
     pub accounts: Option<Vec<Account>>,
     /// contacts.csv, in file order; `None` without it.
     pub contacts: Option<Vec<Contact>>,
+    /// nsat.csv, in file order (answers outside the scale are problems);
+    /// `None` without it.
+    pub nsat: Option<Vec<Response>>,
     /// kpis.csv (all years); `None` without it.
     pub kpis: Option<Vec<KpiValue>>,
     /// Each table's ledger, in reading order.
@@ -420,6 +448,27 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
             Some(c)
         }
     };
+    let nsat = match frame::load(settings, &NSAT)? {
+        None => None,
+        Some(out) if out.frame.ledger.files.is_empty() => {
+            problems.extend(out.problems);
+            None
+        }
+        Some(mut out) => {
+            problems.append(&mut out.problems);
+            warnings.append(&mut out.warnings);
+            let mut nframe = out.frame;
+            let r = nsat_from(
+                settings,
+                &mut nframe,
+                accounts.as_deref(),
+                &mut problems,
+                &mut warnings,
+            )?;
+            ledgers.push(nframe.ledger.clone());
+            Some(r)
+        }
+    };
 
     // Revenue lines on accounts that accounts.csv does not know belong to
     // no territory, vertical or segment and to no member's accounts.
@@ -478,6 +527,7 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
         opportunities,
         accounts,
         contacts,
+        nsat,
         kpis,
         ledgers,
         warnings,
@@ -1587,4 +1637,95 @@ fn unknown_owners(frame: &Frame, roster: &BTreeSet<&str>) -> Result<Vec<String>>
         .into_iter()
         .filter(|o| !roster.contains(o.as_str()))
         .collect())
+}
+
+/// Survey responses with their dates and answers read through `[nsat]`
+/// (blank is excluded); an answer outside the scale is a problem of its
+/// row. Rows identical in every field are duplicates (SPEC §1.3), used
+/// once and warned; responses on accounts not in accounts.csv are kept and
+/// warned (they count for no member).
+fn nsat_from(
+    settings: &Settings,
+    frame: &mut Frame,
+    accounts: Option<&[Account]>,
+    problems: &mut Vec<Problem>,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<Response>> {
+    let cols: Vec<&str> = NSAT.columns.iter().map(|c| c.name).collect();
+    let (dups, examples) = frame::dedup(frame, &cols)?;
+    if dups > 0 {
+        warnings.push(format!(
+            "{dups} duplicate survey response row(s) used once (e.g. {}); give each response a respondent_id if one account answers alike twice on a day",
+            examples.join("; ")
+        ));
+    }
+    let df = &frame.df;
+    let mut out = Vec::with_capacity(df.height());
+    if df.height() == 0 {
+        return Ok(out);
+    }
+    let accts = str_col(df, "account_id")?;
+    let ratings = str_col(df, "rating")?;
+    let dates = df
+        .column("response_date")
+        .and_then(|c| c.cast(&DataType::Int32))
+        .map_err(|e| frame::polars_context("reading response dates", e))?;
+    let dates = dates
+        .i32()
+        .map_err(|e| frame::polars_context("reading response dates", e))?;
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+    let files = u32_col(df, "__file")?;
+    let rows = u32_col(df, "__row")?;
+    let known: Option<BTreeSet<&str>> = accounts.map(|a| a.iter().map(|a| a.id.as_str()).collect());
+    let mut unknown: BTreeSet<String> = BTreeSet::new();
+    let scale = &settings.nsat;
+    let mut rejected: Vec<Problem> = Vec::new();
+    for i in 0..df.height() {
+        let raw = ratings.get(i);
+        let Some(answer) = scale.answer(raw) else {
+            let (file, line) = frame.locate(files.get(i).unwrap_or(0), rows.get(i).unwrap_or(0));
+            rejected.push(
+                Problem::row(
+                    &file,
+                    line,
+                    "rating",
+                    raw.unwrap_or_default(),
+                    format!("is not on the NSAT scale ({})", scale.describe()),
+                    "bad rating",
+                )
+                .with_hint("map the survey's answers in atu.toml: [nsat] vsat = [...], dsat = [...], neutral = [...], excluded = [...] (a configured scale lists every answer)"),
+            );
+            continue;
+        };
+        let Some(date) = dates
+            .get(i)
+            .and_then(|d| epoch.checked_add_signed(chrono::Duration::days(d as i64)))
+        else {
+            continue;
+        };
+        let account_id = accts.get(i).unwrap_or_default();
+        if known.as_ref().is_some_and(|k| !k.contains(account_id)) && unknown.len() < 1000 {
+            unknown.insert(account_id.to_string());
+        }
+        out.push(Response {
+            account_id: account_id.to_string(),
+            date,
+            answer,
+        });
+    }
+    for p in rejected {
+        *frame.ledger.rejected.entry(p.reason.clone()).or_default() += 1;
+        problems.push(p);
+    }
+    if !unknown.is_empty() {
+        let shown: Vec<String> = unknown.iter().take(10).cloned().collect();
+        warnings.push(format!(
+            "{}: survey responses on accounts not in accounts.csv ({}{}): they count for no member and not for the team",
+            frame.ledger.files.join(", "),
+            shown.join(", "),
+            if unknown.len() > 10 { ", …" } else { "" }
+        ));
+    }
+    frame.ledger.accepted = out.len() as u64;
+    Ok(out)
 }

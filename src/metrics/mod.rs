@@ -6,6 +6,7 @@
 pub mod attainment;
 pub mod contacts;
 pub mod lines;
+pub mod nsat;
 pub mod partners;
 pub mod penetration;
 pub mod pipeline;

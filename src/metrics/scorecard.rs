@@ -439,6 +439,65 @@ pub fn merge(ctx: &Context, kpis: &mut Vec<Kpi>, more: Vec<Kpi>) {
     kpis.sort_by_key(rank);
 }
 
+/// The team block of the screen: every team KPI of the total category (or
+/// of none), one row each with period, value, target and status — the
+/// commitments a manager reviews first.
+pub fn team_block(ctx: &Context, att: &Attainment, kpis: &[Kpi]) -> Table {
+    let total = att.total_category();
+    let mut t = Table::new(
+        "scorecard_team",
+        &format!("Team {}: commitments", ctx.team_name),
+        &["kpi", "period", "value", "target", "status"],
+    );
+    // members_at_quota_count is said beside the share: "50.00% (4 of 8)".
+    let count_of = |period: &str| {
+        kpis.iter()
+            .find(|c| c.member.is_none() && c.kpi == "members_at_quota_count" && c.period == period)
+            .and_then(|c| c.value.number())
+    };
+    for k in kpis.iter().filter(|k| {
+        k.member.is_none()
+            && k.kpi != "members_at_quota_count"
+            && k.category.as_deref().is_none_or(|c| c == total)
+    }) {
+        let value = match (
+            k.kpi.as_str(),
+            count_of(&k.period),
+            att.get(None, total, period_of(&k.period)),
+        ) {
+            ("members_at_quota", Some(n), Some(r)) => match (r.at_quota, k.value.number()) {
+                (Some((with, _)), Some(share)) => Cell::text(format!(
+                    "{}% ({} of {with})",
+                    share.to_fixed(2),
+                    n.to_fixed(0)
+                )),
+                _ => k.value.cell(),
+            },
+            _ => k.value.cell(),
+        };
+        t.push(vec![
+            Cell::text(&k.kpi),
+            Cell::text(&k.period),
+            value,
+            k.target.map_or(Cell::Missing, Cell::Ratio),
+            Cell::status(k.status),
+        ]);
+    }
+    t
+}
+
+/// A period label of the scorecard back to its period (Q1–Q4, YTD, FY).
+fn period_of(label: &str) -> Period {
+    match label {
+        "YTD" => Period::Ytd,
+        "Q1" => Period::Quarter(1),
+        "Q2" => Period::Quarter(2),
+        "Q3" => Period::Quarter(3),
+        "Q4" => Period::Quarter(4),
+        _ => Period::Year,
+    }
+}
+
 /// The reconciliation table: won revenue in the YTD window, members' and
 /// unassigned.
 pub fn reconciliation_table(rec: Reconciliation) -> Table {

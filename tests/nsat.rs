@@ -1,0 +1,149 @@
+//! `atu nsat` (SPEC §3.4, §6) on the hand-computed fixture `fixtures/m_nsat`
+//! (its README.md holds the arithmetic of every figure): whole CSV outputs
+//! per member and team, `--by account` and `--territory`; an out-of-scale
+//! rating (exact message, exit 1), the same row left out under
+//! `--skip-invalid`, and the errors for a missing nsat.csv or accounts.csv.
+
+use std::path::Path;
+
+use crate::common;
+
+const FIXTURE: &str = "m_nsat";
+
+/// Runs `atu nsat --data <dir> --fy 2013 --as-of 2013-01-30 --format csv
+/// [extra…]` from the repository root.
+fn run_in(data: &Path, extra: &[&str]) -> (i32, String, String) {
+    let data = data.display().to_string();
+    let mut args = vec![
+        "nsat",
+        "--data",
+        &data,
+        "--fy",
+        "2013",
+        "--as-of",
+        "2013-01-30",
+        "--format",
+        "csv",
+    ];
+    args.extend_from_slice(extra);
+    common::run(&common::root(), &args)
+}
+
+/// The expected file of the fixture.
+fn expected(file: &str) -> String {
+    let path = common::fixture(FIXTURE).join(file);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+/// Runs on `data`, expects exit 0, no error, and exactly the expected file
+/// on stdout.
+fn check_in(data: &Path, extra: &[&str], file: &str) {
+    let (code, out, err) = run_in(data, extra);
+    assert_eq!(code, 0, "atu nsat {extra:?} failed; stderr:\n{err}");
+    let low = err.to_lowercase();
+    assert!(
+        !low.contains("error") && !low.contains("panick"),
+        "unexpected error on stderr:\n{err}"
+    );
+    assert_eq!(
+        out,
+        expected(file),
+        "fixtures/{FIXTURE}/{file} differs from atu's output (see fixtures/{FIXTURE}/README.md)"
+    );
+}
+
+/// A copy of the fixture in a temporary folder, for variants.
+fn copy_fixture() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for f in ["members.csv", "accounts.csv", "nsat.csv", "atu.toml"] {
+        std::fs::copy(common::fixture(FIXTURE).join(f), dir.path().join(f)).expect("copy");
+    }
+    dir
+}
+
+/// Eight quarters per member and team; boundaries on D and on a quarter's
+/// first day; excluded answers counted apart; change_yoy from a quarter
+/// outside the eight; one significant change (M01 FY2013-Q2).
+#[test]
+fn per_member_and_team() {
+    check_in(&common::fixture(FIXTURE), &[], "expected_nsat.csv");
+}
+
+/// One row per account and quarter, sorted by account_id, then the team.
+#[test]
+fn by_account() {
+    check_in(
+        &common::fixture(FIXTURE),
+        &["--by", "account"],
+        "expected_nsat_by_account.csv",
+    );
+}
+
+/// `--territory South` keeps A2 and A3: M01 has only A3, the team A2 + A3.
+#[test]
+fn territory() {
+    check_in(
+        &common::fixture(FIXTURE),
+        &["--territory", "South"],
+        "expected_nsat_south.csv",
+    );
+}
+
+/// A rating outside the scale is a row problem: file, line, column, value,
+/// the scale, and help naming the `[nsat]` keys; exit 1, nothing written.
+/// Under `--skip-invalid` the row is left out and the figures are the
+/// fixture's.
+#[test]
+fn out_of_scale_rating() {
+    let dir = copy_fixture();
+    let path = dir.path().join("nsat.csv");
+    let mut text = std::fs::read_to_string(&path).expect("read");
+    text.push_str("A1,2012-12-02,5,P09\n");
+    std::fs::write(&path, text).expect("write");
+    let (code, out, err) = run_in(dir.path(), &[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(out.is_empty(), "{out}");
+    assert_eq!(
+        err,
+        "error: nsat.csv:36: rating \"5\" is not on the NSAT scale (vsat: 4, Very satisfied; \
+         neutral: 3, Somewhat satisfied, 2, Somewhat dissatisfied; dsat: 1, Very dissatisfied; \
+         excluded: Don't know, Don\u{2019}t know, N/A, NA, blank)\n\
+         help: map the survey's answers in atu.toml: [nsat] vsat = [...], dsat = [...], \
+         neutral = [...], excluded = [...] (a configured scale lists every answer)\n\
+         help: fix the rows, or pass --skip-invalid (with --rejects FILE) to leave invalid rows out\n"
+    );
+    let (code, out, err) = run_in(dir.path(), &["--skip-invalid"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, expected("expected_nsat.csv"));
+}
+
+/// Without nsat.csv or accounts.csv the command fails (exit 1) naming the
+/// missing file, with a help line.
+#[test]
+fn missing_tables() {
+    for gone in [
+        &["nsat.csv"][..],
+        &["accounts.csv"],
+        &["nsat.csv", "accounts.csv"],
+    ] {
+        let dir = copy_fixture();
+        for f in gone {
+            std::fs::remove_file(dir.path().join(f)).expect("remove");
+        }
+        let (code, out, err) = run_in(dir.path(), &[]);
+        assert_eq!(code, 1, "{gone:?}: {err}");
+        assert!(out.is_empty(), "{gone:?}: {out}");
+        for f in gone {
+            assert!(
+                err.contains(&format!("({f}) are missing")),
+                "{gone:?}: {err}"
+            );
+            assert!(
+                err.contains(&format!("help: put {f} in the data folder"))
+                    || err.contains(&format!("; put {f} in the data folder")),
+                "{gone:?}: {err}"
+            );
+        }
+        assert!(!err.contains("panick"), "{err}");
+    }
+}
