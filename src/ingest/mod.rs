@@ -19,8 +19,8 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 
 use crate::calendar::{self, Period};
-use crate::config::Settings;
 pub use crate::config::nsat::Answer;
+use crate::config::Settings;
 pub use frame::{ColSpec, Frame, Ledger, TableSpec};
 use problems::{InputErrors, Problem};
 use typing::Kind;
