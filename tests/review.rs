@@ -331,6 +331,7 @@ fn row_order_changes_nothing_and_team_is_the_sum_of_members() {
         "quotas.csv",
         "accounts.csv",
         "contacts.csv",
+        "nsat.csv",
         "atu.toml",
     ] {
         std::fs::copy(demo.join(f), d.path().join(f)).expect("copy");
@@ -355,6 +356,7 @@ fn row_order_changes_nothing_and_team_is_the_sum_of_members() {
         "penetration",
         "whitespace",
         "contacts",
+        "nsat",
     ] {
         let (_, original, _) = atu(&demo, &[cmd, "-q"]);
         let (code, permuted, err) = atu(d.path(), &[cmd, "-q"]);
@@ -1111,4 +1113,61 @@ fn kpis_csv_bad_rows_are_named() {
         "{err}"
     );
     assert!(err.contains("error: kpis.csv:5: value \"45\" conflicts with line 4, which gives 40.00 for the same KPI, member and period"), "{err}");
+}
+
+/// NSAT in the scorecard (fixtures/m_nsat, min_responses 4, target 120):
+/// the quarter that holds D and the year to date. Team YTD: Q1 1 VSAT 4
+/// DSAT, Q2 4 and 0, Q3 to D 3 and 1 (6 answers): 100 + 100 × (8 − 5) / 16
+/// = 118.75, yellow (≥ 108); M02's 2 (Q3) and 3 (YTD) answers are low-sample:
+/// no status. The screen shows the team's trend as a sparkline.
+#[test]
+fn scorecard_carries_nsat_with_low_samples_unjudged() {
+    let src = common::fixture("m_nsat");
+    let d = tempfile::tempdir().expect("tempdir");
+    for f in ["members.csv", "accounts.csv", "nsat.csv"] {
+        std::fs::copy(src.join(f), d.path().join(f)).expect("copy");
+    }
+    std::fs::write(
+        d.path().join("atu.toml"),
+        "[nsat]\nmin_responses = 4\n[targets]\nnsat = 120\n",
+    )
+    .expect("write");
+    let (code, out, err) = atu(d.path(), &["scorecard", "-q"]);
+    assert_eq!(code, 0, "{err}");
+    let rows: Vec<&str> = out.lines().filter(|l| l.contains(",nsat,")).collect();
+    assert_eq!(
+        rows,
+        [
+            "member,M01,Ana Rossi,nsat,Q3,175.00,120.00,green,",
+            "member,M01,Ana Rossi,nsat,YTD,123.08,120.00,green,",
+            "member,M02,Ben Ng,nsat,Q3,50.00,120.00,,",
+            "member,M02,Ben Ng,nsat,YTD,100.00,120.00,,",
+            "team,,Team,nsat,Q3,133.33,120.00,green,",
+            "team,,Team,nsat,YTD,118.75,120.00,yellow,",
+        ]
+    );
+    let data = d.path().to_string_lossy().to_string();
+    let (code, screen, _) = common::run(
+        &common::root(),
+        &[
+            "scorecard",
+            "--data",
+            &data,
+            "--fy",
+            "2013",
+            "--as-of",
+            "2013-01-30",
+            "-q",
+            "--format",
+            "table",
+            "--color",
+            "never",
+        ],
+    );
+    assert_eq!(code, 0);
+    assert!(
+        screen.contains("NSAT trend, team, FY2011-Q4 to FY2013-Q3: "),
+        "{screen}"
+    );
+    assert!(screen.contains("Team KPIs: Team"), "{screen}");
 }

@@ -5,7 +5,7 @@
 use anyhow::Result;
 
 use crate::cli::Common;
-use crate::metrics::{contacts, partners, penetration, pipeline, scorecard};
+use crate::metrics::{contacts, nsat, partners, penetration, pipeline, scorecard};
 use crate::report::Report;
 
 /// Runs the command and returns what it wrote.
@@ -54,6 +54,47 @@ pub fn run(common: &Common) -> Result<Report> {
         counts.as_ref(),
     );
     scorecard::merge(&p.ctx, &mut kpis, more);
+    let mut trend_note = None;
+    match (p.data.accounts.as_deref(), p.data.nsat.as_deref()) {
+        (Some(accounts), Some(responses)) => {
+            let min = p.settings.nsat.min_responses;
+            let values = nsat::kpi_values(&p.ctx, accounts, responses, min)?;
+            scorecard::merge(&p.ctx, &mut kpis, scorecard::nsat_kpis(&p.ctx, &values));
+            // The team's trend over the quarters shown, for the screen.
+            let trend = nsat::compute(&p.ctx, accounts, responses, min)?;
+            let shown = trend.quarters.len().saturating_sub(nsat::SHOWN);
+            let points: Vec<Option<f64>> = trend.tallies.team[shown..]
+                .iter()
+                .map(|t| {
+                    t.nsat()
+                        .map(|v| v.to_fixed(2).parse::<f64>().unwrap_or(0.0))
+                })
+                .collect();
+            let last = |i: usize| {
+                trend.tallies.team[i]
+                    .nsat()
+                    .map_or("n/a".to_string(), |v| v.to_fixed(0))
+            };
+            if let (Some(first), Some(end)) = (trend.quarters.get(shown), trend.quarters.last()) {
+                trend_note = Some(format!(
+                    "NSAT trend, team, {} to {}: {}  ({} → {})",
+                    first.label,
+                    end.label,
+                    scorecard::sparkline(&points),
+                    last(shown),
+                    last(trend.quarters.len() - 1)
+                ));
+            }
+        }
+        (a, n) => {
+            let missing: Vec<&str> = [(a.is_none(), "accounts.csv"), (n.is_none(), "nsat.csv")]
+                .into_iter()
+                .filter(|(m, _)| *m)
+                .map(|(_, f)| f)
+                .collect();
+            no_data.push(format!("NSAT: no data (no {})", missing.join(", no ")));
+        }
+    }
     match p.data.kpis.as_deref() {
         Some(values) => scorecard::merge(&p.ctx, &mut kpis, scorecard::from_kpis(&p.ctx, values)),
         None => no_data.push("other KPIs: no data (no kpis.csv)".to_string()),
@@ -82,7 +123,11 @@ pub fn run(common: &Common) -> Result<Report> {
     // The one screen of the review: the team's commitments, then one row
     // per member, then the reconciliation as a footer.
     let team_block = scorecard::team_block(&p.ctx, &att, &kpis);
-    let screen = super::report(&p.ctx, vec![team_block, summary, rec_table], notes);
+    let mut screen_notes = notes;
+    if let Some(t) = trend_note {
+        screen_notes.insert(0, t);
+    }
+    let screen = super::report(&p.ctx, vec![team_block, summary, rec_table], screen_notes);
     super::output::emit(&report, Some(&screen), &p.plan, common.quiet)?;
     Ok(report)
 }

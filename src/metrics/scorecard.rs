@@ -426,6 +426,69 @@ fn period_rank(p: Period) -> (u32, u32) {
     }
 }
 
+/// The NSAT rows of the scorecard (SPEC §3.4, §3.7): the quarter that
+/// holds D and the year to date, per member and for the team. A low-sample
+/// figure gets no status: too few answers to judge a commitment by.
+pub fn nsat_kpis(
+    ctx: &Context,
+    values: &std::collections::BTreeMap<Option<String>, super::nsat::NsatKpi>,
+) -> Vec<Kpi> {
+    let mut out = Vec::new();
+    for who in ctx.rows() {
+        let Some(v) = values.get(&who.map(|m| m.id.clone())) else {
+            continue;
+        };
+        let quarter = v
+            .quarter_label
+            .rsplit('-')
+            .next()
+            .unwrap_or("Q1")
+            .to_string();
+        out.push(kpi(
+            ctx,
+            who,
+            "nsat",
+            &quarter,
+            Value::Ratio(v.quarter_nsat()),
+            None,
+            v.quarter_low_sample(),
+        ));
+        out.push(kpi(
+            ctx,
+            who,
+            "nsat",
+            "YTD",
+            Value::Ratio(v.ytd_nsat()),
+            None,
+            v.ytd_low_sample(),
+        ));
+    }
+    out
+}
+
+/// A sparkline of values (`▁▂▃▄▅▆▇█`, a space for a missing one), scaled
+/// from the lowest to the highest present value.
+pub fn sparkline(values: &[Option<f64>]) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let present: Vec<f64> = values.iter().flatten().copied().collect();
+    let (lo, hi) = present
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(*v), b.max(*v))
+        });
+    values
+        .iter()
+        .map(|v| match v {
+            None => ' ',
+            Some(_) if hi <= lo => BARS[3],
+            Some(v) => {
+                let i = ((v - lo) / (hi - lo) * 7.0).round() as usize;
+                BARS[i.min(7)]
+            }
+        })
+        .collect()
+}
+
 /// Merges KPI rows into `kpis` keeping the table's order: rows by member
 /// (as the context orders them), the team last; within a member, in the
 /// order they were made.
@@ -446,7 +509,7 @@ pub fn team_block(ctx: &Context, att: &Attainment, kpis: &[Kpi]) -> Table {
     let total = att.total_category();
     let mut t = Table::new(
         "scorecard_team",
-        &format!("Team {}: commitments", ctx.team_name),
+        &format!("Team KPIs: {}", ctx.team_name),
         &["kpi", "period", "value", "target", "status"],
     );
     // members_at_quota_count is said beside the share: "50.00% (4 of 8)".
@@ -512,4 +575,20 @@ pub fn reconciliation_table(rec: Reconciliation) -> Table {
         Cell::Money(Rational::from_cents(rec.unassigned())),
     ]);
     t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sparkline;
+
+    #[test]
+    fn sparkline_bars_scale_between_lowest_and_highest() {
+        assert_eq!(
+            sparkline(&[Some(100.0), Some(150.0), None, Some(200.0)]),
+            "▁▅ █"
+        );
+        assert_eq!(sparkline(&[Some(120.0), Some(120.0)]), "▄▄");
+        assert_eq!(sparkline(&[None, None]), "  ");
+        assert_eq!(sparkline(&[]), "");
+    }
 }
