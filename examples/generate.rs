@@ -92,6 +92,9 @@ members_at_quota = 75
 win_rate = 40
 coverage = 2.5
 partner_attach = 35
+penetration = 55
+contact_growth = 15
+nsat = 140
 
 [status]
 green_at = 1.0

@@ -16,10 +16,20 @@ use anyhow::{bail, Result};
 use crate::cli::Common;
 use crate::config::{self, presets, Overrides, Preset, Settings};
 use crate::ingest::survey::{self, EncodingFound, FileSurvey, Mapping, Source};
-use crate::ingest::{self, TableSpec, ACCOUNTS, CONTACTS, MEMBERS, OPPORTUNITIES, QUOTAS};
+use crate::ingest::{
+    self, TableSpec, ACCOUNTS, CONTACTS, KPIS, MEMBERS, NSAT, OPPORTUNITIES, QUOTAS,
+};
 
 /// The tables atu reads today, in the order they are written.
-const TABLES: [&TableSpec; 5] = [&MEMBERS, &QUOTAS, &OPPORTUNITIES, &ACCOUNTS, &CONTACTS];
+const TABLES: [&TableSpec; 7] = [
+    &MEMBERS,
+    &QUOTAS,
+    &OPPORTUNITIES,
+    &ACCOUNTS,
+    &CONTACTS,
+    &NSAT,
+    &KPIS,
+];
 
 /// A TOML basic string on one line (quotes, backslashes and control
 /// characters escaped), so that it is valid in a value and in a comment.

@@ -297,6 +297,8 @@ pub fn summary(ctx: &Context, att: &Attainment, kpis: &[Kpi]) -> Table {
             "penetration_status",
             "contact_growth_pct",
             "contact_growth_status",
+            "nsat_ytd",
+            "nsat_status",
         ],
     );
     for who in ctx.rows() {
@@ -310,6 +312,7 @@ pub fn summary(ctx: &Context, att: &Attainment, kpis: &[Kpi]) -> Table {
             ("partner_attach", "YTD", None),
             ("penetration", "YTD", None),
             ("contact_growth", "YTD", None),
+            ("nsat", "YTD", None),
         ] {
             let k = kpis.iter().find(|k| {
                 k.member.as_ref().map(|m| m.id.as_str()) == id
