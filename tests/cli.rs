@@ -97,7 +97,10 @@ fn out_dir_writes_every_table() {
         names,
         [
             "attainment.csv",
+            "contacts.csv",
+            "nsat.csv",
             "partners.csv",
+            "penetration.csv",
             "pipeline.csv",
             "reconciliation.csv",
             "scorecard.csv",
@@ -105,11 +108,15 @@ fn out_dir_writes_every_table() {
             "scorecard_summary.csv"
         ]
     );
-    let (_, att, _) = run(&root(), &args("attainment", &["-q"]));
-    assert_eq!(
-        std::fs::read_to_string(dir.path().join("attainment.csv")).unwrap(),
-        att
-    );
+    // Each is what its own command writes.
+    for cmd in ["attainment", "nsat", "penetration", "contacts"] {
+        let (_, own, _) = run(&root(), &args(cmd, &["-q"]));
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(format!("{cmd}.csv"))).unwrap(),
+            own,
+            "{cmd}"
+        );
+    }
     // scorecard.json holds every table, as --format json would print it.
     let (_, json, _) = run(&root(), &args("scorecard", &["-q", "--format", "json"]));
     assert_eq!(

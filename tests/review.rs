@@ -1171,3 +1171,35 @@ fn scorecard_carries_nsat_with_low_samples_unjudged() {
     );
     assert!(screen.contains("Team KPIs: Team"), "{screen}");
 }
+
+/// KPI values follow the table's decimal mark: a thousands comma in a
+/// comma file is 1500; `[tables.kpis] decimal_mark = ","` reads `1.500` as
+/// 1500 and `4,5` as 4.5; a value proven by another is said.
+#[test]
+fn kpi_values_follow_the_decimal_mark() {
+    let d = dataset(&[
+        ("members.csv", MEMBERS),
+        ("kpis.csv", "kpi,member_id,fiscal_year,period,value\nvisits,M1,2013,FY,\"1,500\"\nwhi,M1,2013,Q1,80.5\n"),
+    ]);
+    let (code, out, err) = atu(d.path(), &["scorecard", "-q"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("member,M1,Ann,visits,FY,1500.00,,,"), "{out}");
+    std::fs::write(
+        d.path().join("kpis.csv"),
+        "kpi;member_id;fiscal_year;period;value\nvisits;M1;2013;FY;1.500\nfeedback;M1;2013;Q1;4,5\n",
+    )
+    .expect("write");
+    std::fs::write(
+        d.path().join("atu.toml"),
+        "[tables.kpis]\ndecimal_mark = \",\"\n",
+    )
+    .expect("write");
+    let (code, out, err) = atu(d.path(), &["scorecard", "-q"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("member,M1,Ann,visits,FY,1500.00,,,"), "{out}");
+    assert!(out.contains("member,M1,Ann,feedback,Q1,4.50,,,"), "{out}");
+    std::fs::remove_file(d.path().join("atu.toml")).expect("rm");
+    let (code, _, err) = atu(d.path(), &["scorecard"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("warning: kpis.csv:2: KPI value \"1.500\" is read with \",\" as decimal mark, as line 3 \"4,5\" shows; set [tables.kpis] decimal_mark in atu.toml if that is wrong"), "{err}");
+}

@@ -55,6 +55,8 @@ pub fn run(common: &Common) -> Result<Report> {
     );
     scorecard::merge(&p.ctx, &mut kpis, more);
     let mut trend_note = None;
+    // The tables behind the breadth and NSAT KPIs, for --out-dir and JSON.
+    let mut more_tables = Vec::new();
     match (p.data.accounts.as_deref(), p.data.nsat.as_deref()) {
         (Some(accounts), Some(responses)) => {
             let min = p.settings.nsat.min_responses;
@@ -62,6 +64,7 @@ pub fn run(common: &Common) -> Result<Report> {
             scorecard::merge(&p.ctx, &mut kpis, scorecard::nsat_kpis(&p.ctx, &values));
             // The team's trend over the quarters shown, for the screen.
             let trend = nsat::compute(&p.ctx, accounts, responses, min)?;
+            more_tables.push(nsat::table(&p.ctx, &trend));
             let shown = trend.quarters.len().saturating_sub(nsat::SHOWN);
             let points: Vec<Option<f64>> = trend.tallies.team[shown..]
                 .iter()
@@ -101,6 +104,19 @@ pub fn run(common: &Common) -> Result<Report> {
     }
     let summary = scorecard::summary(&p.ctx, &att, &kpis);
     let rec_table = scorecard::reconciliation_table(rec);
+    let mut breadth_tables = Vec::new();
+    if let Some((accounts, catalog, holdings, _)) = &pen {
+        breadth_tables.push(penetration::table(
+            &p.ctx,
+            accounts,
+            holdings,
+            catalog,
+            p.settings.broad_min,
+        ));
+    }
+    if let Some(c) = &counts {
+        breadth_tables.push(contacts::table(&p.ctx, c));
+    }
     let mut notes = vec![format!(
         "won revenue {} = members {} + unassigned {}",
         crate::num::Rational::from_cents(rec.won),
@@ -117,7 +133,11 @@ pub fn run(common: &Common) -> Result<Report> {
             pipeline::table(&p.ctx, &prows),
             partners::table(&p.ctx, &by_owner, &team),
             rec_table.clone(),
-        ],
+        ]
+        .into_iter()
+        .chain(breadth_tables)
+        .chain(more_tables)
+        .collect::<Vec<_>>(),
         notes.clone(),
     );
     // The one screen of the review: the team's commitments, then one row

@@ -483,7 +483,8 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
             warnings.append(&mut out.warnings);
             let mut kframe = out.frame;
             resolve_people(&mut kframe, "member_id", &index, &mut warnings)?;
-            let k = kpis_from(&mut kframe, &roster, &mut problems, &mut warnings)?;
+            let decimal = settings.format("kpis").decimal;
+            let k = kpis_from(&mut kframe, &roster, decimal, &mut problems, &mut warnings)?;
             ledgers.push(kframe.ledger.clone());
             Some(k)
         }
@@ -1202,6 +1203,7 @@ fn accounts_from(
 fn kpis_from(
     frame: &mut Frame,
     roster: &BTreeSet<&str>,
+    decimal: Option<char>,
     problems: &mut Vec<Problem>,
     warnings: &mut Vec<String>,
 ) -> Result<Vec<KpiValue>> {
@@ -1231,6 +1233,65 @@ fn kpis_from(
     );
     let files = u32_col(&df, "__file")?;
     let rows = u32_col(&df, "__row")?;
+    // The decimal mark of the values: configured, else proven by a value
+    // (`4,25`, `1,500.5`), else a point — and a value that reads both ways
+    // (`1,500`) is then said, never silently taken as 1.5.
+    let style = parse::MoneyStyle {
+        decimal: match decimal {
+            Some(d) => d,
+            None => {
+                let ev = parse::decimal_evidence(values.iter());
+                match (ev.dot, ev.comma) {
+                    (Some((i1, v1)), Some((i2, v2))) => {
+                        let (f1, l1) =
+                            frame.locate(files.get(i1).unwrap_or(0), rows.get(i1).unwrap_or(0));
+                        let (f2, l2) =
+                            frame.locate(files.get(i2).unwrap_or(0), rows.get(i2).unwrap_or(0));
+                        bail!(InputErrors(vec![Problem::file(
+                            &f1,
+                            Some(l1),
+                            format!("value \"{v1}\" has \".\" as decimal mark, but {} value \"{v2}\" has \",\": the values are mixed", frame::refer(&f2, l2, &f1)),
+                            "bad value",
+                        )
+                        .with_hint("set [tables.kpis] decimal_mark = \".\" or \",\" in atu.toml")]));
+                    }
+                    (proof_dot, proof_comma)
+                        if ev.either.is_some()
+                            && (proof_dot.is_some() || proof_comma.is_some()) =>
+                    {
+                        // Proven by one value, applied to one that reads
+                        // both ways: said, with both.
+                        let (mark, (pi, pv)) = match (proof_dot, proof_comma) {
+                            (Some(p), _) => ('.', p),
+                            (_, Some(p)) => (',', p),
+                            _ => ('.', (0, String::new())),
+                        };
+                        if let Some((i, v)) = &ev.either {
+                            let (f, l) =
+                                frame.locate(files.get(*i).unwrap_or(0), rows.get(*i).unwrap_or(0));
+                            let (fp, lp) =
+                                frame.locate(files.get(pi).unwrap_or(0), rows.get(pi).unwrap_or(0));
+                            warnings.push(format!(
+                                "{f}:{l}: KPI value \"{v}\" is read with \"{mark}\" as decimal mark, as {} \"{pv}\" shows; set [tables.kpis] decimal_mark in atu.toml if that is wrong",
+                                frame::refer(&fp, lp, &f)
+                            ));
+                        }
+                        mark
+                    }
+                    (None, Some(_)) => ',',
+                    (Some(_), None) => '.',
+                    (None, None) => {
+                        if let Some((i, v)) = ev.either {
+                            let (f, l) =
+                                frame.locate(files.get(i).unwrap_or(0), rows.get(i).unwrap_or(0));
+                            warnings.push(format!("{f}:{l}: KPI value \"{v}\" could hold a thousands separator or a decimal mark, and is read with \".\" as decimal mark; set [tables.kpis] decimal_mark in atu.toml to say so"));
+                        }
+                        '.'
+                    }
+                }
+            }
+        },
+    };
     // (kpi, member, year, period) → (value, file, line) of its first row.
     type Seen =
         BTreeMap<(String, Option<String>, i32, Period), (crate::num::Rational, String, u64)>;
@@ -1276,7 +1337,9 @@ fn kpis_from(
             continue;
         };
         let v_raw = values.get(i).unwrap_or_default();
-        let Some(value) = crate::num::Rational::parse_percent(v_raw) else {
+        let number = v_raw.trim().trim_end_matches('%').trim_end();
+        let value = parse::parse_money(number, style).map(crate::num::Rational::from_cents);
+        let Some(value) = value else {
             let p = Problem::row(&file, line, "value", v_raw, "is not a number", "bad value")
                 .with_hint("KPI values are numbers such as 4.2, 87.5 or 75%");
             reject(frame, p, problems);
