@@ -27,7 +27,16 @@ pub fn run(common: &Common, by: Option<ContactsBy>) -> Result<Report> {
             if a.is_none() {
                 missing.push(&ingest::ACCOUNTS);
             }
-            anyhow::bail!("{}", missing_message(&p.settings, &missing));
+            anyhow::bail!(
+                "{}",
+                super::missing_tables(&p.settings, &missing, |t| match t {
+                    "contacts" => ("the customer contacts", ""),
+                    _ => (
+                        "the accounts",
+                        " (a contact counts for the member who owns its account)"
+                    ),
+                })
+            );
         }
     };
     let counts = contacts::compute(&p.ctx, accounts, people);
@@ -53,35 +62,4 @@ pub fn run(common: &Common, by: Option<ContactsBy>) -> Result<Report> {
     let report = super::report(&p.ctx, vec![table], notes);
     super::output::emit(&report, None, &p.plan, common.quiet)?;
     Ok(report)
-}
-
-/// The error for missing tables: each file with what it is for, the CSV
-/// files the folder holds, and how to point atu at an export.
-fn missing_message(settings: &crate::config::Settings, missing: &[&TableSpec]) -> String {
-    let mut lines = Vec::new();
-    for spec in missing {
-        let (what, why) = match spec.name {
-            "contacts" => ("the customer contacts", ""),
-            _ => (
-                "the accounts",
-                " (a contact counts for the member who owns its account)",
-            ),
-        };
-        lines.push(format!(
-            "{}: {what} ({}) are missing{why}{}",
-            settings.data_dir.join(spec.file).display(),
-            spec.file,
-            ingest::frame::files_found(settings, spec)
-        ));
-    }
-    let help: Vec<String> = missing
-        .iter()
-        .map(|s| {
-            format!(
-                "put {} in the data folder, or point [files] {} in atu.toml at the export",
-                s.file, s.name
-            )
-        })
-        .collect();
-    format!("{}\nhelp: {}", lines.join("\nerror: "), help.join("; "))
 }

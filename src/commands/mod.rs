@@ -271,6 +271,36 @@ pub fn tripped(report: &Report, level: FailOn) -> Vec<String> {
     out
 }
 
+/// The error for missing tables: each file with what it is for (`what`
+/// gives `(what, why)` of a table), the CSV files the folder holds, and how
+/// to point atu at an export.
+pub fn missing_tables(
+    settings: &crate::config::Settings,
+    missing: &[&crate::ingest::TableSpec],
+    what: impl Fn(&str) -> (&'static str, &'static str),
+) -> String {
+    let mut lines = Vec::new();
+    for spec in missing {
+        let (what, why) = what(spec.name);
+        lines.push(format!(
+            "{}: {what} ({}) are missing{why}{}",
+            settings.data_dir.join(spec.file).display(),
+            spec.file,
+            ingest::frame::files_found(settings, spec)
+        ));
+    }
+    let help: Vec<String> = missing
+        .iter()
+        .map(|s| {
+            format!(
+                "put {} in the data folder, or point [files] {} in atu.toml at the export",
+                s.file, s.name
+            )
+        })
+        .collect();
+    format!("{}\nhelp: {}", lines.join("\nerror: "), help.join("; "))
+}
+
 /// Runs a parsed command line; returns the exit status.
 pub fn run(cli: Cli) -> Result<i32> {
     let report = match cli.command {

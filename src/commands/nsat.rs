@@ -26,7 +26,16 @@ pub fn run(common: &Common, by: Option<NsatBy>) -> Result<Report> {
             if a.is_none() {
                 missing.push(&ingest::ACCOUNTS);
             }
-            anyhow::bail!("{}", missing_message(&p.settings, &missing));
+            anyhow::bail!(
+                "{}",
+                super::missing_tables(&p.settings, &missing, |t| match t {
+                    "nsat" => ("the survey responses", ""),
+                    _ => (
+                        "the accounts",
+                        " (a response counts for the member who owns its account)"
+                    ),
+                })
+            );
         }
     };
     let min = p.settings.nsat.min_responses;
@@ -64,35 +73,4 @@ pub fn run(common: &Common, by: Option<NsatBy>) -> Result<Report> {
     let report = super::report(&p.ctx, vec![table], notes);
     super::output::emit(&report, None, &p.plan, common.quiet)?;
     Ok(report)
-}
-
-/// The error for missing tables: each file with what it is for, the CSV
-/// files the folder holds, and how to point atu at an export.
-fn missing_message(settings: &crate::config::Settings, missing: &[&TableSpec]) -> String {
-    let mut lines = Vec::new();
-    for spec in missing {
-        let (what, why) = match spec.name {
-            "nsat" => ("the survey responses", ""),
-            _ => (
-                "the accounts",
-                " (a response counts for the member who owns its account)",
-            ),
-        };
-        lines.push(format!(
-            "{}: {what} ({}) are missing{why}{}",
-            settings.data_dir.join(spec.file).display(),
-            spec.file,
-            ingest::frame::files_found(settings, spec)
-        ));
-    }
-    let help: Vec<String> = missing
-        .iter()
-        .map(|s| {
-            format!(
-                "put {} in the data folder, or point [files] {} in atu.toml at the export",
-                s.file, s.name
-            )
-        })
-        .collect();
-    format!("{}\nhelp: {}", lines.join("\nerror: "), help.join("; "))
 }

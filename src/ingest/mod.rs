@@ -291,6 +291,22 @@ fn str_col<'a>(df: &'a DataFrame, name: &str) -> Result<&'a StringChunked> {
         .map_err(|e| frame::polars_context(&format!("reading column {name}"), e))
 }
 
+/// A Date column as dates (`None` where empty).
+fn date_col(df: &DataFrame, name: &str) -> Result<Vec<Option<NaiveDate>>> {
+    let c = df
+        .column(name)
+        .and_then(|c| c.cast(&DataType::Int32))
+        .map_err(|e| frame::polars_context(&format!("reading column {name}"), e))?;
+    let ca = c
+        .i32()
+        .map_err(|e| frame::polars_context(&format!("reading column {name}"), e))?;
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+    Ok(ca
+        .iter()
+        .map(|d| d.and_then(|d| epoch.checked_add_signed(chrono::Duration::days(d as i64))))
+        .collect())
+}
+
 fn u32_col(df: &DataFrame, name: &str) -> Result<UInt32Chunked> {
     df.column(name)
         .and_then(|c| c.cast(&DataType::UInt32))
@@ -700,22 +716,8 @@ fn quotas_from(
         .column("quota")
         .and_then(|c| c.i64().cloned())
         .map_err(|e| frame::polars_context("reading quotas", e))?;
-    let to_dates = |name: &str| -> Result<Vec<Option<NaiveDate>>> {
-        let c = df
-            .column(name)
-            .and_then(|c| c.cast(&DataType::Int32))
-            .map_err(|e| frame::polars_context("reading quota dates", e))?;
-        let ca = c
-            .i32()
-            .map_err(|e| frame::polars_context("reading quota dates", e))?;
-        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
-        Ok(ca
-            .iter()
-            .map(|d| d.and_then(|d| epoch.checked_add_signed(chrono::Duration::days(d as i64))))
-            .collect())
-    };
-    let starts = to_dates("start_date")?;
-    let ends = to_dates("end_date")?;
+    let starts = date_col(&df, "start_date")?;
+    let ends = date_col(&df, "end_date")?;
     let files = u32_col(&df, "__file")?;
     let rows = u32_col(&df, "__row")?;
     let raw_quota = str_col(&df, "__raw_quota")?;
@@ -1455,22 +1457,8 @@ fn contacts_from(
     let ids = str_col(&df, "contact_id")?;
     let accts = str_col(&df, "account_id")?;
     let flags = str_col(&df, "is_executive")?;
-    let dates = |name: &str| -> Result<Vec<Option<NaiveDate>>> {
-        let c = df
-            .column(name)
-            .and_then(|c| c.cast(&DataType::Int32))
-            .map_err(|e| frame::polars_context("reading contact dates", e))?;
-        let ca = c
-            .i32()
-            .map_err(|e| frame::polars_context("reading contact dates", e))?;
-        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
-        Ok(ca
-            .iter()
-            .map(|d| d.and_then(|d| epoch.checked_add_signed(chrono::Duration::days(d as i64))))
-            .collect())
-    };
-    let created = dates("created_date")?;
-    let inactive = dates("inactive_date")?;
+    let created = date_col(&df, "created_date")?;
+    let inactive = date_col(&df, "inactive_date")?;
     let files = u32_col(&df, "__file")?;
     let rows = u32_col(&df, "__row")?;
     let known: Option<std::collections::HashSet<&str>> =
