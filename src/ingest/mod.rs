@@ -1536,21 +1536,45 @@ fn contacts_from(
             executive,
         });
     }
+    finish_rows(
+        frame,
+        rejected,
+        problems,
+        &unknown,
+        "contacts",
+        warnings,
+        out.len(),
+    )?;
+    Ok(out)
+}
+
+/// The end of a per-row check: rejected rows into the ledger and the
+/// problems, a warning for rows on accounts accounts.csv lacks (`what`:
+/// "contacts"), and the accepted count.
+fn finish_rows(
+    frame: &mut Frame,
+    rejected: Vec<Problem>,
+    problems: &mut Vec<Problem>,
+    unknown: &BTreeSet<String>,
+    what: &str,
+    warnings: &mut Vec<String>,
+    accepted: usize,
+) -> Result<()> {
     for p in rejected {
         *frame.ledger.rejected.entry(p.reason.clone()).or_default() += 1;
         problems.push(p);
     }
     if !unknown.is_empty() {
-        let shown: Vec<String> = unknown.iter().take(10).cloned().collect();
+        let shown: Vec<&str> = unknown.iter().take(10).map(String::as_str).collect();
         warnings.push(format!(
-            "{}: contacts on accounts not in accounts.csv ({}{}): they count for no member and not for the team",
+            "{}: {what} on accounts not in accounts.csv ({}{}): they count for no member and not for the team",
             frame.ledger.files.join(", "),
             shown.join(", "),
             if unknown.len() > 10 { ", …" } else { "" }
         ));
     }
-    frame.ledger.accepted = out.len() as u64;
-    Ok(out)
+    frame.ledger.accepted = accepted as u64;
+    Ok(())
 }
 
 /// Rewrites a column of people (owners, quota holders) given as roster
@@ -1764,19 +1788,14 @@ fn nsat_from(
             answer,
         });
     }
-    for p in rejected {
-        *frame.ledger.rejected.entry(p.reason.clone()).or_default() += 1;
-        problems.push(p);
-    }
-    if !unknown.is_empty() {
-        let shown: Vec<String> = unknown.iter().take(10).cloned().collect();
-        warnings.push(format!(
-            "{}: survey responses on accounts not in accounts.csv ({}{}): they count for no member and not for the team",
-            frame.ledger.files.join(", "),
-            shown.join(", "),
-            if unknown.len() > 10 { ", …" } else { "" }
-        ));
-    }
-    frame.ledger.accepted = out.len() as u64;
+    finish_rows(
+        frame,
+        rejected,
+        problems,
+        &unknown,
+        "survey responses",
+        warnings,
+        out.len(),
+    )?;
     Ok(out)
 }
