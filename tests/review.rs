@@ -1203,3 +1203,49 @@ fn kpi_values_follow_the_decimal_mark() {
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("warning: kpis.csv:2: KPI value \"1.500\" is read with \",\" as decimal mark, as line 3 \"4,5\" shows; set [tables.kpis] decimal_mark in atu.toml if that is wrong"), "{err}");
 }
+
+/// Commands that do not use quotas or opportunities do not warn that
+/// those files are missing.
+#[test]
+fn missing_tables_a_command_does_not_use_are_not_warned() {
+    for cmd in ["contacts", "nsat", "penetration", "whitespace"] {
+        let data = if cmd == "nsat" {
+            "fixtures/m_nsat"
+        } else if cmd == "contacts" {
+            "fixtures/m_contacts"
+        } else {
+            "fixtures/m_penetration"
+        };
+        let (code, _, err) = common::run(
+            &common::root(),
+            &[
+                cmd,
+                "--data",
+                data,
+                "--fy",
+                "2013",
+                "--as-of",
+                "2013-01-30",
+                "--format",
+                "csv",
+            ],
+        );
+        assert_eq!(code, 0, "{cmd}: {err}");
+        assert!(!err.contains("no quotas.csv"), "{cmd}: {err}");
+    }
+    let (_, _, err) = common::run(
+        &common::root(),
+        &[
+            "contacts",
+            "--data",
+            "fixtures/m_contacts",
+            "--fy",
+            "2013",
+            "--as-of",
+            "2013-01-30",
+            "--format",
+            "csv",
+        ],
+    );
+    assert!(!err.contains("no opportunities.csv"), "{err}");
+}

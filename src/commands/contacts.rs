@@ -16,7 +16,7 @@ use crate::report::Report;
 
 /// Runs the command and returns what it wrote.
 pub fn run(common: &Common, by: Option<ContactsBy>) -> Result<Report> {
-    let p = super::prepare(common)?;
+    let p = super::prepare_without(common, &["quotas", "opportunities"])?;
     let (accounts, people) = match (&p.data.accounts, &p.data.contacts) {
         (Some(a), Some(c)) => (a, c),
         (a, c) => {

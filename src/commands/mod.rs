@@ -45,6 +45,12 @@ fn warn(common: &Common, msg: &str) {
 /// Resolves settings, loads the dataset and builds the context; prints
 /// warnings and handles rejected rows.
 pub fn prepare(common: &Common) -> Result<Prepared> {
+    prepare_without(common, &[])
+}
+
+/// [`prepare`] for a command that does not use some optional tables: their
+/// "no <table>.csv" warnings are not said.
+pub fn prepare_without(common: &Common, unused: &[&str]) -> Result<Prepared> {
     let plan = output::plan(common)?;
     if common.rejects.is_some() && !common.skip_invalid {
         return Err(crate::UsageError(
@@ -87,6 +93,9 @@ pub fn prepare(common: &Common) -> Result<Prepared> {
     }
     let data = ingest::load(&settings)?;
     for w in &data.warnings {
+        if unused.iter().any(|t| w.starts_with(&format!("no {t}.csv"))) {
+            continue;
+        }
         warn(common, w);
     }
     // Targets may name the KPIs of kpis.csv.

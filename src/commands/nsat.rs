@@ -15,7 +15,7 @@ use crate::report::Report;
 
 /// Runs the command and returns what it wrote.
 pub fn run(common: &Common, by: Option<NsatBy>) -> Result<Report> {
-    let p = super::prepare(common)?;
+    let p = super::prepare_without(common, &["quotas", "opportunities"])?;
     let (accounts, responses) = match (&p.data.accounts, &p.data.nsat) {
         (Some(a), Some(r)) => (a, r),
         (a, r) => {

@@ -73,7 +73,7 @@ pub(super) fn inputs<'a>(
 
 /// Runs the command and returns what it wrote.
 pub fn run(common: &Common) -> Result<Report> {
-    let p = super::prepare(common)?;
+    let p = super::prepare_without(common, &["quotas"])?;
     let (accounts, catalog, holdings, mut notes) = inputs(common, &p, "penetration")?;
     let broad_min = p.settings.broad_min;
     let (prev_lo, prev_hi) = penetration::previous_window(&p.ctx);

@@ -10,7 +10,7 @@ use crate::report::Report;
 
 /// Runs the command and returns what it wrote.
 pub fn run(common: &Common) -> Result<Report> {
-    let p = super::prepare(common)?;
+    let p = super::prepare_without(common, &["quotas"])?;
     let (accounts, catalog, holdings, notes) =
         super::penetration::inputs(common, &p, "whitespace")?;
     let table = whitespace::table(&p.ctx, accounts, &holdings, &catalog);
