@@ -49,7 +49,7 @@ fn csv_is_the_default_when_stdout_is_not_a_terminal() {
     let header = out.lines().next().unwrap_or_default();
     assert_eq!(
         header,
-        "scope,member_id,name,kpi,period,value,target,status,category"
+        "scope,member_id,name,kpi,period,value,target,status,category,note"
     );
     // Team rows come last.
     let last = out.lines().last().unwrap_or_default();

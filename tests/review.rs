@@ -942,12 +942,12 @@ fn scorecard_carries_breadth_with_targets() {
     let (code, out, err) = atu(d.path(), &["scorecard", "-q"]);
     assert_eq!(code, 0, "{err}");
     for want in [
-        "member,M01,Ann Alpha,penetration,YTD,37.50,45.00,red,",
-        "member,M01,Ann Alpha,new_products,YTD,2,2.00,green,",
-        "member,M02,Ben Beta,penetration,YTD,50.00,40.00,green,",
-        "member,M02,Ben Beta,new_products,YTD,1,2.00,red,",
-        "team,,Team,penetration,YTD,43.75,45.00,yellow,",
-        "team,,Team,new_products,YTD,3,2.00,green,",
+        "member,M01,Ann Alpha,penetration,YTD,37.50,45.00,red,,",
+        "member,M01,Ann Alpha,new_products,YTD,2,2.00,green,,",
+        "member,M02,Ben Beta,penetration,YTD,50.00,40.00,green,,",
+        "member,M02,Ben Beta,new_products,YTD,1,2.00,red,,",
+        "team,,Team,penetration,YTD,43.75,45.00,yellow,,",
+        "team,,Team,new_products,YTD,3,2.00,green,,",
     ] {
         assert!(out.lines().any(|l| l == want), "no {want:?} in\n{out}");
     }
@@ -1063,12 +1063,12 @@ fn kpis_csv_values_are_scorecard_rows() {
     assert_eq!(
         rows,
         [
-            "member,M01,Ann Lee,manager_feedback,Q1,4.20,4.00,green,",
-            "member,M01,Ann Lee,manager_feedback,Q2,3.50,4.00,red,",
-            "member,M01,Ann Lee,whi,FY,80.00,85.00,yellow,",
-            "member,M02,Bo Chen,customer_visits,YTD,12.00,,,",
-            "member,M02,Bo Chen,manager_feedback,Q1,4.60,4.00,green,",
-            "team,,Team,whi,FY,72.00,75.00,yellow,",
+            "member,M01,Ann Lee,manager_feedback,Q1,4.20,4.00,green,,",
+            "member,M01,Ann Lee,manager_feedback,Q2,3.50,4.00,red,,",
+            "member,M01,Ann Lee,whi,FY,80.00,85.00,yellow,,",
+            "member,M02,Bo Chen,customer_visits,YTD,12.00,,,,",
+            "member,M02,Bo Chen,manager_feedback,Q1,4.60,4.00,green,,",
+            "team,,Team,whi,FY,72.00,75.00,yellow,,",
         ]
     );
     // --fail-on red trips on M01's Q2 feedback.
@@ -1138,12 +1138,12 @@ fn scorecard_carries_nsat_with_low_samples_unjudged() {
     assert_eq!(
         rows,
         [
-            "member,M01,Ana Rossi,nsat,Q3,175.00,120.00,green,",
-            "member,M01,Ana Rossi,nsat,YTD,123.08,120.00,green,",
-            "member,M02,Ben Ng,nsat,Q3,50.00,120.00,,",
-            "member,M02,Ben Ng,nsat,YTD,100.00,120.00,,",
-            "team,,Team,nsat,Q3,133.33,120.00,green,",
-            "team,,Team,nsat,YTD,118.75,120.00,yellow,",
+            "member,M01,Ana Rossi,nsat,Q3,175.00,120.00,green,,",
+            "member,M01,Ana Rossi,nsat,YTD,123.08,120.00,green,,",
+            "member,M02,Ben Ng,nsat,Q3,50.00,120.00,,,low sample (2 < 4 answers)",
+            "member,M02,Ben Ng,nsat,YTD,100.00,120.00,,,low sample (3 < 4 answers)",
+            "team,,Team,nsat,Q3,133.33,120.00,green,,",
+            "team,,Team,nsat,YTD,118.75,120.00,yellow,,",
         ]
     );
     let data = d.path().to_string_lossy().to_string();

@@ -52,6 +52,9 @@ pub struct Kpi {
     pub target: Option<Rational>,
     pub status: Option<Status>,
     pub category: Option<String>,
+    /// Why a figure has no status although it has a target, e.g.
+    /// `low sample (3 < 10 answers)`.
+    pub note: Option<String>,
 }
 
 /// The reconciliation of won revenue in the YTD window, in cents.
@@ -100,6 +103,7 @@ pub fn kpi(
         target,
         status,
         category: category.map(str::to_string),
+        note: None,
     }
 }
 
@@ -131,7 +135,7 @@ pub fn compute(
                 };
                 // Under an account filter the actual is part of the
                 // business while the quota is all of it: no status.
-                out.push(kpi(
+                let mut k = kpi(
                     ctx,
                     who,
                     name,
@@ -139,7 +143,11 @@ pub fn compute(
                     Value::Percent(r.pct),
                     Some(cat),
                     r.progress == Progress::NotStarted || ctx.accounts.is_some(),
-                ));
+                );
+                if ctx.accounts.is_some() {
+                    k.note = Some("partial: account filter".to_string());
+                }
+                out.push(k);
             }
         }
         if who.is_none() {
@@ -248,6 +256,7 @@ pub fn table(ctx: &Context, kpis: &[Kpi]) -> Table {
             "target",
             "status",
             "category",
+            "note",
         ],
     );
     for k in kpis {
@@ -266,6 +275,7 @@ pub fn table(ctx: &Context, kpis: &[Kpi]) -> Table {
             target,
             Cell::status(k.status),
             k.category.as_ref().map_or(Cell::Missing, Cell::text),
+            k.note.as_ref().map_or(Cell::Missing, Cell::text),
         ]);
         t.push(row);
     }
@@ -447,7 +457,8 @@ pub fn nsat_kpis(
             .next()
             .unwrap_or("Q1")
             .to_string();
-        out.push(kpi(
+        let low = |n: i64| format!("low sample ({n} < {} answers)", v.min_responses);
+        let mut q = kpi(
             ctx,
             who,
             "nsat",
@@ -455,8 +466,11 @@ pub fn nsat_kpis(
             Value::Ratio(v.quarter_nsat()),
             None,
             v.quarter_low_sample(),
-        ));
-        out.push(kpi(
+        );
+        if v.quarter_low_sample() {
+            q.note = Some(low(v.quarter.responses()));
+        }
+        let mut y = kpi(
             ctx,
             who,
             "nsat",
@@ -464,7 +478,12 @@ pub fn nsat_kpis(
             Value::Ratio(v.ytd_nsat()),
             None,
             v.ytd_low_sample(),
-        ));
+        );
+        if v.ytd_low_sample() {
+            y.note = Some(low(v.ytd.responses()));
+        }
+        out.push(q);
+        out.push(y);
     }
     out
 }
