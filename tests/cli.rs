@@ -345,3 +345,24 @@ fn fail_on_without_targets_warns() {
         "{err}"
     );
 }
+
+/// CSV-only flags on another format are said, not silently ignored.
+#[test]
+fn csv_only_flags_on_json_are_warned() {
+    let (code, _, err) = run(
+        &root(),
+        &args(
+            "attainment",
+            &["--format", "json", "--bom", "--csv-locale", "it"],
+        ),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("warning: --bom applies to CSV output only; this run writes JSON"),
+        "{err}"
+    );
+    assert!(
+        err.contains("warning: --csv-locale applies to CSV output only; this run writes JSON"),
+        "{err}"
+    );
+}

@@ -80,6 +80,26 @@ pub fn plan(common: &Common) -> Result<OutputPlan> {
         },
     };
     let color = output.is_none() && format == Format::Table && color_allowed(common.color);
+    // CSV-only flags on another format (and no --out-dir CSV files) do
+    // nothing: say so rather than ignore them.
+    if format != Format::Csv && common.out_dir.is_none() && !common.quiet {
+        for (set, flag) in [
+            (common.bom, "--bom"),
+            (common.csv_locale.is_some(), "--csv-locale"),
+        ] {
+            if set {
+                eprintln!(
+                    "warning: {flag} applies to CSV output only; this run writes {}",
+                    match format {
+                        Format::Table => "a table",
+                        Format::Json => "JSON",
+                        Format::Markdown => "markdown",
+                        Format::Csv => "CSV",
+                    }
+                );
+            }
+        }
+    }
     Ok(OutputPlan {
         format,
         opts: RenderOptions {
