@@ -147,7 +147,12 @@ pub fn run(common: &Common) -> Result<Report> {
     if let Some(t) = trend_note {
         screen_notes.insert(0, t);
     }
-    let screen = super::report(&p.ctx, vec![team_block, summary, rec_table], screen_notes);
+    let [quota_view, breadth_view] = scorecard::summary_screen(&p.ctx, &att, &kpis);
+    let screen = super::report(
+        &p.ctx,
+        vec![team_block, quota_view, breadth_view, rec_table],
+        screen_notes,
+    );
     super::output::emit(&report, Some(&screen), &p.plan, common.quiet)?;
     Ok(report)
 }

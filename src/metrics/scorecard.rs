@@ -282,52 +282,96 @@ pub fn table(ctx: &Context, kpis: &[Kpi]) -> Table {
     t
 }
 
-/// One row per member and the team: the headline KPIs side by side, for
-/// the screen.
+/// The headline KPIs of the summary: (kpi, period, total category?,
+/// value column, status column).
+const HEADLINES: [(&str, &str, bool, &str, &str); 8] = [
+    ("attainment", "FY", true, "fy_attainment_pct", "fy_status"),
+    ("pace", "YTD", true, "pace_pct", "pace_status"),
+    ("win_rate", "YTD", false, "win_rate_pct", "win_rate_status"),
+    ("coverage", "FY", false, "coverage", "coverage_status"),
+    (
+        "partner_attach",
+        "YTD",
+        false,
+        "partner_attach_pct",
+        "partner_attach_status",
+    ),
+    (
+        "penetration",
+        "YTD",
+        false,
+        "penetration_pct",
+        "penetration_status",
+    ),
+    (
+        "contact_growth",
+        "YTD",
+        false,
+        "contact_growth_pct",
+        "contact_growth_status",
+    ),
+    ("nsat", "YTD", false, "nsat_ytd", "nsat_status"),
+];
+
+/// One row per member and the team: the headline KPIs side by side
+/// (`scorecard_summary`, for CSV, JSON and --out-dir).
 pub fn summary(ctx: &Context, att: &Attainment, kpis: &[Kpi]) -> Table {
-    let total = att.total_category().to_string();
-    let mut t = Table::new(
+    summary_of(
+        ctx,
+        att,
+        kpis,
         "scorecard_summary",
         "Scorecard summary",
-        &[
-            "scope",
-            "member_id",
-            "name",
-            "fy_attainment_pct",
-            "fy_status",
-            "pace_pct",
-            "pace_status",
-            "win_rate_pct",
-            "win_rate_status",
-            "coverage",
-            "coverage_status",
-            "partner_attach_pct",
-            "partner_attach_status",
-            "penetration_pct",
-            "penetration_status",
-            "contact_growth_pct",
-            "contact_growth_status",
-            "nsat_ytd",
-            "nsat_status",
-        ],
-    );
+        &HEADLINES,
+    )
+}
+
+/// The summary in two narrower tables for the screen: quota and pipeline,
+/// then breadth and satisfaction.
+pub fn summary_screen(ctx: &Context, att: &Attainment, kpis: &[Kpi]) -> [Table; 2] {
+    [
+        summary_of(
+            ctx,
+            att,
+            kpis,
+            "scorecard_summary",
+            "Scorecard summary: quota and pipeline",
+            &HEADLINES[..5],
+        ),
+        summary_of(
+            ctx,
+            att,
+            kpis,
+            "scorecard_breadth",
+            "Scorecard summary: breadth and satisfaction",
+            &HEADLINES[5..],
+        ),
+    ]
+}
+
+fn summary_of(
+    ctx: &Context,
+    att: &Attainment,
+    kpis: &[Kpi],
+    name: &str,
+    title: &str,
+    items: &[(&str, &str, bool, &str, &str)],
+) -> Table {
+    let total = att.total_category().to_string();
+    let mut columns = vec!["scope", "member_id", "name"];
+    for (_, _, _, value, status) in items {
+        columns.extend([*value, *status]);
+    }
+    let mut t = Table::new(name, title, &columns);
     for who in ctx.rows() {
         let id = who.map(|m| m.id.as_str());
         let mut row = row_head(who, &ctx.team_name);
-        for (name, period, cat) in [
-            ("attainment", "FY", Some(total.as_str())),
-            ("pace", "YTD", Some(total.as_str())),
-            ("win_rate", "YTD", None),
-            ("coverage", "FY", None),
-            ("partner_attach", "YTD", None),
-            ("penetration", "YTD", None),
-            ("contact_growth", "YTD", None),
-            ("nsat", "YTD", None),
-        ] {
+        for (kpi_name, period, in_total, _, _) in items {
+            let cat = in_total.then_some(total.as_str());
             let k = kpis.iter().find(|k| {
                 k.member.as_ref().map(|m| m.id.as_str()) == id
-                    && k.kpi == name
-                    && k.period == period
+                    && k.kpi == *kpi_name
+                    && k.period == *period
                     && k.category.as_deref() == cat
             });
             match k {
