@@ -60,21 +60,6 @@ const DEFAULT_NEUTRAL: [&str; 4] = ["3", "Somewhat satisfied", "2", "Somewhat di
 const DEFAULT_DSAT: [&str; 2] = ["1", "Very dissatisfied"];
 const DEFAULT_EXCLUDED: [&str; 4] = ["Don't know", "Don\u{2019}t know", "N/A", "NA"];
 
-impl Default for NsatScale {
-    fn default() -> NsatScale {
-        let own = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        NsatScale::build(
-            own(&DEFAULT_VSAT),
-            own(&DEFAULT_NEUTRAL),
-            own(&DEFAULT_DSAT),
-            own(&DEFAULT_EXCLUDED),
-            10,
-            "",
-        )
-        .unwrap_or_else(|_| unreachable!("the default scale is consistent"))
-    }
-}
-
 impl NsatScale {
     /// Checks `[nsat]`: `vsat` and `dsat` together or neither, no blank
     /// label, no label in two groups, `min_responses` ≥ 1.
@@ -195,7 +180,7 @@ mod tests {
 
     #[test]
     fn default_scale_any_case() {
-        let s = NsatScale::default();
+        let s = NsatScale::resolve(&NsatSection::default(), "atu.toml").unwrap();
         assert_eq!(s.answer(Some("4")), Some(Answer::Vsat));
         assert_eq!(s.answer(Some(" very SATISFIED ")), Some(Answer::Vsat));
         assert_eq!(

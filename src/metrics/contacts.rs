@@ -20,7 +20,7 @@ use crate::ingest::{Account, Contact};
 use crate::num::Rational;
 use crate::report::{Cell, Table};
 
-use super::{row_head, Context};
+use super::{row_head, Context, TeamAccounts};
 
 /// Active contacts of one account, member or the team.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -102,12 +102,6 @@ pub struct ContactCounts {
 /// at D.
 pub fn compute(ctx: &Context, accounts: &[Account], contacts: &[Contact]) -> ContactCounts {
     let (start, d) = (ctx.fy.start, ctx.cutoff);
-    let members: BTreeSet<&str> = ctx.members.iter().map(|m| m.id.as_str()).collect();
-    let scope: Option<BTreeSet<&str>> = ctx
-        .accounts
-        .as_ref()
-        .map(|ids| ids.iter().map(String::as_str).collect());
-    let in_scope = |a: &Account| scope.as_ref().is_none_or(|ids| ids.contains(a.id.as_str()));
     let mut out = ContactCounts {
         by_member: ctx
             .members
@@ -117,19 +111,9 @@ pub fn compute(ctx: &Context, accounts: &[Account], contacts: &[Contact]) -> Con
         ..ContactCounts::default()
     };
     // account id → its owner, for the team's accounts
-    let mut owner: BTreeMap<&str, &str> = BTreeMap::new();
-    let mut unowned: BTreeSet<&str> = BTreeSet::new();
-    for a in accounts.iter().filter(|a| in_scope(a)) {
-        match a.owner_id.as_deref() {
-            Some(o) if members.contains(o) => {
-                owner.insert(&a.id, o);
-                out.by_account.insert(a.id.clone(), Counts::default());
-            }
-            Some(_) => {}
-            None => {
-                unowned.insert(&a.id);
-            }
-        }
+    let TeamAccounts { owner, unowned } = TeamAccounts::new(ctx, accounts);
+    for id in owner.keys() {
+        out.by_account.insert(id.to_string(), Counts::default());
     }
     for c in contacts {
         if let Some(counts) = out.by_account.get_mut(&c.account_id) {

@@ -244,6 +244,44 @@ fn account_scope(
     Ok(Some((ids, words.join(" and "))))
 }
 
+/// The team's accounts under the run's scope: each account in account
+/// scope owned by a member in scope, with its owner; and the accounts in
+/// scope with no owner at all (whose rows count for nobody, to be warned).
+pub struct TeamAccounts<'a> {
+    pub owner: std::collections::BTreeMap<&'a str, &'a str>,
+    pub unowned: std::collections::BTreeSet<&'a str>,
+}
+
+impl<'a> TeamAccounts<'a> {
+    pub fn new(ctx: &Context, accounts: &'a [crate::ingest::Account]) -> TeamAccounts<'a> {
+        let members: std::collections::BTreeSet<&str> =
+            ctx.members.iter().map(|m| m.id.as_str()).collect();
+        let scope: Option<std::collections::BTreeSet<&str>> = ctx
+            .accounts
+            .as_ref()
+            .map(|ids| ids.iter().map(String::as_str).collect());
+        let mut out = TeamAccounts {
+            owner: Default::default(),
+            unowned: Default::default(),
+        };
+        for a in accounts
+            .iter()
+            .filter(|a| scope.as_ref().is_none_or(|ids| ids.contains(a.id.as_str())))
+        {
+            match a.owner_id.as_deref() {
+                Some(o) if members.contains(o) => {
+                    out.owner.insert(&a.id, o);
+                }
+                Some(_) => {}
+                None => {
+                    out.unowned.insert(&a.id);
+                }
+            }
+        }
+        out
+    }
+}
+
 /// The `scope`, `member_id` and `name` cells that start every row.
 pub fn row_head(member: Option<&Member>, team_name: &str) -> Vec<crate::report::Cell> {
     use crate::report::Cell;

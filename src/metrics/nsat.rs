@@ -33,7 +33,7 @@ use crate::ingest::{Account, Answer, Response};
 use crate::num::Rational;
 use crate::report::{Cell, Table};
 
-use super::{row_head, Context};
+use super::{row_head, Context, TeamAccounts};
 
 /// Quarters shown.
 pub const SHOWN: usize = 8;
@@ -152,12 +152,6 @@ pub fn tally(
     windows: &[Range],
 ) -> Tallies {
     let n = windows.len();
-    let members: BTreeSet<&str> = ctx.members.iter().map(|m| m.id.as_str()).collect();
-    let scope: Option<BTreeSet<&str>> = ctx
-        .accounts
-        .as_ref()
-        .map(|ids| ids.iter().map(String::as_str).collect());
-    let in_scope = |a: &Account| scope.as_ref().is_none_or(|ids| ids.contains(a.id.as_str()));
     let mut out = Tallies {
         by_member: ctx
             .members
@@ -167,20 +161,10 @@ pub fn tally(
         team: vec![Tally::default(); n],
         ..Tallies::default()
     };
-    let mut owner: BTreeMap<&str, &str> = BTreeMap::new();
-    let mut unowned: BTreeSet<&str> = BTreeSet::new();
-    for a in accounts.iter().filter(|a| in_scope(a)) {
-        match a.owner_id.as_deref() {
-            Some(o) if members.contains(o) => {
-                owner.insert(&a.id, o);
-                out.by_account
-                    .insert(a.id.clone(), vec![Tally::default(); n]);
-            }
-            Some(_) => {}
-            None => {
-                unowned.insert(&a.id);
-            }
-        }
+    let TeamAccounts { owner, unowned } = TeamAccounts::new(ctx, accounts);
+    for id in owner.keys() {
+        out.by_account
+            .insert(id.to_string(), vec![Tally::default(); n]);
     }
     for r in responses.iter().filter(|r| r.date <= ctx.cutoff) {
         if let Some(t) = out.by_account.get_mut(&r.account_id) {
@@ -516,7 +500,7 @@ mod tests {
 
     #[test]
     fn mixed_case_labels_on_the_default_scale() {
-        let s = NsatScale::default();
+        let s = crate::config::nsat::NsatScale::resolve(&Default::default(), "atu.toml").unwrap();
         let answers: Vec<Answer> = [
             "VERY SATISFIED",
             "very satisfied",
