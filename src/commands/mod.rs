@@ -92,10 +92,12 @@ pub fn prepare_without(common: &Common, unused: &[&str]) -> Result<Prepared> {
         );
     }
     let data = ingest::load(&settings)?;
-    for w in &data.warnings {
-        if unused.iter().any(|t| w.starts_with(&format!("no {t}.csv"))) {
-            continue;
+    for (table, w) in &data.missing {
+        if !unused.contains(table) {
+            warn(common, w);
         }
+    }
+    for w in &data.warnings {
         warn(common, w);
     }
     // Targets may name the KPIs of kpis.csv.

@@ -281,6 +281,8 @@ pub struct Dataset {
     pub ledgers: Vec<Ledger>,
     /// Warnings for stderr.
     pub warnings: Vec<String>,
+    /// Warnings that an optional table is missing, as (table, warning).
+    pub missing: Vec<(&'static str, String)>,
     /// Problems of rows left out under `--skip-invalid`.
     pub rejected: Vec<Problem>,
 }
@@ -360,13 +362,19 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
     }
     let roster: BTreeSet<&str> = members.iter().map(|m| m.id.as_str()).collect();
 
+    // Warnings about optional tables that are missing, by table: a
+    // command that does not use a table does not say it.
+    let mut missing: Vec<(&'static str, String)> = Vec::new();
     // quotas (optional); `[quotas] team_rows` sets the team's own quotas
     let mut team_quotas: Option<Vec<Quota>> = None;
     let quotas = match frame::load(settings, &QUOTAS)? {
         None => {
-            warnings.push(format!(
-                "no quotas.csv: attainment shows actuals without quotas{}",
-                frame::files_found(settings, &QUOTAS)
+            missing.push((
+                "quotas",
+                format!(
+                    "no quotas.csv: attainment shows actuals without quotas{}",
+                    frame::files_found(settings, &QUOTAS)
+                ),
             ));
             None
         }
@@ -392,9 +400,12 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
     // opportunities (optional)
     let opportunities = match frame::load(settings, &OPPORTUNITIES)? {
         None => {
-            warnings.push(format!(
-                "no opportunities.csv: every actual is 0{}",
-                frame::files_found(settings, &OPPORTUNITIES)
+            missing.push((
+                "opportunities",
+                format!(
+                    "no opportunities.csv: every actual is 0{}",
+                    frame::files_found(settings, &OPPORTUNITIES)
+                ),
             ));
             None
         }
@@ -548,6 +559,7 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
         kpis,
         ledgers,
         warnings,
+        missing,
         rejected: problems,
     })
 }
