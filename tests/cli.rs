@@ -269,10 +269,11 @@ fn leading_zero_ids_and_formula_names_are_safe_in_csv() {
         lines[12],
         "member,010,'-Smith,Sales,FY,2000.00,2000.00,100.00,,complete,,,"
     );
-    // Team: (500 + 2000) / (1000 + 2000) = 83.33%, not the mean of 50% and 100%.
+    // Team: (500 + 2000) / (1000 + 2000) = 83.33%, not the mean of 50% and 100%;
+    // named after the one team every member shares (SPEC §6).
     assert_eq!(
         lines[18],
-        "team,,Team,Sales,FY,3000.00,2500.00,83.33,,complete,2,1,50.00"
+        "team,,West,Sales,FY,3000.00,2500.00,83.33,,complete,2,1,50.00"
     );
 }
 

@@ -138,7 +138,7 @@ fn member_scope() {
         out,
         "scope,member_id,name,contacts_start,contacts_asof,growth_pct,exec_start,exec_asof,exec_growth_pct\n\
          member,M02,Ben Ng,3,4,33.33,2,1,-50.00\n\
-         team,,Team,3,4,33.33,2,1,-50.00\n"
+         team,,West,3,4,33.33,2,1,-50.00\n"
     );
 }
 
@@ -155,7 +155,10 @@ fn json_same_rows() {
     assert_eq!(rows[2]["account_id"], "A3");
     assert_eq!(rows[2]["contacts_asof"], 1);
     assert!(rows[2]["growth_pct"].is_null());
-    assert_eq!(rows[3]["account_name"], "Team");
+    assert_eq!(
+        rows[3]["account_name"], "West",
+        "the team all members share"
+    );
     assert_eq!(rows[3]["contacts_asof"], 8);
 }
 

@@ -106,7 +106,7 @@ fn out_of_scale_rating() {
     assert_eq!(
         err,
         "error: nsat.csv:36: rating \"5\" is not on the NSAT scale (vsat: 4, Very satisfied; \
-         neutral: 3, Somewhat satisfied, 2, Somewhat dissatisfied; dsat: 1, Very dissatisfied; \
+         neutral: 3, Somewhat satisfied; dsat: 2, Somewhat dissatisfied, 1, Very dissatisfied; \
          excluded: Don't know, Don\u{2019}t know, N/A, NA, blank)\n\
          help: map the survey's answers in atu.toml: [nsat] vsat = [...], dsat = [...], \
          neutral = [...], excluded = [...] (a configured scale lists every answer)\n\

@@ -204,7 +204,7 @@ fn no_opportunities() {
         "scope,member_id,name,accounts,catalog_size,owned_pairs,penetration_pct,new_products,accounts_broad_pct,won_ytd,won_ytd_prev,growth_pct\n\
          member,M01,Ann Alpha,2,0,0,,,,0.00,0.00,\n\
          member,M02,Ben Beta,2,0,0,,,,0.00,0.00,\n\
-         team,,Team,4,0,0,,,,0.00,0.00,\n"
+         team,,T,4,0,0,,,,0.00,0.00,\n"
     );
     let (code, out, _) = run_in("whitespace", dir.path(), &[]);
     assert_eq!(code, 0);

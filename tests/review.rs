@@ -946,8 +946,8 @@ fn scorecard_carries_breadth_with_targets() {
         "member,M01,Ann Alpha,new_products,YTD,2,2.00,green,,",
         "member,M02,Ben Beta,penetration,YTD,50.00,40.00,green,,",
         "member,M02,Ben Beta,new_products,YTD,1,2.00,red,,",
-        "team,,Team,penetration,YTD,43.75,45.00,yellow,,",
-        "team,,Team,new_products,YTD,3,2.00,green,,",
+        "team,,T,penetration,YTD,43.75,45.00,yellow,,",
+        "team,,T,new_products,YTD,3,2.00,green,,",
     ] {
         assert!(out.lines().any(|l| l == want), "no {want:?} in\n{out}");
     }
@@ -1116,10 +1116,14 @@ fn kpis_csv_bad_rows_are_named() {
 }
 
 /// NSAT in the scorecard (fixtures/m_nsat, min_responses 4, target 120):
-/// the quarter that holds D and the year to date. Team YTD: Q1 1 VSAT 4
-/// DSAT, Q2 4 and 0, Q3 to D 3 and 1 (6 answers): 100 + 100 × (8 − 5) / 16
-/// = 118.75, yellow (≥ 108); M02's 2 (Q3) and 3 (YTD) answers are low-sample:
-/// no status. The screen shows the team's trend as a sparkline.
+/// the quarter that holds D and the year to date, on Microsoft's scale
+/// (DSAT = somewhat + very dissatisfied). Team YTD: Q1 1 VSAT 4 DSAT (5
+/// answers), Q2 4 and 0 (5), Q3 to D 3 and 2 (6: lines 28, 29, 31–34, one
+/// somewhat satisfied): 100 + 100 × (8 − 6) / 16 = 112.50, yellow
+/// (≥ 108); team Q3 100 + 100 × (3 − 2) / 6 = 116.67, yellow. M01 Q3 V 3 D
+/// 0 of 4 = 175.00; YTD V 7 D 4 of 13 = 123.08. M02's 2 (Q3: 1 and
+/// somewhat dissatisfied → 0.00) and 3 (YTD: V 1 D 2 → 66.67) answers are
+/// low-sample: no status. The screen shows the team's trend as a sparkline.
 #[test]
 fn scorecard_carries_nsat_with_low_samples_unjudged() {
     let src = common::fixture("m_nsat");
@@ -1140,10 +1144,10 @@ fn scorecard_carries_nsat_with_low_samples_unjudged() {
         [
             "member,M01,Ana Rossi,nsat,Q3,175.00,120.00,green,,",
             "member,M01,Ana Rossi,nsat,YTD,123.08,120.00,green,,",
-            "member,M02,Ben Ng,nsat,Q3,50.00,120.00,,,low sample (2 < 4 answers)",
-            "member,M02,Ben Ng,nsat,YTD,100.00,120.00,,,low sample (3 < 4 answers)",
-            "team,,Team,nsat,Q3,133.33,120.00,green,,",
-            "team,,Team,nsat,YTD,118.75,120.00,yellow,,",
+            "member,M02,Ben Ng,nsat,Q3,0.00,120.00,,,low sample (2 < 4 answers)",
+            "member,M02,Ben Ng,nsat,YTD,66.67,120.00,,,low sample (3 < 4 answers)",
+            "team,,West,nsat,Q3,116.67,120.00,yellow,,",
+            "team,,West,nsat,YTD,112.50,120.00,yellow,,",
         ]
     );
     let data = d.path().to_string_lossy().to_string();
@@ -1169,7 +1173,7 @@ fn scorecard_carries_nsat_with_low_samples_unjudged() {
         screen.contains("NSAT trend, team, FY2011-Q4 to FY2013-Q3: "),
         "{screen}"
     );
-    assert!(screen.contains("Team KPIs: Team"), "{screen}");
+    assert!(screen.contains("Team KPIs: West"), "{screen}");
 }
 
 /// KPI values follow the table's decimal mark: a thousands comma in a

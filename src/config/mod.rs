@@ -331,8 +331,9 @@ pub struct Settings {
     pub as_of: NaiveDate,
     /// D = min(as-of, last day of the year).
     pub cutoff: NaiveDate,
-    /// The team's name in team rows.
-    pub team_name: String,
+    /// `team_name` in atu.toml, when set (see `metrics::Context::new` for
+    /// the name of team rows without it).
+    pub team_name: Option<String>,
     /// The preset, when one is set.
     pub preset: Option<&'static Preset>,
     /// Each table's format (every table of [`TABLES`] has one).
@@ -721,8 +722,8 @@ impl Settings {
             cutoff,
             team_name: cfg
                 .team_name
-                .filter(|s| !s.trim().is_empty())
-                .unwrap_or_else(|| "Team".to_string()),
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty()),
             preset,
             formats,
             files: cfg.files,

@@ -2,10 +2,11 @@
 //! neutral or excluded, and the sample size below which a figure is
 //! low-sample.
 //!
-//! Without `vsat` and `dsat` the scale is Microsoft's 4-point one: `4` /
-//! "Very satisfied" (VSAT), `3` / "Somewhat satisfied", `2` / "Somewhat
-//! dissatisfied" (neutral), `1` / "Very dissatisfied" (DSAT). With them the
-//! scale is exactly `vsat` + `neutral` + `dsat` + `excluded`. `excluded`
+//! Without `vsat` and `dsat` the scale is Microsoft's 4-point one, as its
+//! NSAT standard defines %VSAT and %DSAT: `4` / "Very satisfied" (VSAT),
+//! `3` / "Somewhat satisfied" (neutral: counts only in the responses),
+//! `2` / "Somewhat dissatisfied" and `1` / "Very dissatisfied" (both DSAT).
+//! With them the scale is exactly `vsat` + `neutral` + `dsat` + `excluded`. `excluded`
 //! (default "Don't know", "N/A", "NA") replaces the default list when
 //! given; a blank answer is always excluded. Labels match case and outer
 //! spaces aside; anything else is an out-of-scale (invalid) answer.
@@ -56,8 +57,9 @@ pub struct NsatScale {
 }
 
 const DEFAULT_VSAT: [&str; 2] = ["4", "Very satisfied"];
-const DEFAULT_NEUTRAL: [&str; 4] = ["3", "Somewhat satisfied", "2", "Somewhat dissatisfied"];
-const DEFAULT_DSAT: [&str; 2] = ["1", "Very dissatisfied"];
+const DEFAULT_NEUTRAL: [&str; 2] = ["3", "Somewhat satisfied"];
+/// Microsoft's NSAT standard: %DSAT = somewhat + very dissatisfied.
+const DEFAULT_DSAT: [&str; 4] = ["2", "Somewhat dissatisfied", "1", "Very dissatisfied"];
 const DEFAULT_EXCLUDED: [&str; 4] = ["Don't know", "Don\u{2019}t know", "N/A", "NA"];
 
 impl NsatScale {
@@ -183,11 +185,14 @@ mod tests {
         let s = NsatScale::resolve(&NsatSection::default(), "atu.toml").unwrap();
         assert_eq!(s.answer(Some("4")), Some(Answer::Vsat));
         assert_eq!(s.answer(Some(" very SATISFIED ")), Some(Answer::Vsat));
-        assert_eq!(
-            s.answer(Some("Somewhat Dissatisfied")),
-            Some(Answer::Neutral)
-        );
+        // Microsoft's NSAT standard: %DSAT is somewhat + very dissatisfied;
+        // somewhat satisfied counts only in the responses.
+        assert_eq!(s.answer(Some("Somewhat Satisfied")), Some(Answer::Neutral));
+        assert_eq!(s.answer(Some("3")), Some(Answer::Neutral));
+        assert_eq!(s.answer(Some("Somewhat Dissatisfied")), Some(Answer::Dsat));
+        assert_eq!(s.answer(Some("2")), Some(Answer::Dsat));
         assert_eq!(s.answer(Some("VERY DISSATISFIED")), Some(Answer::Dsat));
+        assert_eq!(s.answer(Some("1")), Some(Answer::Dsat));
         for x in ["don't know", "DON’T KNOW", "n/a", "Na", "", "  "] {
             assert_eq!(s.answer(Some(x)), Some(Answer::Excluded), "{x:?}");
         }

@@ -125,13 +125,10 @@ impl Context {
                 .join(" ")
             );
         }
+        let team_name = team_name(settings.team_name.as_deref(), &scope.teams, &members);
         let mut label = Vec::new();
         if scope.is_all() {
-            label.push(format!(
-                "team {} ({} members)",
-                settings.team_name,
-                members.len()
-            ));
+            label.push(format!("team {team_name} ({} members)", members.len()));
         } else {
             if !scope.teams.is_empty() {
                 label.push(format!("team {}", scope.teams.join(", ")));
@@ -155,10 +152,7 @@ impl Context {
             as_of: settings.as_of,
             roster: roster.iter().map(|m| m.id.clone()).collect(),
             members,
-            team_name: match scope.teams.as_slice() {
-                [one] if scope.members.is_empty() && settings.team_name == "Team" => one.clone(),
-                _ => settings.team_name.clone(),
-            },
+            team_name,
             targets: settings.targets.clone(),
             thresholds: settings.thresholds,
             scope_label: label.join(", "),
@@ -175,6 +169,38 @@ impl Context {
     /// Ids of the members in scope.
     pub fn member_ids(&self) -> Vec<String> {
         self.members.iter().map(|m| m.id.clone()).collect()
+    }
+}
+
+/// The name of team rows (SPEC §6): `team_name` in atu.toml, else
+/// `--team`'s value (one `--team`), else the one `team` value that every
+/// member in scope shares in members.csv (case and outer spaces aside,
+/// written as the first member spells it), else `Team`.
+fn team_name(configured: Option<&str>, teams: &[String], members: &[Member]) -> String {
+    if let Some(name) = configured {
+        return name.to_string();
+    }
+    if let [one] = teams {
+        return one.trim().to_string();
+    }
+    let key = |m: &Member| {
+        m.team
+            .as_deref()
+            .map(|t| t.trim().to_lowercase())
+            .filter(|t| !t.is_empty())
+    };
+    match members.first().and_then(key) {
+        Some(first)
+            if members
+                .iter()
+                .all(|m| key(m).as_deref() == Some(first.as_str())) =>
+        {
+            members
+                .first()
+                .and_then(|m| m.team.as_deref())
+                .map_or_else(|| "Team".to_string(), |t| t.trim().to_string())
+        }
+        _ => "Team".to_string(),
     }
 }
 
@@ -288,5 +314,39 @@ pub fn row_head(member: Option<&Member>, team_name: &str) -> Vec<crate::report::
     match member {
         Some(m) => vec![Cell::text("member"), Cell::text(&m.id), Cell::text(&m.name)],
         None => vec![Cell::text("team"), Cell::Missing, Cell::text(team_name)],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn member(id: &str, team: Option<&str>) -> Member {
+        Member {
+            id: id.to_string(),
+            name: id.to_string(),
+            role: None,
+            team: team.map(str::to_string),
+            manager_id: None,
+        }
+    }
+
+    #[test]
+    fn team_rows_are_named_by_config_then_flag_then_the_shared_team() {
+        let west = [member("M1", Some("West")), member("M2", Some(" west "))];
+        let mixed = [member("M1", Some("West")), member("M2", Some("East"))];
+        let blank = [member("M1", Some("West")), member("M2", None)];
+        let teams = ["East".to_string()];
+        // atu.toml's team_name wins over everything.
+        assert_eq!(team_name(Some("ATU West"), &teams, &west), "ATU West");
+        // Then one --team's value.
+        assert_eq!(team_name(None, &teams, &mixed), "East");
+        // Then the one team every member in scope shares (case and spaces
+        // aside), as the first member writes it.
+        assert_eq!(team_name(None, &[], &west), "West");
+        // Else `Team`: two teams, a member without one, nobody.
+        assert_eq!(team_name(None, &[], &mixed), "Team");
+        assert_eq!(team_name(None, &[], &blank), "Team");
+        assert_eq!(team_name(None, &[], &[]), "Team");
     }
 }

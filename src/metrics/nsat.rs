@@ -521,6 +521,30 @@ mod tests {
     }
 
     #[test]
+    fn somewhat_dissatisfied_is_dsat_on_the_default_scale() {
+        // Microsoft's NSAT standard: %DSAT = somewhat + very dissatisfied.
+        // Three very satisfied, one somewhat satisfied, two somewhat
+        // dissatisfied: V 3, neutral 1, D 2, n 6 →
+        // 100 + 100 × (3 − 2)/6 = 116.666… → 116.67 (not 150: 2 is DSAT).
+        let s = crate::config::nsat::NsatScale::resolve(&Default::default(), "atu.toml").unwrap();
+        let answers: Vec<Answer> = [
+            "4",
+            "Very satisfied",
+            "4",
+            "3",
+            "2",
+            "Somewhat dissatisfied",
+        ]
+        .iter()
+        .map(|x| s.answer(Some(x)).expect("on the scale"))
+        .collect();
+        let t = tally_of(&answers);
+        assert_eq!((t.vsat, t.neutral, t.dsat, t.excluded), (3, 1, 2, 0));
+        assert_eq!(t.nsat(), Rational::new(700, 6));
+        assert_eq!(t.nsat().map(|r| r.to_fixed(2)), Some("116.67".to_string()));
+    }
+
+    #[test]
     fn configured_five_point_scale() {
         let section: NsatSection = toml::from_str(
             "vsat = [\"5\"]\nneutral = [\"3\", \"4\"]\ndsat = [\"1\", \"2\"]\nexcluded = [\"Don't know\"]",
