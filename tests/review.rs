@@ -101,10 +101,9 @@ fn a_blank_line_id_falls_back_to_product_and_category() {
     ]);
     let (code, out, err) = atu(d.path(), &["partners", "-q"]);
     assert_eq!(code, 0, "{err}");
-    assert_eq!(
-        line(&out, "member,M1,"),
-        "member,M1,Ann,1,0,0.00,0.00,800.00,0.00"
-    );
+    // One won opportunity of 800.00; no partner column, so partner attach
+    // is unknown (empty), not 0 (SPEC §3.6).
+    assert_eq!(line(&out, "member,M1,"), "member,M1,Ann,1,,,,800.00,");
 }
 
 #[test]
@@ -398,10 +397,8 @@ fn one_line_spelled_differently_in_two_exports_is_a_duplicate() {
     ]);
     let (code, out, err) = atu(d.path(), &["partners"]);
     assert_eq!(code, 0, "{err}");
-    assert_eq!(
-        line(&out, "member,M1,"),
-        "member,M1,Ann,1,0,0.00,0.00,100.00,0.00"
-    );
+    // One won opportunity of 100.00 (no partner column: attach unknown).
+    assert_eq!(line(&out, "member,M1,"), "member,M1,Ann,1,,,,100.00,");
     assert!(
         err.contains("category spelled in several ways is read as one"),
         "{err}"

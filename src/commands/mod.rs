@@ -389,6 +389,15 @@ pub fn stats_of(
     }
 }
 
+/// True when the opportunities carry a partner column (mapped or named
+/// `partner_id`); without one partner attach is unknown, not 0.
+pub fn has_partner_column(p: &Prepared) -> bool {
+    p.data
+        .opportunities
+        .as_ref()
+        .is_some_and(|f| f.present.contains(&"partner_id"))
+}
+
 /// Won revenue in the YTD window, total and assigned to roster members.
 pub fn reconciliation_of(p: &Prepared) -> Result<crate::metrics::scorecard::Reconciliation> {
     let (won, assigned, unassigned) = match &p.data.opportunities {

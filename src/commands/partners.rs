@@ -10,10 +10,23 @@ use crate::report::Report;
 pub fn run(common: &Common) -> Result<Report> {
     let p = super::prepare(common)?;
     let (by_owner, team) = super::stats_of(&p)?;
+    let notes = if super::has_partner_column(&p) || p.data.opportunities.is_none() {
+        Vec::new()
+    } else {
+        vec![format!(
+            "partner attach: {} (map [columns.opportunities] partner_id)",
+            partners::NO_PARTNER_COLUMN
+        )]
+    };
     let report = super::report(
         &p.ctx,
-        vec![partners::table(&p.ctx, &by_owner, &team)],
-        Vec::new(),
+        vec![partners::table(
+            &p.ctx,
+            &by_owner,
+            &team,
+            super::has_partner_column(&p),
+        )],
+        notes,
     );
     super::output::emit(&report, None, &p.plan, common.quiet)?;
     Ok(report)

@@ -15,10 +15,17 @@ pub fn run(common: &Common) -> Result<Report> {
     let (by_owner, team) = super::stats_of(&p)?;
     let rec = super::reconciliation_of(&p)?;
     let prows = pipeline::compute(&p.ctx, &att, &by_owner, team);
-    let mut kpis = scorecard::compute(&p.ctx, &att, &prows, &by_owner, &team, rec);
+    let partner_column = super::has_partner_column(&p);
+    let mut kpis = scorecard::compute(&p.ctx, &att, &prows, &by_owner, &team, rec, partner_column);
     // Breadth and contacts need accounts.csv (and contacts.csv): without
     // them their KPIs say "no data".
     let mut no_data = Vec::new();
+    if !partner_column && p.data.opportunities.is_some() {
+        no_data.push(format!(
+            "partner attach: {} (map [columns.opportunities] partner_id)",
+            partners::NO_PARTNER_COLUMN
+        ));
+    }
     let pen = match p.data.accounts.as_deref() {
         Some(_) => Some(super::penetration::inputs(common, &p, "scorecard")?),
         None => {
@@ -131,7 +138,7 @@ pub fn run(common: &Common) -> Result<Report> {
             summary.clone(),
             att.table(&p.ctx),
             pipeline::table(&p.ctx, &prows),
-            partners::table(&p.ctx, &by_owner, &team),
+            partners::table(&p.ctx, &by_owner, &team, partner_column),
             rec_table.clone(),
         ]
         .into_iter()

@@ -115,6 +115,7 @@ pub fn compute(
     stats_by_owner: &std::collections::BTreeMap<String, LineStats>,
     team_stats: &LineStats,
     rec: Reconciliation,
+    partner_column: bool,
 ) -> Vec<Kpi> {
     let mut out = Vec::new();
     let mut cats: Vec<&str> = att.categories.iter().map(String::as_str).collect();
@@ -208,15 +209,19 @@ pub fn compute(
             Some(i) => stats_by_owner.get(i).copied().unwrap_or_default(),
             None => *team_stats,
         };
-        out.push(kpi(
+        let mut attach = kpi(
             ctx,
             who,
             "partner_attach",
             "YTD",
-            Value::Percent(partners::attach_pct(&s)),
+            Value::Percent(partners::attach_pct(&s, partner_column)),
             None,
-            false,
-        ));
+            !partner_column,
+        );
+        if !partner_column {
+            attach.note = Some(partners::NO_PARTNER_COLUMN.to_string());
+        }
+        out.push(attach);
         out.push(kpi(
             ctx,
             who,
