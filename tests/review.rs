@@ -311,7 +311,7 @@ fn absurd_amounts_are_refused_not_overflowed() {
     assert_eq!(code, 1);
     assert!(
         err.starts_with(
-            "error: opportunities.csv:2: amount \"50000000000000000\" is not an amount\n"
+            "error: opportunities.csv: amount \"50000000000000000\" on 2 rows (lines 2, 3) is not an amount\n"
         ),
         "{err}"
     );

@@ -426,7 +426,7 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
                 warnings.push(format!(
                     "{}: owners not in the roster ({}): their revenue is kept as (unassigned) and shown in the reconciliation",
                     oframe.ledger.files.join(", "),
-                    unknown.join(", ")
+                    problems::show_list(unknown.iter().map(String::as_str))
                 ));
             }
             ledgers.push(oframe.ledger.clone());
@@ -918,7 +918,7 @@ fn quotas_from(
         warnings.push(format!(
             "{}: quotas of ids not in the roster are ignored: {}",
             frame.ledger.files.join(", "),
-            not_in_roster.into_iter().collect::<Vec<_>>().join(", ")
+            problems::show_list(not_in_roster.iter().map(|s| s.as_ref()))
         ));
     }
     frame.ledger.accepted = (out.len() + team_out.len()) as u64;
@@ -1189,7 +1189,7 @@ fn accounts_from(
                 "{}: {} account(s) without an owner ({}{}): they count for no member and not for the team",
                 frame.ledger.files.join(", "),
                 ownerless.len(),
-                ownerless.iter().take(10).copied().collect::<Vec<_>>().join(", "),
+                problems::show_list(ownerless.iter().take(10).copied()),
                 if ownerless.len() > 10 { ", …" } else { "" }
             ));
         }
@@ -1203,7 +1203,7 @@ fn accounts_from(
         warnings.push(format!(
             "{}: accounts owned by ids not in the roster ({}): they count for no member and not for the team",
             frame.ledger.files.join(", "),
-            outside.into_iter().collect::<Vec<_>>().join(", ")
+            problems::show_list(outside.iter().copied())
         ));
     }
     frame.ledger.accepted = by_id.len() as u64;
@@ -1408,7 +1408,7 @@ fn kpis_from(
         warnings.push(format!(
             "{}: KPI values of ids not in the roster are ignored: {}",
             frame.ledger.files.join(", "),
-            outside.into_iter().collect::<Vec<_>>().join(", ")
+            problems::show_list(outside.iter().map(|s| s.as_ref()))
         ));
     }
     frame.ledger.accepted = out.len() as u64;
@@ -1581,7 +1581,7 @@ fn finish_rows(
         warnings.push(format!(
             "{}: {what} on accounts not in accounts.csv ({}{}): they count for no member and not for the team",
             frame.ledger.files.join(", "),
-            shown.join(", "),
+            problems::show_list(shown.iter().copied()),
             if unknown.len() > 10 { ", …" } else { "" }
         ));
     }

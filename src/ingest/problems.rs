@@ -94,6 +94,23 @@ pub fn show_value(v: &str) -> String {
     s
 }
 
+/// Values as a comma-separated list for messages: a value that holds a
+/// comma, a quote or outer spaces is quoted, so that `Contoso, Ltd.` reads
+/// as one value.
+pub fn show_list<'a>(values: impl IntoIterator<Item = &'a str>) -> String {
+    values
+        .into_iter()
+        .map(|v| {
+            if v.contains([',', '"']) || v.trim() != v {
+                format!("\"{}\"", show_value(v))
+            } else {
+                show_value(v)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file)?;
@@ -110,30 +127,113 @@ impl fmt::Display for Problem {
     }
 }
 
-/// How many problems a strict run prints before it only counts.
+/// How many messages a strict run prints before it only counts.
 pub const SHOWN: usize = 50;
 
+/// How many lines a grouped message names before `…`.
+const LINES_NAMED: usize = 3;
+
 /// The error of a strict run that found problems: all of them, printed as
-/// SPEC §1.3 says.
+/// SPEC §1.3 says. Row problems that differ only in their line (same file,
+/// column, value and message) are one message with their count and first
+/// lines: `Opportunity.csv: StageName "Discovery" on 9 rows (lines 6, 12,
+/// 19, …) is not a known status`; the ledger and `--rejects` still list
+/// every row.
 #[derive(Debug)]
 pub struct InputErrors(pub Vec<Problem>);
 
+/// Problems that differ only in their line, in order of first appearance.
+struct Group<'a> {
+    first: &'a Problem,
+    lines: Vec<u64>,
+}
+
+impl InputErrors {
+    fn groups(&self) -> Vec<Group<'_>> {
+        type Key<'a> = (
+            &'a str,
+            Option<&'a str>,
+            Option<&'a str>,
+            &'a str,
+            Option<&'a str>,
+        );
+        let mut index: std::collections::HashMap<Key<'_>, usize> = Default::default();
+        let mut out: Vec<Group<'_>> = Vec::new();
+        for p in &self.0 {
+            // File-level problems and rows without a column stand alone.
+            let groupable = !p.file_level && p.column.is_some() && p.line.is_some();
+            let key = (
+                p.file.as_str(),
+                p.column.as_deref(),
+                p.value.as_deref(),
+                p.message.as_str(),
+                p.hint.as_deref(),
+            );
+            if groupable {
+                if let Some(&i) = index.get(&key) {
+                    out[i].lines.extend(p.line);
+                    continue;
+                }
+                index.insert(key, out.len());
+            }
+            out.push(Group {
+                first: p,
+                lines: p.line.into_iter().collect(),
+            });
+        }
+        out
+    }
+}
+
+impl fmt::Display for Group<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let p = self.first;
+        if self.lines.len() < 2 {
+            return write!(f, "{p}");
+        }
+        let mut named: Vec<String> = self
+            .lines
+            .iter()
+            .take(LINES_NAMED)
+            .map(u64::to_string)
+            .collect();
+        if self.lines.len() > LINES_NAMED {
+            named.push("…".to_string());
+        }
+        let column = p.column.as_deref().unwrap_or_default();
+        let value = p
+            .value
+            .as_deref()
+            .map(|v| format!(" \"{}\"", show_value(v)))
+            .unwrap_or_default();
+        write!(
+            f,
+            "{}: {column}{value} on {} rows (lines {}) {}",
+            p.file,
+            self.lines.len(),
+            named.join(", "),
+            p.message
+        )
+    }
+}
+
 impl fmt::Display for InputErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let groups = self.groups();
         let mut first = true;
-        for p in self.0.iter().take(SHOWN) {
+        for g in groups.iter().take(SHOWN) {
             if !first {
                 writeln!(f)?;
                 write!(f, "error: ")?;
             }
             first = false;
-            write!(f, "{p}")?;
+            write!(f, "{g}")?;
         }
-        if self.0.len() > SHOWN {
+        if groups.len() > SHOWN {
+            let left: usize = groups[SHOWN..].iter().map(|g| g.lines.len().max(1)).sum();
             write!(
                 f,
-                "\nerror: … and {} more problems ({} in all)",
-                self.0.len() - SHOWN,
+                "\nerror: … and {left} more problems ({} in all)",
                 self.0.len()
             )?;
         }
@@ -182,13 +282,14 @@ mod tests {
 
     #[test]
     fn caps_at_fifty_and_escapes() {
+        // 53 distinct values: 53 messages, the first 50 shown.
         let many: Vec<Problem> = (0..53)
             .map(|i| {
                 Problem::row(
                     "q.csv",
                     i + 2,
                     "quota",
-                    "x\x1b",
+                    &format!("x{i}\x1b"),
                     "is not an amount",
                     "bad amount",
                 )
@@ -200,7 +301,57 @@ mod tests {
             50
         );
         assert!(s.contains("… and 3 more problems (53 in all)"));
-        assert!(s.contains("x\\u{1b}"));
+        assert!(s.contains("x0\\u{1b}"));
         assert!(!s.contains('\x1b'));
+    }
+
+    #[test]
+    fn lists_quote_values_with_commas() {
+        assert_eq!(
+            show_list(["M99", "Contoso, Ltd.", " x", "say \"hi\""]),
+            "M99, \"Contoso, Ltd.\", \" x\", \"say \\\"hi\\\"\""
+        );
+    }
+
+    #[test]
+    fn rows_with_one_value_are_one_message() {
+        // 40 bad rows with 3 distinct values: 3 messages, each with its
+        // count and first three lines; one hint.
+        let values = ["Discovery", "Closed, Lost", "Discovery", "Qualify"];
+        let rows: Vec<Problem> = (0..40)
+            .map(|i| {
+                Problem::row(
+                    "Opportunity.csv",
+                    i + 2,
+                    "StageName",
+                    values[i as usize % 4],
+                    "is not a known status",
+                    "bad status",
+                )
+                .with_hint("map it in [values.status]")
+            })
+            .collect();
+        let s = InputErrors(rows).to_string();
+        assert_eq!(
+            s,
+            "Opportunity.csv: StageName \"Discovery\" on 20 rows (lines 2, 4, 6, …) is not a known status\n\
+             error: Opportunity.csv: StageName \"Closed, Lost\" on 10 rows (lines 3, 7, 11, …) is not a known status\n\
+             error: Opportunity.csv: StageName \"Qualify\" on 10 rows (lines 5, 9, 13, …) is not a known status\n\
+             help: map it in [values.status]\n\
+             help: fix the rows, or pass --skip-invalid (with --rejects FILE) to leave invalid rows out"
+        );
+        // Two rows: both lines, no ellipsis; one row: the usual form.
+        let two = InputErrors(vec![
+            Problem::row("a.csv", 4, "amount", "x", "is not an amount", "bad amount"),
+            Problem::row("a.csv", 9, "amount", "x", "is not an amount", "bad amount"),
+            Problem::row("a.csv", 5, "amount", "y", "is not an amount", "bad amount"),
+        ])
+        .to_string();
+        assert_eq!(
+            two,
+            "a.csv: amount \"x\" on 2 rows (lines 4, 9) is not an amount\n\
+             error: a.csv:5: amount \"y\" is not an amount\n\
+             help: fix the rows, or pass --skip-invalid (with --rejects FILE) to leave invalid rows out"
+        );
     }
 }
