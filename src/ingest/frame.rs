@@ -465,7 +465,7 @@ fn read_source(
             }
         }
     };
-    if df.height() as u64 != src.records {
+    if df.height() as u64 != src.records || src.hashes.len() as u64 != src.records {
         bail!(
             "{}: read {} rows where the file holds {} records\nhelp: this is a bug in atu; please report it with the file's header",
             src.display,
@@ -473,6 +473,10 @@ fn read_source(
             src.records
         );
     }
+    // The hash of each record as written (see `source::Source::hashes`).
+    let mut df = df;
+    df.with_column(Column::new("__hash".into(), src.hashes.as_slice()))
+        .map_err(|e| polars_context("hashing rows", e))?;
     // Raw headers (as polars read them) by their trimmed form.
     let names: Vec<String> = df
         .get_column_names()
@@ -495,6 +499,7 @@ fn read_source(
     let mut exprs: Vec<Expr> = vec![
         col("__row"),
         lit(file_idx).cast(DataType::UInt32).alias("__file"),
+        col("__hash"),
     ];
     for (canonical, headers) in mapping {
         // The first filled of several headers, per row.
@@ -958,6 +963,7 @@ fn empty_typed(spec: &TableSpec) -> Result<DataFrame> {
     let mut cols = vec![
         Column::new_empty("__file".into(), &DataType::UInt32),
         Column::new_empty("__row".into(), &IDX_DTYPE),
+        Column::new_empty("__hash".into(), &DataType::UInt64),
     ];
     for c in spec.columns {
         let dtype = match c.kind {
@@ -1281,11 +1287,10 @@ fn type_columns(
         .get_column_names()
         .iter()
         .any(|n| n.as_str() == "__team");
-    let carried: Vec<Expr> = if has_team {
-        vec![col("__team")]
-    } else {
-        Vec::new()
-    };
+    let mut carried: Vec<Expr> = vec![col("__hash")];
+    if has_team {
+        carried.push(col("__team"));
+    }
     let mut exprs = vec![col("__file"), col("__row")];
     exprs.extend(carried.iter().cloned());
     for c in spec.columns {
@@ -1513,16 +1518,38 @@ pub fn refer(file: &str, line: u64, same_as: &str) -> String {
     }
 }
 
-/// Drops exact duplicates (identical in every canonical column), keeping the
-/// first, and returns how many were dropped with up to 3 examples such as
-/// `b.csv:3 repeats a.csv:4`.
-pub fn dedup(frame: &mut Frame, columns: &[&str]) -> Result<(u64, Vec<DuplicateExample>)> {
+/// What makes two rows one in [`dedup`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Same {
+    /// Identical in every column of the export as written, read or not
+    /// (`__hash`) and in every canonical column: revenue lines and survey
+    /// responses, which count one by one (SPEC §1.3).
+    WholeRow,
+    /// Identical in every canonical column: records known by an id
+    /// (members, accounts, contacts, quotas, KPI values), where a row that
+    /// repeats another's id and every value atu reads says the same thing
+    /// twice, whatever columns atu does not read hold.
+    Read,
+}
+
+/// Drops duplicates (see [`Same`]), keeping the first, and returns how many
+/// were dropped with up to 3 examples such as `b.csv:3 repeats a.csv:4`.
+pub fn dedup(
+    frame: &mut Frame,
+    columns: &[&str],
+    same: Same,
+) -> Result<(u64, Vec<DuplicateExample>)> {
     let before = frame.df.height() as u64;
     if before == 0 {
         return Ok((0, Vec::new()));
     }
-    let keys: Vec<Expr> = columns.iter().map(|c| col(*c)).collect();
-    // Other columns (raw copies) follow the first row of each group.
+    // Other columns (raw copies) follow the first row of each group, and so
+    // does the row hash where it is not a key.
+    let has_hash = frame
+        .df
+        .get_column_names()
+        .iter()
+        .any(|n| n.as_str() == "__hash");
     let extra: Vec<String> = frame
         .df
         .get_column_names()
@@ -1530,6 +1557,10 @@ pub fn dedup(frame: &mut Frame, columns: &[&str]) -> Result<(u64, Vec<DuplicateE
         .map(|n| n.to_string())
         .filter(|n| n.starts_with("__raw_"))
         .collect();
+    let mut keys: Vec<Expr> = columns.iter().map(|c| col(*c)).collect();
+    if same == Same::WholeRow && has_hash {
+        keys.push(col("__hash"));
+    }
     let mut aggs = vec![
         col("__file").first().alias("__file"),
         col("__row").first().alias("__row"),
@@ -1542,6 +1573,9 @@ pub fn dedup(frame: &mut Frame, columns: &[&str]) -> Result<(u64, Vec<DuplicateE
             .iter()
             .map(|n| col(n.as_str()).first().alias(n.as_str())),
     );
+    if has_hash && same == Same::Read {
+        aggs.push(col("__hash").first().alias("__hash"));
+    }
     let grouped = frame
         .df
         .clone()
@@ -1584,7 +1618,12 @@ pub fn dedup(frame: &mut Frame, columns: &[&str]) -> Result<(u64, Vec<DuplicateE
             refer(&first_file, first, &copy_file)
         ));
     }
+    // Columns in the loader's order: `__file`, `__row`, `__hash`, the
+    // canonical ones, the raw copies.
     let mut keep = vec![col("__file"), col("__row")];
+    if has_hash {
+        keep.push(col("__hash"));
+    }
     keep.extend(columns.iter().map(|c| col(*c)));
     keep.extend(extra.iter().map(|n| col(n.as_str())));
     frame.df = grouped

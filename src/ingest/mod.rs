@@ -570,7 +570,7 @@ fn members_from(
     warnings: &mut Vec<String>,
 ) -> Result<Vec<Member>> {
     let cols: Vec<&str> = MEMBERS.columns.iter().map(|c| c.name).collect();
-    let (dups, examples) = frame::dedup(frame, &cols)?;
+    let (dups, examples) = frame::dedup(frame, &cols, frame::Same::Read)?;
     if dups > 0 {
         warnings.push(format!(
             "{dups} duplicate roster row(s) used once (e.g. {})",
@@ -681,7 +681,7 @@ fn quotas_from(
     if has_team {
         cols.push("__team");
     }
-    let (dups, examples) = frame::dedup(frame, &cols)?;
+    let (dups, examples) = frame::dedup(frame, &cols, frame::Same::Read)?;
     if dups > 0 {
         warnings.push(format!(
             "{dups} duplicate quota row(s) used once (e.g. {})",
@@ -968,7 +968,7 @@ fn opportunities_from(
     } else if !has_id {
         // Rows identical in every field are one line; then each row is its
         // own line, identified by its file and record.
-        let (dups, examples) = frame::dedup(frame, &cols)?;
+        let (dups, examples) = frame::dedup(frame, &cols, frame::Same::WholeRow)?;
         report_dups(dups, examples);
         // Each line is named by its file and editor line, as messages are.
         let files = u32_col(&frame.df, "__file")?;
@@ -1025,43 +1025,61 @@ fn opportunities_from(
             ledger: Ledger::default(),
             present: frame.present.clone(),
         };
-        let (dups, examples) = frame::dedup(&mut sub, &cols)?;
+        let (dups, examples) = frame::dedup(&mut sub, &cols, frame::Same::WholeRow)?;
         frame.ledger.duplicates += dups;
         report_dups(dups, examples);
-        let conflicts = sub
+        // The key of each row, as SPEC §1.3 and the polars expression
+        // above: line_id, else product + category.
+        let keys_of = |df: &DataFrame| -> Result<Vec<(Vec<Option<String>>, &'static str)>> {
+            let ids = str_col(df, "opportunity_id")?;
+            let line_ids = str_col(df, "line_id")?;
+            let products = str_col(df, "product")?;
+            let categories = str_col(df, "category")?;
+            Ok((0..df.height())
+                .map(|i| {
+                    let own = |c: &StringChunked| c.get(i).map(str::to_string);
+                    let mut key = vec![own(ids)];
+                    match line_ids.get(i).filter(|_| has_line) {
+                        Some(l) => {
+                            key.push(Some(l.to_string()));
+                            (key, "line_id")
+                        }
+                        None => {
+                            key.extend([None, own(products), own(categories)]);
+                            (key, "product and category")
+                        }
+                    }
+                })
+                .collect())
+        };
+        // Lines of one key that differ in a value atu reads conflict; lines
+        // that differ only in columns atu does not read (a Topic, a Created
+        // On) are distinct lines and all count. One row per distinct read
+        // value tells them apart.
+        let mut values = Frame {
+            df: sub.df.clone(),
+            files: frame.files.clone(),
+            ledger: Ledger::default(),
+            present: frame.present.clone(),
+        };
+        frame::dedup(&mut values, &cols, frame::Same::Read)?;
+        let conflicts = values
             .df
-            .clone()
             .lazy()
             .with_columns([key_count.clone().alias("__k")])
             .filter(col("__k").gt(lit(1)))
             .sort(["__file", "__row"], SortMultipleOptions::default())
             .collect()
             .map_err(|e| frame::polars_context("checking opportunity keys", e))?;
+        let mut conflicting: BTreeSet<Vec<Option<String>>> = BTreeSet::new();
         if conflicts.height() > 0 {
-            let ids = str_col(&conflicts, "opportunity_id")?;
-            let line_ids = str_col(&conflicts, "line_id")?;
-            let products = str_col(&conflicts, "product")?;
-            let categories = str_col(&conflicts, "category")?;
             let files = u32_col(&conflicts, "__file")?;
             let rows = u32_col(&conflicts, "__row")?;
-            // Rows of each key, in file and line order; the key as SPEC §1.3
-            // and the polars expression above: line_id, else product + category.
+            // Rows of each key, in file and line order.
             let mut groups: BTreeMap<Vec<Option<String>>, Vec<(String, u64)>> = BTreeMap::new();
             let mut order = Vec::new();
-            for i in 0..conflicts.height() {
+            for (i, (key, what)) in keys_of(&conflicts)?.into_iter().enumerate() {
                 let loc = frame.locate(files.get(i).unwrap_or(0), rows.get(i).unwrap_or(0));
-                let own = |c: &StringChunked| c.get(i).map(str::to_string);
-                let mut key = vec![own(ids)];
-                let what = match line_ids.get(i).filter(|_| has_line) {
-                    Some(l) => {
-                        key.push(Some(l.to_string()));
-                        "line_id"
-                    }
-                    None => {
-                        key.extend([None, own(products), own(categories)]);
-                        "product and category"
-                    }
-                };
                 groups.entry(key.clone()).or_default().push(loc.clone());
                 order.push((key, loc, what));
             }
@@ -1086,12 +1104,39 @@ fn opportunities_from(
                     .entry("conflicting key".to_string())
                     .or_default() += 1;
             }
-            sub.df = rows_where(
-                &sub.df,
-                key_count.clone().eq(lit(1)),
-                "dropping conflicting lines",
-            )?;
+            conflicting = groups.into_keys().collect();
         }
+        // What is left: lines of keys without a conflict. Those that still
+        // share a key differ only in columns atu does not read: said.
+        let files = u32_col(&sub.df, "__file")?;
+        let rows = u32_col(&sub.df, "__row")?;
+        let mut kept: Vec<bool> = Vec::with_capacity(sub.df.height());
+        let mut twins: BTreeMap<Vec<Option<String>>, Vec<(String, u64)>> = BTreeMap::new();
+        for (i, (key, _)) in keys_of(&sub.df)?.into_iter().enumerate() {
+            let keep = !conflicting.contains(&key);
+            if keep {
+                let loc = frame.locate(files.get(i).unwrap_or(0), rows.get(i).unwrap_or(0));
+                twins.entry(key).or_default().push(loc);
+            }
+            kept.push(keep);
+        }
+        let twins: Vec<Vec<(String, u64)>> =
+            twins.into_values().filter(|locs| locs.len() > 1).collect();
+        if let Some(first) = twins.first() {
+            let lines: usize = twins.iter().map(Vec::len).sum();
+            let mut first = first.clone();
+            first.sort();
+            let ((f0, l0), (f1, l1)) = (&first[0], &first[1]);
+            warnings.push(format!(
+                "{}: {lines} opportunity lines share their key and every value atu reads with another line, and differ only in columns atu does not read or in how a value is written (e.g. {f1}:{l1} and {}): each counts as its own line; if the export repeats a line once per related record, leave those rows out ([[filters.opportunities]]) or map [columns.opportunities] line_id",
+                frame.ledger.files.join(", "),
+                frame::refer(f0, *l0, f1)
+            ));
+        }
+        sub.df = sub
+            .df
+            .filter(&BooleanChunked::from_slice("__kept".into(), &kept))
+            .map_err(|e| frame::polars_context("dropping conflicting lines", e))?;
         let single = rows_where(&frame.df, key_count.eq(lit(1)), "checking opportunity keys")?;
         frame.df = concat([single.lazy(), sub.df.lazy()], UnionArgs::default())
             .and_then(|lf| lf.collect())
@@ -1110,7 +1155,7 @@ fn accounts_from(
     warnings: &mut Vec<String>,
 ) -> Result<Vec<Account>> {
     let cols: Vec<&str> = ACCOUNTS.columns.iter().map(|c| c.name).collect();
-    let (dups, examples) = frame::dedup(frame, &cols)?;
+    let (dups, examples) = frame::dedup(frame, &cols, frame::Same::Read)?;
     if dups > 0 {
         warnings.push(format!(
             "{dups} duplicate account row(s) used once (e.g. {})",
@@ -1222,7 +1267,7 @@ fn kpis_from(
     warnings: &mut Vec<String>,
 ) -> Result<Vec<KpiValue>> {
     let cols: Vec<&str> = KPIS.columns.iter().map(|c| c.name).collect();
-    let (dups, examples) = frame::dedup(frame, &cols)?;
+    let (dups, examples) = frame::dedup(frame, &cols, frame::Same::Read)?;
     if dups > 0 {
         warnings.push(format!(
             "{dups} duplicate KPI row(s) used once (e.g. {})",
@@ -1445,7 +1490,7 @@ fn contacts_from(
             ledger: Ledger::default(),
             present: frame.present.clone(),
         };
-        let (dups, examples) = frame::dedup(&mut sub, &cols)?;
+        let (dups, examples) = frame::dedup(&mut sub, &cols, frame::Same::Read)?;
         frame.ledger.duplicates += dups;
         if dups > 0 {
             warnings.push(format!(
@@ -1739,7 +1784,7 @@ fn nsat_from(
     warnings: &mut Vec<String>,
 ) -> Result<Vec<Response>> {
     let cols: Vec<&str> = NSAT.columns.iter().map(|c| c.name).collect();
-    let (dups, examples) = frame::dedup(frame, &cols)?;
+    let (dups, examples) = frame::dedup(frame, &cols, frame::Same::WholeRow)?;
     if dups > 0 {
         warnings.push(format!(
             "{dups} duplicate survey response row(s) used once (e.g. {}); give each response a respondent_id if one account answers alike twice on a day",

@@ -4,6 +4,13 @@
 //! line of every record: ragged rows are reported by line, blank lines are
 //! dropped, and records that span lines are mapped back to the line where
 //! they start. Polars then parses bytes that are known to be regular.
+//!
+//! The same pass hashes every record as written (every column, read by atu
+//! or not), so that only rows identical in the whole export are duplicates,
+//! and finds NUL bytes inside fields (Salesforce rich-text fields hold
+//! them): they are taken out of the text and reported by field, so the
+//! loader can ignore them in columns it does not read. A file whose header
+//! holds a NUL, or that is more than 1% NUL, is binary and refused.
 
 use std::path::Path;
 
@@ -46,6 +53,13 @@ pub struct Source {
     pub records: u64,
     /// Record index → line.
     pub lines: LineMap,
+    /// Per record, a hash of every field as written, tied to its header
+    /// (columns in another order hash alike): rows with equal hashes are
+    /// identical in the whole export.
+    pub hashes: Vec<u64>,
+    /// Fields that held NUL bytes (removed from `bytes`), as (record
+    /// index, field index); few.
+    pub nuls: Vec<(u64, usize)>,
 }
 
 /// What reading one file gave: the source (when it has a header) and the
@@ -155,9 +169,15 @@ pub fn decode(
     configured: Option<&'static Encoding>,
 ) -> Result<(Vec<u8>, &'static Encoding), Box<Problem>> {
     let (text, encoding) = decode_text(display, bytes, configured)?;
-    // Text never holds NUL characters; a file that does is not a CSV
-    // export (a spreadsheet or archive saved under a .csv name).
-    if text.iter().take(65536).any(|&b| b == 0) {
+    // Text does not hold NUL characters; a file that does in its first line,
+    // or more than 1% of the first 64 KiB, is not a CSV export (a
+    // spreadsheet or archive saved under a .csv name). A few NULs inside
+    // fields (a Salesforce rich-text field) are the fields' business, see
+    // `check_structure`.
+    let head = &text[..text.len().min(65536)];
+    let first_line = head.split(|&b| b == b'\n').next().unwrap_or_default();
+    let nuls = head.iter().filter(|&&b| b == 0).count();
+    if first_line.contains(&0) || nuls * 100 > head.len() {
         return Err(Box::new(
             Problem::file(
                 display,
@@ -397,6 +417,45 @@ impl LineCounter {
     }
 }
 
+/// Hashes records as written: every field with its header, the headers in
+/// name order so that the same columns in another order hash alike.
+struct RecordHasher {
+    /// Field indexes in header-name order.
+    order: Vec<usize>,
+    /// A hash of the sorted headers, mixed into every record's.
+    headers: u64,
+}
+
+impl RecordHasher {
+    fn new(header: &csv::ByteRecord) -> RecordHasher {
+        use std::hash::Hasher;
+        let mut order: Vec<usize> = (0..header.len()).collect();
+        order.sort_by(|&a, &b| header[a].cmp(&header[b]).then(a.cmp(&b)));
+        let mut h = std::hash::DefaultHasher::new();
+        for &i in &order {
+            h.write(&header[i]);
+            h.write_u8(0xff);
+        }
+        RecordHasher {
+            order,
+            headers: h.finish(),
+        }
+    }
+
+    /// SipHash (std's, fixed keys) of the fields in header order, each
+    /// ended by a byte that UTF-8 text never holds.
+    fn hash(&self, rec: &csv::ByteRecord) -> u64 {
+        use std::hash::Hasher;
+        let mut h = std::hash::DefaultHasher::new();
+        h.write_u64(self.headers);
+        for &i in &self.order {
+            h.write(rec.get(i).unwrap_or_default());
+            h.write_u8(0xff);
+        }
+        h.finish()
+    }
+}
+
 fn is_blank(rec: &csv::ByteRecord) -> bool {
     rec.iter()
         .all(|f| f.iter().all(|b| b.is_ascii_whitespace()))
@@ -474,6 +533,9 @@ pub fn check_structure(
     // few that are left out, its ordinal; one record buffer is reused.
     let mut problems: Vec<Problem> = Vec::new();
     let mut starts: Vec<u64> = Vec::new();
+    let hasher = RecordHasher::new(&header);
+    let mut hashes: Vec<u64> = Vec::new();
+    let mut nuls: Vec<(u64, usize)> = Vec::new();
     let mut left_out: Vec<u64> = Vec::new();
     let mut regular = header_line == 1;
     let mut rec = csv::ByteRecord::new();
@@ -550,6 +612,17 @@ pub fn check_structure(
         if line != starts.len() as u64 + 2 {
             regular = false;
         }
+        if rec.as_slice().contains(&0) {
+            let kept = starts.len() as u64;
+            nuls.extend(
+                rec.iter()
+                    .enumerate()
+                    .filter(|(_, f)| f.contains(&0))
+                    .map(|(i, _)| (kept, i)),
+            );
+            regular = false;
+        }
+        hashes.push(hasher.hash(&rec));
         starts.push(line);
     }
     let mut ignored = Vec::new();
@@ -647,7 +720,16 @@ pub fn check_structure(
                 if !more? {
                     break;
                 }
-                w.write_byte_record(&rec)?;
+                if rec.as_slice().contains(&0) {
+                    // NULs are reported by field (`nuls`), never parsed.
+                    let clean: csv::ByteRecord = rec
+                        .iter()
+                        .map(|f| f.iter().copied().filter(|&b| b != 0).collect::<Vec<u8>>())
+                        .collect();
+                    w.write_byte_record(&clean)?;
+                } else {
+                    w.write_byte_record(&rec)?;
+                }
             }
             Ok(w.into_inner()?)
         })();
@@ -668,6 +750,8 @@ pub fn check_structure(
             delimiter,
             records,
             lines,
+            hashes,
+            nuls,
         },
         problems,
         ignored,
