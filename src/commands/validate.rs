@@ -34,6 +34,11 @@ pub fn run(common: &Common) -> Result<Report> {
             .iter()
             .map(|(r, n)| format!("{r}: {n}"))
             .chain(l.ignored.iter().map(|(r, n)| format!("{r}: {n} (ignored)")))
+            .chain(
+                l.defaulted
+                    .iter()
+                    .map(|(r, n)| format!("{r}: {n} (accepted)")),
+            )
             .collect();
         t.push(vec![
             Cell::text(&l.table),

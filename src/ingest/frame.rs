@@ -41,8 +41,14 @@ const PROGRESS_BYTES: u64 = 50_000_000;
 
 /// Required columns whose cells may be blank: nsat's `rating` must be
 /// there, but a blank answer is excluded and counted (SPEC §3.4), not
-/// invalid.
-const BLANK_OK: [(&str, &str); 1] = [("nsat", "rating")];
+/// invalid; a contact without an account counts for nobody (SPEC §1.2:
+/// ignored and counted by the loader), not an invalid row.
+const BLANK_OK: [(&str, &str); 2] = [("nsat", "rating"), ("contacts", "account_id")];
+
+/// Required columns whose cells may be blank unless the line is won: a
+/// blank amount on an open (or lost) line is a pipeline of 0 (SPEC §1.2),
+/// read as 0 by the loader, counted and said; on a won line it is invalid.
+const BLANK_UNLESS_WON: [(&str, &str); 1] = [("opportunities", "amount")];
 
 /// A canonical column of a table.
 #[derive(Clone, Copy, Debug)]
@@ -87,6 +93,9 @@ pub struct Ledger {
     pub rejected: BTreeMap<String, u64>,
     /// Rows read but deliberately not used (e.g. blank quota targets).
     pub ignored: BTreeMap<String, u64>,
+    /// Rows accepted with a value atu gave a blank cell (e.g. a blank
+    /// amount on an open line, read as 0).
+    pub defaulted: BTreeMap<String, u64>,
 }
 
 /// A loaded table: typed columns plus `__file` (u32) and `__row` (record
@@ -585,6 +594,66 @@ fn read_source(
         .map_err(|e| polars_context(&format!("selecting the columns of {}", src.display), e))
 }
 
+/// What the NUL bytes of a file's fields mean (see `source::Source::nuls`).
+struct NulFields {
+    /// Rows with a NUL in a column atu reads: row errors.
+    problems: Vec<Problem>,
+    /// Columns atu does not read that held NULs: ignored, said.
+    warnings: Vec<String>,
+    /// Record indexes of the rows in `problems`, to leave out.
+    rows: Vec<u32>,
+}
+
+/// A NUL in a field atu reads is a row error naming file, line and column;
+/// in a field it does not read (a Salesforce rich-text description) it is
+/// ignored with a warning naming the column and the lines.
+fn nul_fields(src: &source::Source, read: &[&str]) -> NulFields {
+    let mut out = NulFields {
+        problems: Vec::new(),
+        warnings: Vec::new(),
+        rows: Vec::new(),
+    };
+    let mut ignored: BTreeMap<&str, Vec<u64>> = BTreeMap::new();
+    for &(record, field) in &src.nuls {
+        let header = src.headers.get(field).map_or("?", String::as_str);
+        let line = src.lines.line(record);
+        if read.contains(&header) {
+            out.problems.push(
+                Problem {
+                    file: src.display.clone(),
+                    line: Some(line),
+                    column: Some(header.to_string()),
+                    value: None,
+                    message: "holds a NUL byte (a binary character, not text)".to_string(),
+                    reason: "NUL byte".to_string(),
+                    hint: None,
+                    file_level: false,
+                }
+                .with_hint("clean the field in the CRM and export again, or leave the row out with --skip-invalid"),
+            );
+            if out.rows.last() != Some(&(record as u32)) {
+                out.rows.push(record as u32);
+            }
+        } else {
+            ignored.entry(header).or_default().push(line);
+        }
+    }
+    for (header, lines) in ignored {
+        let mut shown: Vec<String> = lines.iter().take(3).map(u64::to_string).collect();
+        if lines.len() > 3 {
+            shown.push("…".to_string());
+        }
+        out.warnings.push(format!(
+            "{}: NUL bytes in column \"{}\", which atu does not read, are ignored ({} row(s): line {})",
+            src.display,
+            super::problems::show_value(header),
+            lines.len(),
+            shown.join(", ")
+        ));
+    }
+    out
+}
+
 /// Decides the day/month order of a table's slash dates when none is
 /// configured: proven by a part above 12, else an error asking for it.
 fn infer_date_order(
@@ -829,14 +898,45 @@ pub fn load(settings: &Settings, spec: &TableSpec) -> Result<Option<LoadOutcome>
         problems.extend(loaded.problems);
         stage(settings, &format!("{display}: decoded and checked"), t0);
         let t0 = std::time::Instant::now();
-        frames.push(read_source(
+        let mut df = read_source(
             &loaded.source,
             &mapping,
             &filter_headers,
             team_header.as_ref(),
             &currencies,
             idx as u32,
-        )?);
+        )?;
+        if !loaded.source.nuls.is_empty() {
+            // Headers atu reads in this file: mapped, filtered on, or a
+            // currency beside an amount.
+            let read: Vec<&str> = mapping
+                .iter()
+                .flat_map(|(_, h)| h.iter().map(String::as_str))
+                .chain(filter_headers.iter().map(|(_, h)| h.as_str()))
+                .chain(team_header.iter().map(|(_, h)| h.as_str()))
+                .chain(currencies.iter().filter_map(|(_, h)| h.as_deref()))
+                .collect();
+            let nul = nul_fields(&loaded.source, &read);
+            for p in &nul.problems {
+                *ledger.rejected.entry(p.reason.clone()).or_default() += 1;
+            }
+            problems.extend(nul.problems);
+            warnings.extend(nul.warnings);
+            if !nul.rows.is_empty() {
+                let rows = Series::new("rows".into(), nul.rows);
+                df = df
+                    .lazy()
+                    .filter(
+                        col("__row")
+                            .cast(DataType::UInt32)
+                            .is_in(lit(rows).implode(false), false)
+                            .not(),
+                    )
+                    .collect()
+                    .map_err(|e| polars_context("leaving out rows with NUL bytes", e))?;
+            }
+        }
+        frames.push(df);
         stage(settings, &format!("{display}: read"), t0);
         ledger.files.push(display.clone());
         infos.push(FileInfo {
@@ -1332,6 +1432,14 @@ fn type_columns(
     for c in spec.columns {
         let t = col(c.name);
         let bad = if c.required
+            && present.contains(&c.name)
+            && BLANK_UNLESS_WON.contains(&(spec.name, c.name))
+        {
+            t.is_null().and(
+                col(format!("__filled_{}", c.name))
+                    .or(col("status").eq(lit("won")).fill_null(lit(false))),
+            )
+        } else if c.required
             && present.contains(&c.name)
             && !BLANK_OK.contains(&(spec.name, c.name))
         {

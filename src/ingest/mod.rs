@@ -934,6 +934,7 @@ fn opportunities_from(
 ) -> Result<()> {
     let has_id = frame.present.contains(&"opportunity_id");
     let has_line = frame.present.contains(&"line_id");
+    blank_amounts_as_zero(frame, warnings)?;
     frame.df = frame
         .df
         .clone()
@@ -1143,6 +1144,51 @@ fn opportunities_from(
             .map_err(|e| frame::polars_context("joining checked lines", e))?;
     }
     frame.ledger.accepted = frame.df.height() as u64;
+    Ok(())
+}
+
+/// A blank amount on an open or lost line (the loader lets only those
+/// through) is a pipeline of 0 (SPEC §1.2): read as 0, counted in the
+/// ledger, and said with the first lines.
+fn blank_amounts_as_zero(frame: &mut Frame, warnings: &mut Vec<String>) -> Result<()> {
+    let blank = frame
+        .df
+        .column("amount")
+        .map_err(|e| frame::polars_context("reading amounts", e))?
+        .null_count();
+    if blank == 0 {
+        return Ok(());
+    }
+    let first = rows_where(&frame.df, col("amount").is_null(), "reading amounts")?;
+    let files = u32_col(&first, "__file")?;
+    let rows = u32_col(&first, "__row")?;
+    let mut lines: Vec<(String, u64)> = (0..first.height())
+        .map(|i| frame.locate(files.get(i).unwrap_or(0), rows.get(i).unwrap_or(0)))
+        .collect();
+    lines.sort();
+    let shown: Vec<String> = lines
+        .iter()
+        .take(3)
+        .map(|(f, l)| format!("{f}:{l}"))
+        .collect();
+    warnings.push(format!(
+        "{}: {blank} open or lost line(s) with a blank amount are read as 0 ({}{}); a won line needs its amount",
+        frame.ledger.files.join(", "),
+        shown.join(", "),
+        if blank > 3 { ", …" } else { "" }
+    ));
+    *frame
+        .ledger
+        .defaulted
+        .entry("blank amount on an open or lost line, read as 0".to_string())
+        .or_default() += blank as u64;
+    frame.df = frame
+        .df
+        .clone()
+        .lazy()
+        .with_column(col("amount").fill_null(lit(0i64)))
+        .collect()
+        .map_err(|e| frame::polars_context("filling blank amounts", e))?;
     Ok(())
 }
 
@@ -1527,6 +1573,8 @@ fn contacts_from(
         std::collections::HashMap::with_capacity(df.height());
     let at = |i: usize| frame.locate(files.get(i).unwrap_or(0), rows.get(i).unwrap_or(0));
     let mut rejected: Vec<Problem> = Vec::new();
+    let mut no_account: Vec<(String, u64)> = Vec::new();
+    let mut no_account_count: u64 = 0;
     out.reserve(df.height());
     for i in 0..df.height() {
         let id = ids.get(i).unwrap_or_default();
@@ -1565,7 +1613,14 @@ fn contacts_from(
             continue;
         }
         seen.insert(id, i);
-        let account_id = accts.get(i).unwrap_or_default();
+        // A contact without an account counts for nobody (SPEC §1.2).
+        let Some(account_id) = accts.get(i) else {
+            if no_account.len() < 3 {
+                no_account.push(at(i));
+            }
+            no_account_count += 1;
+            continue;
+        };
         if known.as_ref().is_some_and(|k| !k.contains(account_id)) && unknown.len() < 1000 {
             unknown.insert(account_id.to_string());
         }
@@ -1592,6 +1647,23 @@ fn contacts_from(
             inactive: inactive[i],
             executive,
         });
+    }
+    if no_account_count > 0 {
+        *frame
+            .ledger
+            .ignored
+            .entry("contact without an account".to_string())
+            .or_default() += no_account_count;
+        warnings.push(format!(
+            "{}: {no_account_count} contact(s) without an account count for nobody ({}{})",
+            frame.ledger.files.join(", "),
+            no_account
+                .iter()
+                .map(|(f, l)| format!("{f}:{l}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            if no_account_count > 3 { ", …" } else { "" }
+        ));
     }
     finish_rows(
         frame,
