@@ -11,9 +11,12 @@
 //!   every field quoted, the hidden `(Do Not Modify) …` leading columns,
 //!   display names instead of ids for owners and managers, money as
 //!   `$1,500,000.00 `, dates as `5/20/2012 7:42`, no opportunity id mapped
-//!   (each row is its own line; the demo's exact duplicate row stays one), a
-//!   won or lost deal's figures in `Actual Revenue` / `Actual Close Date` and
-//!   decoy estimates in `Est. revenue` / `Est. close date`, and goals dated
+//!   (each row is its own line; the demo's exact duplicate row stays one),
+//!   amounts and dates by status as the real export writes them: a won
+//!   deal's revenue in `Actual Revenue` with a decoy estimate in `Est.
+//!   revenue`, `$0.00` in `Actual Revenue` of open and lost deals (whose
+//!   revenue is the estimate), a closed deal's `Actual Close Date` with a
+//!   decoy `Est. close date`, and goals dated
 //!   `From`/`To` that mix the team's parent goals (left out by a row filter)
 //!   with the members' goals, plus one member goal with a blank target.
 //! - `salesforce/`: Salesforce reports exported "Details only": a Users
@@ -738,6 +741,9 @@ fn dynamics(demo: &Demo) -> Result<Files> {
         let early = l.close_date.add_days(-7 - (h % 50) as i64);
         let close = l.close_date.mdy_time(h >> 8);
         let early = early.mdy_time(h >> 24);
+        // Dynamics writes 0, not blank, in Actual Revenue of open and lost
+        // deals; their revenue is the estimate.
+        let zero = money_dynamics(0);
         let (status, actual_rev, est_rev, actual_close, est_close) = match l.status {
             Status::Won => (
                 "Won",
@@ -748,12 +754,12 @@ fn dynamics(demo: &Demo) -> Result<Files> {
             ),
             Status::Lost => (
                 "Lost",
+                zero.as_str(),
                 amount.as_str(),
-                estimate.as_str(),
                 close.as_str(),
                 early.as_str(),
             ),
-            Status::Open => ("Open", "", amount.as_str(), "", close.as_str()),
+            Status::Open => ("Open", zero.as_str(), amount.as_str(), "", close.as_str()),
         };
         let closed = (l.status != Status::Open).then_some(l.close_date);
         let [id, sum, modified] = hidden("opportunity", &l.key, closed);
@@ -917,12 +923,14 @@ opportunities = "Opportunities.csv"
 [columns.members]
 member_id = "Employee ID"
 
-# No opportunity id: each row is its own revenue line. A list takes, on each
-# row, the first header that is filled: a won or lost deal has its
-# Actual Revenue and Actual Close Date, an open one only the estimates.
+# No opportunity id: each row is its own revenue line. The preset reads the
+# amount and the close date by status, as if written here:
+#   amount = { won = ["Actual Revenue", "Est. revenue"], lost = "Est. revenue", open = "Est. revenue" }
+#   close_date = { won = ["Actual Close Date", "Est. close date"], lost = ["Actual Close Date", "Est. close date"], open = "Est. close date" }
+# (a list takes, on each row, the first header that is filled): Dynamics
+# writes $0.00 in Actual Revenue of open and lost deals, whose revenue is the
+# estimate, so "the first filled" alone would read every open deal as 0.
 [columns.opportunities]
-amount = ["Actual Revenue", "Est. revenue"]
-close_date = ["Actual Close Date", "Est. close date"]
 category = "Revenue Type"
 
 # A goal's From and To (from the preset) give its fiscal month, quarter or

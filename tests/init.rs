@@ -114,8 +114,10 @@ fn dynamics_exports_need_the_category_and_say_so() {
     let toml = std::fs::read_to_string(&path).expect("atu.toml written anyway");
     for want in [
         "[files]\nmembers = \"Users.csv\"\nquotas = \"Goals.csv\"\nopportunities = \"Opportunities.csv\"\n",
-        "amount = [\"Actual Revenue\", \"Est. revenue\"]  # per row, the first filled",
-        "close_date = [\"Actual Close Date\", \"Est. close date\"]  # per row, the first filled",
+        // By status: Dynamics writes $0.00 in Actual Revenue of open and
+        // lost deals, so "the first filled" would read them as 0.
+        "amount = { won = [\"Actual Revenue\", \"Est. revenue\"], lost = \"Est. revenue\", open = \"Est. revenue\" }  # per status",
+        "close_date = { won = [\"Actual Close Date\", \"Est. close date\"], lost = [\"Actual Close Date\", \"Est. close date\"], open = \"Est. close date\" }  # per status",
         "[[filters.quotas]]\ncolumn = \"Parent Goal\"\nfilled = true",
         "date_order = \"mdy\"",
     ] {

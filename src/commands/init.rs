@@ -31,35 +31,14 @@ const TABLES: [&TableSpec; 7] = [
     &KPIS,
 ];
 
-/// A TOML basic string on one line (quotes, backslashes and control
-/// characters escaped), so that it is valid in a value and in a comment.
+/// A TOML basic string on one line (see [`crate::config::toml_string`]).
 fn q(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    crate::config::toml_string(s)
 }
 
+/// A header or a list of headers as atu.toml writes them.
 fn q_list(v: &[String]) -> String {
-    if v.len() == 1 {
-        q(&v[0])
-    } else {
-        format!(
-            "[{}]",
-            v.iter().map(|h| q(h)).collect::<Vec<_>>().join(", ")
-        )
-    }
+    crate::config::Headers::Each(v.to_vec()).to_toml()
 }
 
 fn delimiter_toml(d: u8) -> String {
@@ -466,6 +445,14 @@ fn write_config(dir: &Path, f: &mut Findings) -> String {
             };
             // A header equal to atu's own name needs no line.
             if source == Some(Source::Canonical) && headers.len() == 1 && headers[0] == c.name {
+                continue;
+            }
+            if let Some(by_status) = m.per_status.get(c.name) {
+                lines.push(format!(
+                    "{} = {}  # per status: a won deal's actuals, else the estimates (the first filled of a list)",
+                    c.name,
+                    by_status.to_toml()
+                ));
                 continue;
             }
             let note = if headers.len() > 1 {

@@ -129,14 +129,149 @@ pub struct FormatSection {
 pub enum HeaderSpec {
     One(String),
     Many(Vec<String>),
+    /// Per status: `{ won = "Actual Revenue", lost = "Est. revenue", open =
+    /// "Est. revenue" }` (each a header or a list, the first filled).
+    ByStatus(StatusHeaderSpec),
+}
+
+/// The headers of a column for each line status, as written.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct StatusHeaderSpec {
+    pub won: Option<OneOrMany>,
+    pub lost: Option<OneOrMany>,
+    pub open: Option<OneOrMany>,
+}
+
+/// A header or a list of headers.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn headers(&self) -> Vec<String> {
+        match self {
+            OneOrMany::One(h) => vec![h.clone()],
+            OneOrMany::Many(v) => v.clone(),
+        }
+    }
+}
+
+/// Where a canonical column's value comes from in an export: resolved from
+/// `[columns.<table>]` or a preset.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Headers {
+    /// Per row, the first of these headers that is filled.
+    Each(Vec<String>),
+    /// Per row, by its status (opportunities only): Dynamics keeps a won
+    /// deal's revenue in `Actual Revenue` and writes `0` there for open and
+    /// lost deals, whose revenue is in `Est. revenue`.
+    ByStatus {
+        won: Vec<String>,
+        lost: Vec<String>,
+        open: Vec<String>,
+    },
+}
+
+impl Headers {
+    /// Every header named, each once, in order (won's, lost's, open's).
+    pub fn all(&self) -> Vec<&String> {
+        let mut out: Vec<&String> = Vec::new();
+        let lists: Vec<&Vec<String>> = match self {
+            Headers::Each(v) => vec![v],
+            Headers::ByStatus { won, lost, open } => vec![won, lost, open],
+        };
+        for h in lists.into_iter().flatten() {
+            if !out.contains(&h) {
+                out.push(h);
+            }
+        }
+        out
+    }
+
+    /// True when no header is named (the column is absent).
+    pub fn is_empty(&self) -> bool {
+        self.all().is_empty()
+    }
+
+    /// The mapping as atu.toml writes it: `"A"`, `["A", "B"]` or `{ won =
+    /// …, lost = …, open = … }`.
+    pub fn to_toml(&self) -> String {
+        let list = |v: &[String]| match v {
+            [one] => toml_string(one),
+            _ => format!(
+                "[{}]",
+                v.iter()
+                    .map(|h| toml_string(h))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        match self {
+            Headers::Each(v) => list(v),
+            Headers::ByStatus { won, lost, open } => format!(
+                "{{ won = {}, lost = {}, open = {} }}",
+                list(won),
+                list(lost),
+                list(open)
+            ),
+        }
+    }
+}
+
+/// A TOML basic string on one line (quotes, backslashes and control
+/// characters escaped), so that it is valid in a value and in a comment.
+pub fn toml_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 impl HeaderSpec {
-    /// The headers, in order.
-    pub fn headers(&self) -> Vec<String> {
+    /// The resolved mapping of `[columns.<table>] <column>`; `Err` names
+    /// what is wrong with a per-status one.
+    fn resolve(&self, table: &str, column: &str) -> std::result::Result<Headers, String> {
         match self {
-            HeaderSpec::One(h) => vec![h.clone()],
-            HeaderSpec::Many(v) => v.clone(),
+            HeaderSpec::One(h) => Ok(Headers::Each(vec![h.clone()])),
+            HeaderSpec::Many(v) => Ok(Headers::Each(v.clone())),
+            HeaderSpec::ByStatus(s) => {
+                if table != "opportunities" || column == "status" {
+                    return Err(format!("[columns.{table}] {column} is given per status, which only opportunity columns other than status can be"));
+                }
+                let missing: Vec<&str> = [("won", &s.won), ("lost", &s.lost), ("open", &s.open)]
+                    .iter()
+                    .filter(|(_, v)| v.is_none())
+                    .map(|(n, _)| *n)
+                    .collect();
+                if !missing.is_empty() {
+                    return Err(format!(
+                        "[columns.{table}] {column} is given per status but lacks {}",
+                        missing.join(" and ")
+                    ));
+                }
+                let get =
+                    |v: &Option<OneOrMany>| v.as_ref().map(OneOrMany::headers).unwrap_or_default();
+                Ok(Headers::ByStatus {
+                    won: get(&s.won),
+                    lost: get(&s.lost),
+                    open: get(&s.open),
+                })
+            }
         }
     }
 }
@@ -340,8 +475,9 @@ pub struct Settings {
     pub formats: BTreeMap<String, TableFormat>,
     /// Table → path or glob (relative to `data_dir` unless absolute).
     pub files: BTreeMap<String, String>,
-    /// Table → canonical column → export headers (the first filled per row).
-    pub columns: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    /// Table → canonical column → export headers (the first filled per row,
+    /// or per status).
+    pub columns: BTreeMap<String, BTreeMap<String, Headers>>,
     /// Table → row filters.
     pub filters: BTreeMap<String, Vec<Filter>>,
     /// `[quotas] team_rows`: quota rows that are the team's quota.
@@ -668,21 +804,28 @@ impl Settings {
             })?),
             None => None,
         };
-        let columns = cfg
-            .columns
-            .iter()
-            .map(|(t, m)| {
-                (
-                    t.clone(),
-                    m.iter().map(|(c, h)| (c.clone(), h.headers())).collect(),
-                )
-            })
-            .collect::<BTreeMap<String, BTreeMap<String, Vec<String>>>>();
-        for (table, m) in &columns {
-            for (c, h) in m {
-                if h.is_empty() || h.iter().any(|x| x.trim().is_empty()) {
+        let mut columns: BTreeMap<String, BTreeMap<String, Headers>> = BTreeMap::new();
+        for (table, m) in &cfg.columns {
+            for (c, spec) in m {
+                let h = spec.resolve(table, c).map_err(|e| {
+                    anyhow!("{cfg_name}: {e}\nhelp: write e.g. amount = {{ won = \"Actual Revenue\", lost = \"Est. revenue\", open = \"Est. revenue\" }} (each a header or a list, the first filled)")
+                })?;
+                let lists: Vec<Vec<String>> = match &h {
+                    Headers::Each(v) => vec![v.clone()],
+                    Headers::ByStatus { won, lost, open } => {
+                        vec![won.clone(), lost.clone(), open.clone()]
+                    }
+                };
+                if lists
+                    .iter()
+                    .any(|v| v.is_empty() || v.iter().any(|x| x.trim().is_empty()))
+                {
                     bail!("{cfg_name}: [columns.{table}] {c} names an empty header\nhelp: write the export's header, e.g. {c} = \"Header\", or a list [\"A\", \"B\"]");
                 }
+                columns
+                    .entry(table.clone())
+                    .or_default()
+                    .insert(c.clone(), h);
             }
         }
 

@@ -3,10 +3,45 @@
 //! says only what differs. A preset proposes, for each canonical column, an
 //! ordered list of candidates; the first whose headers are all in the file
 //! is used. A candidate of several headers is a per-row fallback (the first
-//! one filled), as Dynamics keeps a won deal's revenue in `Actual Revenue`
-//! and an open one's in `Est. revenue`. `[columns.<table>]` always wins.
+//! one filled). A column may also have a per-status candidate, tried first:
+//! Dynamics keeps a won deal's revenue in `Actual Revenue` and writes `0`
+//! there for open and lost deals, whose revenue is in `Est. revenue`, so
+//! "the first filled" would read every open deal as 0. `[columns.<table>]`
+//! always wins.
 
-use super::LineStatus;
+use super::{Headers, LineStatus};
+
+/// A per-status candidate: the headers of won, lost and open lines (each
+/// the first filled of its list).
+#[derive(Debug)]
+pub struct StatusCandidate {
+    pub won: &'static [&'static str],
+    pub lost: &'static [&'static str],
+    pub open: &'static [&'static str],
+}
+
+impl StatusCandidate {
+    /// Every header named, each once.
+    pub fn headers(&self) -> Vec<&'static str> {
+        let mut out: Vec<&'static str> = Vec::new();
+        for h in self.won.iter().chain(self.lost).chain(self.open) {
+            if !out.contains(h) {
+                out.push(h);
+            }
+        }
+        out
+    }
+
+    /// The mapping when `find` finds every header (as the file spells it).
+    pub fn resolve(&self, find: impl Fn(&str) -> Option<String>) -> Option<Headers> {
+        let list = |v: &[&str]| v.iter().map(|h| find(h)).collect::<Option<Vec<String>>>();
+        Some(Headers::ByStatus {
+            won: list(self.won)?,
+            lost: list(self.lost)?,
+            open: list(self.open)?,
+        })
+    }
+}
 
 /// One canonical column's candidates in a preset.
 #[derive(Debug)]
@@ -15,6 +50,8 @@ pub struct PresetColumn {
     pub column: &'static str,
     /// Candidates in order of preference; each is one or more headers.
     pub candidates: &'static [&'static [&'static str]],
+    /// A per-status candidate, tried before the others.
+    pub by_status: Option<StatusCandidate>,
 }
 
 /// A built-in preset.
@@ -39,6 +76,22 @@ const fn pc(
         table,
         column,
         candidates,
+        by_status: None,
+    }
+}
+
+/// A column whose headers depend on the line's status, with fallbacks.
+const fn by_status(
+    table: &'static str,
+    column: &'static str,
+    per_status: StatusCandidate,
+    candidates: &'static [&'static [&'static str]],
+) -> PresetColumn {
+    PresetColumn {
+        table,
+        column,
+        candidates,
+        by_status: Some(per_status),
     }
 }
 
@@ -187,19 +240,31 @@ pub const DYNAMICS: Preset = Preset {
             "account_id",
             &[&["Potential Customer"], &["Account"]],
         ),
-        pc(
+        // A won or lost deal closed on its Actual Close Date (a lost one
+        // may lack it); an open one closes on its Est. close date.
+        by_status(
             "opportunities",
             "close_date",
-            &[
-                &["Actual Close Date", "Est. close date"],
-                &["Est. close date"],
-            ],
+            StatusCandidate {
+                won: &["Actual Close Date", "Est. close date"],
+                lost: &["Actual Close Date", "Est. close date"],
+                open: &["Est. close date"],
+            },
+            &[&["Est. close date"]],
         ),
         pc("opportunities", "status", &[&["Status"]]),
-        pc(
+        // A won deal's revenue is its Actual Revenue (else its estimate);
+        // Dynamics writes 0 in Actual Revenue of open and lost deals,
+        // whose revenue is the Est. revenue.
+        by_status(
             "opportunities",
             "amount",
-            &[&["Actual Revenue", "Est. revenue"], &["Est. revenue"]],
+            StatusCandidate {
+                won: &["Actual Revenue", "Est. revenue"],
+                lost: &["Est. revenue"],
+                open: &["Est. revenue"],
+            },
+            &[&["Est. revenue"]],
         ),
         pc("opportunities", "product", &[&["Product"]]),
         pc("opportunities", "partner_id", &[&["Partner"]]),
@@ -251,6 +316,34 @@ impl Preset {
             .find(|c| c.table == table && c.column == column)
             .map_or(&[], |c| c.candidates)
     }
+
+    /// The per-status candidate of one canonical column, if any.
+    pub fn by_status(&self, table: &str, column: &str) -> Option<&StatusCandidate> {
+        self.columns
+            .iter()
+            .find(|c| c.table == table && c.column == column)
+            .and_then(|c| c.by_status.as_ref())
+    }
+
+    /// The preset's mapping of a column in a file: the per-status candidate
+    /// when the file has all its headers, else the first candidate whose
+    /// headers are all there. `find` gives a header as the file spells it.
+    pub fn mapping(
+        &self,
+        table: &str,
+        column: &str,
+        find: impl Fn(&str) -> Option<String>,
+    ) -> Option<Headers> {
+        if let Some(h) = self.by_status(table, column).and_then(|s| s.resolve(&find)) {
+            return Some(h);
+        }
+        self.candidates(table, column).iter().find_map(|cand| {
+            cand.iter()
+                .map(|h| find(h))
+                .collect::<Option<Vec<String>>>()
+                .map(Headers::Each)
+        })
+    }
 }
 
 #[cfg(test)]
@@ -276,9 +369,22 @@ mod tests {
         }
         assert_eq!(find(" Dynamics ").map(|p| p.name), Some("dynamics"));
         assert!(find("hubspot").is_none());
+        let s = DYNAMICS
+            .by_status("opportunities", "amount")
+            .expect("amount per status");
         assert_eq!(
-            DYNAMICS.candidates("opportunities", "amount")[0],
-            &["Actual Revenue", "Est. revenue"]
+            (s.won, s.lost, s.open),
+            (
+                &["Actual Revenue", "Est. revenue"][..],
+                &["Est. revenue"][..],
+                &["Est. revenue"][..]
+            )
+        );
+        // Only some headers there: the fallback candidate.
+        let find = |h: &str| (h == "Est. revenue").then(|| h.to_string());
+        assert_eq!(
+            DYNAMICS.mapping("opportunities", "amount", find),
+            Some(Headers::Each(vec!["Est. revenue".to_string()]))
         );
         assert!(SALESFORCE.candidates("kpis", "value").is_empty());
     }

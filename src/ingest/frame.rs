@@ -15,7 +15,7 @@ use polars::prelude::*;
 use super::problems::{InputErrors, Problem};
 use super::source::{self, LineMap};
 use super::typing::{self, Kind};
-use crate::config::{Condition, DateOrder, Filter, Settings};
+use crate::config::{Condition, DateOrder, Filter, Headers, LineStatus, Settings};
 
 /// With `-v`: how long a stage took and the process's peak memory so far
 /// (Linux; elsewhere the memory is left out).
@@ -282,7 +282,8 @@ fn find_header<'a>(
 }
 
 /// A file's headers for each canonical column (several: each row uses the
-/// first filled; none: the column is absent). `[columns.<table>]` first, then
+/// first filled; per status: by the row's status; none: the column is
+/// absent). `[columns.<table>]` first, then
 /// the preset's candidates, then a header equal to the canonical name (case,
 /// spaces and `_` folded; Dynamics' `(Do Not Modify)` columns never match).
 pub fn map_headers(
@@ -291,7 +292,7 @@ pub fn map_headers(
     display: &str,
     headers: &[String],
     delimiter: u8,
-) -> Result<Vec<(&'static str, Vec<String>)>> {
+) -> Result<Vec<(&'static str, Headers)>> {
     if let [only] = headers {
         if let Some(sep) = [',', ';', '\t', '|']
             .into_iter()
@@ -312,10 +313,10 @@ pub fn map_headers(
     let mut out = Vec::new();
     for c in spec.columns {
         if let Some(want) = configured.and_then(|m| m.get(c.name)) {
-            let mut found = Vec::new();
-            for h in want {
+            // Each header named must be there, as the file spells it.
+            let find = |h: &String| -> Result<String> {
                 match find_header(h, headers, display, spec, c.name, true)? {
-                    Some(x) => found.push(x.clone()),
+                    Some(x) => Ok(x.clone()),
                     None => {
                         let near = closest(h, headers)
                             .map(|n| format!("; closest match: \"{n}\""))
@@ -330,28 +331,52 @@ pub fn map_headers(
                         );
                     }
                 }
-            }
+            };
+            let list = |v: &[String]| v.iter().map(find).collect::<Result<Vec<String>>>();
+            let found = match want {
+                Headers::Each(v) => Headers::Each(list(v)?),
+                Headers::ByStatus { won, lost, open } => Headers::ByStatus {
+                    won: list(won)?,
+                    lost: list(lost)?,
+                    open: list(open)?,
+                },
+            };
             out.push((c.name, found));
             continue;
         }
-        let mut chosen: Option<Vec<String>> = None;
+        let mut chosen: Option<Headers> = None;
         if let Some(preset) = settings.preset {
-            for cand in preset.candidates(spec.name, c.name) {
+            // Every header of a candidate, as the file spells it; `None`
+            // when one is missing.
+            let all = |cand: &[&str]| -> Result<Option<Vec<String>>> {
                 let mut found = Vec::new();
-                for h in cand.iter() {
-                    if let Some(x) = find_header(h, &visible, display, spec, c.name, true)? {
-                        found.push(x.clone());
+                for h in cand {
+                    match find_header(h, &visible, display, spec, c.name, true)? {
+                        Some(x) => found.push(x.clone()),
+                        None => return Ok(None),
                     }
                 }
-                if found.len() == cand.len() {
-                    chosen = Some(found);
-                    break;
+                Ok(Some(found))
+            };
+            if let Some(s) = preset.by_status(spec.name, c.name) {
+                if let (Some(won), Some(lost), Some(open)) =
+                    (all(s.won)?, all(s.lost)?, all(s.open)?)
+                {
+                    chosen = Some(Headers::ByStatus { won, lost, open });
+                }
+            }
+            if chosen.is_none() {
+                for cand in preset.candidates(spec.name, c.name) {
+                    if let Some(found) = all(cand)? {
+                        chosen = Some(Headers::Each(found));
+                        break;
+                    }
                 }
             }
         }
         if chosen.is_none() {
             chosen = find_header(c.name, &visible, display, spec, c.name, false)?
-                .map(|h| vec![h.clone()]);
+                .map(|h| Headers::Each(vec![h.clone()]));
         }
         let stand_ins: &[&str] = spec
             .either
@@ -388,7 +413,7 @@ pub fn map_headers(
                     c.name
                 );
             }
-            None => out.push((c.name, Vec::new())),
+            None => out.push((c.name, Headers::Each(Vec::new()))),
         }
     }
     Ok(out)
@@ -408,11 +433,14 @@ pub fn polars_context(what: &str, e: PolarsError) -> anyhow::Error {
 
 /// Reads one source with polars: all String, record index as `__row`,
 /// canonical column names (a column of several headers takes, per row, the
-/// first filled), `__file` set to `file_idx`, and `__skip` naming the first
-/// row filter a row fails (null when it passes them all).
+/// first filled; a column per status takes the headers of the row's status,
+/// read from its status column through `statuses`), `__file` set to
+/// `file_idx`, and `__skip` naming the first row filter a row fails (null
+/// when it passes them all).
 fn read_source(
     src: &source::Source,
-    mapping: &[(&'static str, Vec<String>)],
+    mapping: &[(&'static str, Headers)],
+    statuses: &BTreeMap<String, LineStatus>,
     filters: &[(Filter, String)],
     team: Option<&(Filter, String)>,
     currencies: &[(&'static str, Option<String>)],
@@ -510,26 +538,43 @@ fn read_source(
         lit(file_idx).cast(DataType::UInt32).alias("__file"),
         col("__hash"),
     ];
-    for (canonical, headers) in mapping {
-        // The first filled of several headers, per row.
-        let e = headers
+    // The first filled of several headers, per row.
+    let first_filled = |headers: &[String]| -> Expr {
+        headers
             .iter()
             .rev()
             .fold(None, |rest: Option<Expr>, h| {
                 Some(match rest {
                     None => raw(h),
-                    Some(rest) => when(
-                        raw(h)
-                            .map(super::parse::text_column, |_, f| {
-                                Ok(Field::new(f.name().clone(), DataType::String))
-                            })
-                            .is_not_null(),
-                    )
-                    .then(raw(h))
-                    .otherwise(rest),
+                    Some(rest) => when(typing::text_of(raw(h)).is_not_null())
+                        .then(raw(h))
+                        .otherwise(rest),
                 })
             })
-            .unwrap_or_else(|| lit(NULL).cast(DataType::String));
+            .unwrap_or_else(|| lit(NULL).cast(DataType::String))
+    };
+    // The row's status as typed (won/lost/open), for columns per status.
+    let status = mapping
+        .iter()
+        .find(|(c, _)| *c == "status")
+        .map(|(_, h)| match h {
+            Headers::Each(v) => typing::status_of(first_filled(v), statuses),
+            Headers::ByStatus { .. } => lit(NULL).cast(DataType::String),
+        })
+        .unwrap_or_else(|| lit(NULL).cast(DataType::String));
+    for (canonical, headers) in mapping {
+        let e = match headers {
+            Headers::Each(v) => first_filled(v),
+            // A row whose status is not known takes the open headers; its
+            // status is a row error of its own.
+            Headers::ByStatus { won, lost, open } => {
+                when(status.clone().eq(lit(LineStatus::Won.as_str())))
+                    .then(first_filled(won))
+                    .when(status.clone().eq(lit(LineStatus::Lost.as_str())))
+                    .then(first_filled(lost))
+                    .otherwise(first_filled(open))
+            }
+        };
         exprs.push(e.alias(*canonical));
     }
     // The currency column beside each amount (`Amount Currency`), or null.
@@ -794,10 +839,11 @@ pub fn load(settings: &Settings, spec: &TableSpec) -> Result<Option<LoadOutcome>
             }
             if !h.is_empty() {
                 labels.entry(*c).or_insert_with(|| {
-                    if h.len() == 1 && h[0] == *c {
+                    let all: Vec<&str> = h.all().into_iter().map(String::as_str).collect();
+                    if all == [*c] {
                         c.to_string()
                     } else {
-                        format!("{} ({c})", h.join(" / "))
+                        format!("{} ({c})", all.join(" / "))
                     }
                 });
             }
@@ -852,10 +898,10 @@ pub fn load(settings: &Settings, spec: &TableSpec) -> Result<Option<LoadOutcome>
             .iter()
             .filter(|c| c.kind == Kind::Money)
             .map(|c| {
-                let mapped = mapping
+                let mapped: Vec<String> = mapping
                     .iter()
                     .find(|(n, _)| n == &c.name)
-                    .map(|(_, h)| h.clone())
+                    .map(|(_, h)| h.all().into_iter().cloned().collect())
                     .unwrap_or_default();
                 let mut wants: Vec<String> =
                     mapped.iter().map(|h| format!("{h} Currency")).collect();
@@ -901,6 +947,7 @@ pub fn load(settings: &Settings, spec: &TableSpec) -> Result<Option<LoadOutcome>
         let mut df = read_source(
             &loaded.source,
             &mapping,
+            &settings.status_values,
             &filter_headers,
             team_header.as_ref(),
             &currencies,
@@ -911,7 +958,7 @@ pub fn load(settings: &Settings, spec: &TableSpec) -> Result<Option<LoadOutcome>
             // currency beside an amount.
             let read: Vec<&str> = mapping
                 .iter()
-                .flat_map(|(_, h)| h.iter().map(String::as_str))
+                .flat_map(|(_, h)| h.all().into_iter().map(String::as_str))
                 .chain(filter_headers.iter().map(|(_, h)| h.as_str()))
                 .chain(team_header.iter().map(|(_, h)| h.as_str()))
                 .chain(currencies.iter().filter_map(|(_, h)| h.as_deref()))

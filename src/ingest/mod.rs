@@ -1031,7 +1031,8 @@ fn opportunities_from(
         report_dups(dups, examples);
         // The key of each row, as SPEC §1.3 and the polars expression
         // above: line_id, else product + category.
-        let keys_of = |df: &DataFrame| -> Result<Vec<(Vec<Option<String>>, &'static str)>> {
+        type LineKey = (Vec<Option<String>>, &'static str);
+        let keys_of = |df: &DataFrame| -> Result<Vec<LineKey>> {
             let ids = str_col(df, "opportunity_id")?;
             let line_ids = str_col(df, "line_id")?;
             let products = str_col(df, "product")?;

@@ -165,7 +165,11 @@ pub enum Source {
 /// from), plus the headers nobody uses.
 #[derive(Clone, Debug, Default)]
 pub struct Mapping {
+    /// Every header a column takes (for a column per status, all of them).
     pub columns: BTreeMap<&'static str, (Vec<String>, Option<Source>)>,
+    /// Columns whose headers depend on the line's status (a preset's
+    /// per-status candidate), as atu.toml writes them.
+    pub per_status: BTreeMap<&'static str, crate::config::Headers>,
     pub unused: Vec<String>,
 }
 
@@ -197,7 +201,18 @@ pub fn map_file(file: &FileSurvey, spec: &TableSpec, preset: Option<&Preset>) ->
     let mut used: BTreeSet<String> = BTreeSet::new();
     for c in spec.columns {
         let mut chosen = None;
-        if let Some(p) = preset {
+        let free = |h: &str| find(h).filter(|x| !used.contains(x));
+        if let Some(by_status) = preset
+            .and_then(|p| p.by_status(spec.name, c.name))
+            .and_then(|s| s.resolve(free))
+        {
+            chosen = Some((
+                by_status.all().into_iter().cloned().collect(),
+                Some(Source::Preset),
+            ));
+            m.per_status.insert(c.name, by_status);
+        }
+        if let (None, Some(p)) = (&chosen, preset) {
             for cand in p.candidates(spec.name, c.name) {
                 let found: Vec<String> = cand.iter().filter_map(|h| find(h)).collect();
                 if found.len() == cand.len() && found.iter().all(|h| !used.contains(h)) {
@@ -377,6 +392,16 @@ mod tests {
         assert_eq!(
             m.headers("amount").unwrap(),
             &["Actual Revenue".to_string(), "Est. revenue".to_string()]
+        );
+        // Amount and close date by status: a won deal's actuals, an open
+        // one's estimates (Dynamics writes 0 in Actual Revenue of open deals).
+        assert_eq!(
+            m.per_status["amount"].to_toml(),
+            "{ won = [\"Actual Revenue\", \"Est. revenue\"], lost = \"Est. revenue\", open = \"Est. revenue\" }"
+        );
+        assert_eq!(
+            m.per_status["close_date"].to_toml(),
+            "{ won = [\"Actual Close Date\", \"Est. close date\"], lost = [\"Actual Close Date\", \"Est. close date\"], open = \"Est. close date\" }"
         );
         assert_eq!(m.headers("owner_id").unwrap(), &["Owner".to_string()]);
         assert!(m.headers("opportunity_id").is_none());

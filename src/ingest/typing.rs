@@ -26,7 +26,12 @@ pub enum Kind {
 /// Trimmed text with blank as null (see [`parse::text_column`]: a column
 /// that needs no trimming is passed on without a copy).
 pub fn text(c: &str) -> Expr {
-    col(c).map(parse::text_column, |_, f| {
+    text_of(col(c))
+}
+
+/// [`text`] of any String expression.
+pub fn text_of(e: Expr) -> Expr {
+    e.map(parse::text_column, |_, f| {
         Ok(Field::new(f.name().clone(), DataType::String))
     })
 }
@@ -51,7 +56,12 @@ pub fn date(c: &str, order: Option<DateOrder>, formats: &[String]) -> Expr {
 
 /// The status mapped through `[values.status]` (lower-cased keys).
 pub fn status(c: &str, values: &std::collections::BTreeMap<String, LineStatus>) -> Expr {
-    let s = text(c).str().to_lowercase();
+    status_of(col(c), values)
+}
+
+/// [`status`] of any String expression.
+pub fn status_of(e: Expr, values: &std::collections::BTreeMap<String, LineStatus>) -> Expr {
+    let s = text_of(e).str().to_lowercase();
     let mut e: Option<Expr> = None;
     for st in [LineStatus::Won, LineStatus::Lost, LineStatus::Open] {
         let words: Vec<&str> = values
