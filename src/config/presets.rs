@@ -163,10 +163,18 @@ pub const SALESFORCE: Preset = Preset {
             "category",
             &[&["Product Family"], &["Product2.Family"]],
         ),
+        // The report's partner columns, then the Opportunity object's
+        // standard fields (Data Loader).
         pc(
             "opportunities",
             "partner_id",
-            &[&["Partner Account"], &["Primary Partner"]],
+            &[
+                &["Partner Account"],
+                &["Primary Partner"],
+                &["Partner"],
+                &["PrimaryPartnerAccountId"],
+                &["PartnerAccountId"],
+            ],
         ),
         pc(
             "opportunities",

@@ -158,6 +158,10 @@ pub const KPIS: TableSpec = TableSpec {
     keep_raw: &[],
 };
 
+/// How a Salesforce export writes an empty lookup (15- and 18-character
+/// forms): a partner of this id is no partner.
+const SALESFORCE_EMPTY_IDS: [&str; 2] = ["000000000000000", "000000000000000AAA"];
+
 /// The category of rows that name none.
 pub const DEFAULT_CATEGORY: &str = "Sales";
 
@@ -935,11 +939,19 @@ fn opportunities_from(
     let has_id = frame.present.contains(&"opportunity_id");
     let has_line = frame.present.contains(&"line_id");
     blank_amounts_as_zero(frame, warnings)?;
+    // Salesforce writes an empty lookup as the all-zero id: no partner.
+    let no_partner = Series::new("ids".into(), SALESFORCE_EMPTY_IDS);
     frame.df = frame
         .df
         .clone()
         .lazy()
-        .with_column(col("category").fill_null(lit(DEFAULT_CATEGORY)))
+        .with_columns([
+            col("category").fill_null(lit(DEFAULT_CATEGORY)),
+            when(col("partner_id").is_in(lit(no_partner).implode(false), false))
+                .then(lit(NULL).cast(DataType::String))
+                .otherwise(col("partner_id"))
+                .alias("partner_id"),
+        ])
         .collect()
         .map_err(|e| frame::polars_context("filling defaults", e))?;
     // `Sales` and `SALES` are one category (and `Office`, `office` one
