@@ -43,6 +43,53 @@ fn dynamics_export_gives_the_demo_figures() {
     assert_same_as_demo("dynamics");
 }
 
+/// The Dynamics export writes `$0.00` in Actual Revenue of open and lost
+/// deals, as the real one does; read by status (the preset), its pipeline,
+/// coverage and past-due figures are the demo's to the cent. (Won and lost
+/// counts differ: the export has no opportunity id, so rows count.)
+#[test]
+fn dynamics_export_gives_the_demo_pipeline() {
+    let pipeline = |data: &Path| {
+        let data = data.to_string_lossy().to_string();
+        let (code, out, err) = common::run(
+            &common::root(),
+            &[
+                "pipeline",
+                "--data",
+                &data,
+                "--fy",
+                "2013",
+                "--as-of",
+                "2013-01-30",
+                "--format",
+                "csv",
+            ],
+        );
+        assert_eq!(code, 0, "{err}");
+        // scope, member_id, name, then pipeline … past_due_amount.
+        out.lines()
+            .map(|l| {
+                let f: Vec<&str> = l.split(',').collect();
+                [&f[..3], &f[6..]].concat().join(",")
+            })
+            .collect::<Vec<_>>()
+    };
+    let demo = pipeline(&common::root().join("examples/demo"));
+    let dynamics = pipeline(&common::root().join("examples/dynamics"));
+    assert_eq!(dynamics, demo);
+    assert!(
+        demo.iter()
+            .any(|l| l.starts_with("team,,ATU West,13625039.59,2.23,")),
+        "{demo:?}"
+    );
+    let opps = std::fs::read_to_string(common::root().join("examples/dynamics/Opportunities.csv"))
+        .expect("export");
+    assert!(
+        opps.lines().any(|l| l.contains("\"Open\",\"$0.00 \",")),
+        "open deals carry $0.00 in Actual Revenue"
+    );
+}
+
 #[test]
 fn salesforce_export_gives_the_demo_figures() {
     assert_same_as_demo("salesforce");
