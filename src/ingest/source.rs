@@ -965,6 +965,49 @@ mod tests {
     }
 
     #[test]
+    fn records_hash_as_written_whatever_the_column_order() {
+        let a =
+            check_structure("a.csv", b"id,topic,v\n1,x,2\n1,y,2\n1,x,2\n".to_vec(), b',').unwrap();
+        let h = &a.source.hashes;
+        assert_eq!(h.len(), 3);
+        // Lines 2 and 4 are the same record; line 3 differs in `topic` only.
+        assert_eq!(h[0], h[2]);
+        assert_ne!(h[0], h[1]);
+        // The same columns in another order: the same hashes.
+        let b = check_structure("b.csv", b"v,id,topic\n2,1,x\n".to_vec(), b',').unwrap();
+        assert_eq!(b.source.hashes[0], h[0]);
+        // Other headers, same values: another record.
+        let c = check_structure("c.csv", b"id,note,v\n1,x,2\n".to_vec(), b',').unwrap();
+        assert_ne!(c.source.hashes[0], h[0]);
+    }
+
+    #[test]
+    fn nul_bytes_in_fields_are_taken_out_and_named() {
+        // A Salesforce rich-text field with NULs on the second record.
+        let text = b"id,desc,v\n1,ok,2\n2,\"a\x00b\x00\",3\n3,c,4\n".to_vec();
+        let l = check_structure("o.csv", text, b',').unwrap();
+        assert_eq!(l.source.nuls, vec![(1, 1)]);
+        assert_eq!(l.source.records, 3);
+        assert!(!l.source.bytes.contains(&0));
+        assert_eq!(l.source.lines.line(1), 3);
+        // A file with a NUL in its header, or mostly NUL, is binary.
+        assert!(decode("x.csv", b"i\x00d,v\n1,2\n".to_vec(), None).is_err());
+        assert!(decode(
+            "x.csv",
+            b"PK\x03\x04\x00\x00\x00\x00\n\x00\x00".to_vec(),
+            None
+        )
+        .is_err());
+        assert!(decode("x.csv", b"id,v\n1,a\x00b\n".to_vec(), None).is_err());
+        let mut ok = b"id,desc\n".to_vec();
+        for _ in 0..200 {
+            ok.extend_from_slice(b"1,some text of a description\n");
+        }
+        ok.extend_from_slice(b"2,a\x00b\n");
+        assert!(decode("x.csv", ok, None).is_ok(), "one NUL in 6 KB of text");
+    }
+
+    #[test]
     fn regular_file_is_untouched() {
         let l = check_structure("a.csv", b"id,v\r\n1,2\r\n3,4\r\n".to_vec(), b',').unwrap();
         assert_eq!(l.source.lines, LineMap::Regular);
