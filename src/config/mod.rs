@@ -1129,6 +1129,50 @@ yellow_at = 0.9
     }
 
     #[test]
+    fn columns_by_status() {
+        let spec = |t: &str| -> HeaderSpec {
+            let v: toml::Table = toml::from_str(&format!("x = {t}")).expect("toml");
+            v["x"].clone().try_into().expect("a header spec")
+        };
+        let dynamics = spec(
+            r#"{ won = ["Actual Revenue", "Est. revenue"], lost = "Est. revenue", open = "Est. revenue" }"#,
+        );
+        let resolved = dynamics.resolve("opportunities", "amount").expect("valid");
+        assert_eq!(
+            resolved,
+            Headers::ByStatus {
+                won: vec!["Actual Revenue".into(), "Est. revenue".into()],
+                lost: vec!["Est. revenue".into()],
+                open: vec!["Est. revenue".into()],
+            }
+        );
+        assert_eq!(
+            resolved.all(),
+            vec![&"Actual Revenue".to_string(), &"Est. revenue".to_string()]
+        );
+        // Written back as atu.toml writes it.
+        assert_eq!(
+            resolved.to_toml(),
+            r#"{ won = ["Actual Revenue", "Est. revenue"], lost = "Est. revenue", open = "Est. revenue" }"#
+        );
+        // Every status must be said; only opportunity columns, never the
+        // status itself.
+        let partial = spec(r#"{ won = "Actual Revenue", open = "Est. revenue" }"#);
+        assert!(partial
+            .resolve("opportunities", "amount")
+            .unwrap_err()
+            .contains("lacks lost"));
+        assert!(dynamics
+            .resolve("quotas", "quota")
+            .unwrap_err()
+            .contains("only opportunity columns"));
+        assert!(dynamics
+            .resolve("opportunities", "status")
+            .unwrap_err()
+            .contains("other than status"));
+    }
+
+    #[test]
     fn default_statuses_cover_crm_words() {
         let m = default_status_values();
         assert_eq!(m["closed won"], LineStatus::Won);
