@@ -122,10 +122,9 @@ pub struct FormatSection {
     pub date_formats: Option<Vec<String>>,
 }
 
-/// A column mapping: one header, or several of which each row uses the
-/// first that is filled.
-#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
-#[serde(untagged)]
+/// A column mapping: one header, several of which each row uses the first
+/// that is filled, or per line status.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum HeaderSpec {
     One(String),
     Many(Vec<String>),
@@ -135,8 +134,7 @@ pub enum HeaderSpec {
 }
 
 /// The headers of a column for each line status, as written.
-#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct StatusHeaderSpec {
     pub won: Option<OneOrMany>,
     pub lost: Option<OneOrMany>,
@@ -144,11 +142,65 @@ pub struct StatusHeaderSpec {
 }
 
 /// A header or a list of headers.
-#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum OneOrMany {
     One(String),
     Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn from_value(v: toml::Value) -> std::result::Result<OneOrMany, String> {
+        match v {
+            toml::Value::String(s) => Ok(OneOrMany::One(s)),
+            toml::Value::Array(a) => a
+                .into_iter()
+                .map(|x| match x {
+                    toml::Value::String(s) => Ok(s),
+                    other => Err(format!("a header is a string, not {}", other.type_str())),
+                })
+                .collect::<std::result::Result<Vec<_>, _>>()
+                .map(OneOrMany::Many),
+            other => Err(format!(
+                "expected a header or a list of headers, not {}",
+                other.type_str()
+            )),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for HeaderSpec {
+    /// `"Header"`, `["A", "B"]` or `{ won = …, lost = …, open = … }`, with
+    /// a message that says which forms there are.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        use serde::de::Error;
+        let v = toml::Value::deserialize(d)?;
+        match v {
+            toml::Value::Table(t) => {
+                let mut s = StatusHeaderSpec::default();
+                for (k, v) in t {
+                    let h = OneOrMany::from_value(v).map_err(D::Error::custom)?;
+                    match k.as_str() {
+                        "won" => s.won = Some(h),
+                        "lost" => s.lost = Some(h),
+                        "open" => s.open = Some(h),
+                        other => {
+                            return Err(D::Error::custom(format!(
+                                "unknown status `{other}`: a column per status names won, lost and open"
+                            )))
+                        }
+                    }
+                }
+                Ok(HeaderSpec::ByStatus(s))
+            }
+            v => match OneOrMany::from_value(v) {
+                Ok(OneOrMany::One(h)) => Ok(HeaderSpec::One(h)),
+                Ok(OneOrMany::Many(h)) => Ok(HeaderSpec::Many(h)),
+                Err(e) => Err(D::Error::custom(format!(
+                    "{e}; a column is \"Header\", [\"A\", \"B\"] (the first filled) or {{ won = …, lost = …, open = … }}"
+                ))),
+            },
+        }
+    }
 }
 
 impl OneOrMany {
