@@ -8,11 +8,16 @@ use crate::common;
 
 /// `atu attainment --format csv` on a dataset, FY2013 as of 2013-01-30.
 fn attainment_csv(data: &Path) -> (i32, String, String) {
+    command_csv("attainment", data)
+}
+
+/// `atu <command> --format csv` on a dataset, FY2013 as of 2013-01-30.
+fn command_csv(command: &str, data: &Path) -> (i32, String, String) {
     let data = data.to_string_lossy().to_string();
     common::run(
         &common::root(),
         &[
-            "attainment",
+            command,
             "--data",
             &data,
             "--fy",
@@ -50,21 +55,7 @@ fn dynamics_export_gives_the_demo_figures() {
 #[test]
 fn dynamics_export_gives_the_demo_pipeline() {
     let pipeline = |data: &Path| {
-        let data = data.to_string_lossy().to_string();
-        let (code, out, err) = common::run(
-            &common::root(),
-            &[
-                "pipeline",
-                "--data",
-                &data,
-                "--fy",
-                "2013",
-                "--as-of",
-                "2013-01-30",
-                "--format",
-                "csv",
-            ],
-        );
+        let (code, out, err) = command_csv("pipeline", data);
         assert_eq!(code, 0, "{err}");
         // scope, member_id, name, then pipeline … past_due_amount.
         out.lines()

@@ -88,10 +88,8 @@ const fn by_status(
     candidates: &'static [&'static [&'static str]],
 ) -> PresetColumn {
     PresetColumn {
-        table,
-        column,
-        candidates,
         by_status: Some(per_status),
+        ..pc(table, column, candidates)
     }
 }
 
