@@ -10,4 +10,5 @@ mod fixtures;
 mod init;
 mod nsat;
 mod penetration;
+mod reading;
 mod review;
