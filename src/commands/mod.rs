@@ -389,13 +389,15 @@ pub fn stats_of(
     }
 }
 
-/// True when the opportunities carry a partner column (mapped or named
-/// `partner_id`); without one partner attach is unknown, not 0.
+/// False when the opportunities have no partner column (mapped or named
+/// `partner_id`): partner attach is then unknown, not 0. Without
+/// opportunities there is nothing to count (no won opportunity) and this
+/// is true.
 pub fn has_partner_column(p: &Prepared) -> bool {
     p.data
         .opportunities
         .as_ref()
-        .is_some_and(|f| f.present.contains(&"partner_id"))
+        .is_none_or(|f| f.present.contains(&"partner_id"))
 }
 
 /// Won revenue in the YTD window, total and assigned to roster members.

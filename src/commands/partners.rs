@@ -10,7 +10,7 @@ use crate::report::Report;
 pub fn run(common: &Common) -> Result<Report> {
     let p = super::prepare(common)?;
     let (by_owner, team) = super::stats_of(&p)?;
-    let notes = if super::has_partner_column(&p) || p.data.opportunities.is_none() {
+    let notes = if super::has_partner_column(&p) {
         Vec::new()
     } else {
         vec![format!(

@@ -20,7 +20,7 @@ pub fn run(common: &Common) -> Result<Report> {
     // Breadth and contacts need accounts.csv (and contacts.csv): without
     // them their KPIs say "no data".
     let mut no_data = Vec::new();
-    if !partner_column && p.data.opportunities.is_some() {
+    if !partner_column {
         no_data.push(format!(
             "partner attach: {} (map [columns.opportunities] partner_id)",
             partners::NO_PARTNER_COLUMN

@@ -1588,24 +1588,38 @@ fn type_columns(
                     .ok()
                     .and_then(|s| s.str().ok().and_then(|b| b.get(i).map(|v| v.to_string())))
                     .unwrap_or_default();
-                let p = if value.trim().is_empty() {
-                    Problem::row(
-                        &display,
-                        line,
-                        &label,
-                        &value,
-                        "is empty but required",
-                        "missing value",
-                    )
-                    .with_hint(format!("every row of {} needs {}", spec.name, c.name))
-                } else {
-                    let (msg, reason, hint) = describe_kind(c.kind, style, spec.name, &value);
-                    let p = Problem::row(&display, line, &label, &value, msg, reason);
-                    match hint {
-                        Some(h) => p.with_hint(h),
-                        None => p,
-                    }
-                };
+                let p =
+                    if value.trim().is_empty() && BLANK_UNLESS_WON.contains(&(spec.name, c.name)) {
+                        Problem::row(
+                            &display,
+                            line,
+                            &label,
+                            &value,
+                            "is empty on a won line",
+                            "missing value",
+                        )
+                        .with_hint(format!(
+                        "a won line needs its {} (a blank {} on an open or lost line is read as 0)",
+                        c.name, c.name
+                    ))
+                    } else if value.trim().is_empty() {
+                        Problem::row(
+                            &display,
+                            line,
+                            &label,
+                            &value,
+                            "is empty but required",
+                            "missing value",
+                        )
+                        .with_hint(format!("every row of {} needs {}", spec.name, c.name))
+                    } else {
+                        let (msg, reason, hint) = describe_kind(c.kind, style, spec.name, &value);
+                        let p = Problem::row(&display, line, &label, &value, msg, reason);
+                        match hint {
+                            Some(h) => p.with_hint(h),
+                            None => p,
+                        }
+                    };
                 problems.push(p);
             }
         }

@@ -173,15 +173,12 @@ impl Context {
 }
 
 /// The name of team rows (SPEC §6): `team_name` in atu.toml, else
-/// `--team`'s value (one `--team`), else the one `team` value that every
-/// member in scope shares in members.csv (case and outer spaces aside,
-/// written as the first member spells it), else `Team`.
+/// `--team`'s value (one `--team`, as the roster spells it), else the one
+/// `team` value that every member in scope shares in members.csv (case and
+/// outer spaces aside, written as the first member spells it), else `Team`.
 fn team_name(configured: Option<&str>, teams: &[String], members: &[Member]) -> String {
     if let Some(name) = configured {
         return name.to_string();
-    }
-    if let [one] = teams {
-        return one.trim().to_string();
     }
     let key = |m: &Member| {
         m.team
@@ -189,6 +186,17 @@ fn team_name(configured: Option<&str>, teams: &[String], members: &[Member]) -> 
             .map(|t| t.trim().to_lowercase())
             .filter(|t| !t.is_empty())
     };
+    if let [one] = teams {
+        // As the roster spells it (`--team "atu south"` matches `ATU South`).
+        let want = one.trim().to_lowercase();
+        return members
+            .iter()
+            .find(|m| key(m).as_deref() == Some(want.as_str()))
+            .and_then(|m| m.team.as_deref())
+            .unwrap_or(one)
+            .trim()
+            .to_string();
+    }
     match members.first().and_then(key) {
         Some(first)
             if members
@@ -339,8 +347,9 @@ mod tests {
         let teams = ["East".to_string()];
         // atu.toml's team_name wins over everything.
         assert_eq!(team_name(Some("ATU West"), &teams, &west), "ATU West");
-        // Then one --team's value.
+        // Then one --team's value, as the roster spells it.
         assert_eq!(team_name(None, &teams, &mixed), "East");
+        assert_eq!(team_name(None, &["west".to_string()], &west), "West");
         // Then the one team every member in scope shares (case and spaces
         // aside), as the first member writes it.
         assert_eq!(team_name(None, &[], &west), "West");
