@@ -7,6 +7,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod ingest;
+pub mod kpis;
 pub mod metrics;
 pub mod num;
 pub mod report;

@@ -4,10 +4,9 @@
 use anyhow::Result;
 
 use crate::cli::Common;
-use crate::report::Report;
 
-/// Runs the command and returns what it wrote.
-pub fn run(common: &Common, explain: bool) -> Result<Report> {
+/// Runs the command and returns what it wrote and judged.
+pub fn run(common: &Common, explain: bool) -> Result<super::Outcome> {
     if explain && common.member.is_empty() {
         return Err(crate::UsageError(
             "--explain lists the lines of the members named with --member\nhelp: add --member ID (repeatable), e.g. atu attainment --explain --member M01".to_string(),
@@ -43,5 +42,12 @@ pub fn run(common: &Common, explain: bool) -> Result<Report> {
     let screen = super::report(&p.ctx, shown, notes.clone());
     let report = super::report(&p.ctx, tables, notes);
     super::output::emit(&report, Some(&screen), &p.plan, common.quiet)?;
-    Ok(report)
+    Ok(super::Outcome {
+        report,
+        judged: Some(super::Judged {
+            table: "attainment",
+            team_name: p.ctx.team_name.clone(),
+            kpis: att.table_kpis(&p.ctx),
+        }),
+    })
 }

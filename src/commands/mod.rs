@@ -233,53 +233,38 @@ pub fn report(ctx: &Context, tables: Vec<Table>, notes: Vec<String>) -> Report {
     }
 }
 
-/// The KPIs in the report that reach the `--fail-on` level, as text.
-pub fn tripped(report: &Report, level: FailOn) -> Vec<String> {
-    let mut out = Vec::new();
-    // The scorecard holds every KPI once; its other tables repeat them.
-    let tables: Vec<&Table> = match report.tables.iter().find(|t| t.name == "scorecard") {
-        Some(t) => vec![t],
-        None => report.tables.iter().collect(),
-    };
-    for t in tables {
-        let idx = |n: &str| t.columns.iter().position(|c| c == n);
-        let (kpi, period, member, name) =
-            (idx("kpi"), idx("period"), idx("member_id"), idx("name"));
-        for row in &t.rows {
-            for (i, cell) in row.iter().enumerate() {
-                let Cell::Status(s) = cell else { continue };
-                let hit = match level {
-                    FailOn::Red => *s == Status::Red,
-                    FailOn::Yellow => *s >= Status::Yellow,
-                };
-                if !hit {
-                    continue;
-                }
-                let text = |j: Option<usize>| match j.and_then(|j| row.get(j)) {
-                    Some(Cell::Text(s)) => s.clone(),
-                    _ => String::new(),
-                };
-                let who = match text(member) {
-                    m if m.is_empty() => text(name),
-                    m => m,
-                };
-                let what = match kpi {
-                    Some(_) => text(kpi),
-                    None => t.columns[i].clone(),
-                };
-                out.push(
-                    format!(
-                        "{}: {who} {what} {} is {}",
-                        t.name,
-                        text(period),
-                        s.as_str()
-                    )
-                    .replace("  ", " "),
-                );
-            }
+/// What a command wrote, and the KPIs it judged (for `--fail-on`).
+pub struct Outcome {
+    pub report: Report,
+    pub judged: Option<Judged>,
+}
+
+impl From<Report> for Outcome {
+    fn from(report: Report) -> Outcome {
+        Outcome {
+            report,
+            judged: None,
         }
     }
-    out
+}
+
+/// The judged KPIs of an output, with where they are shown.
+pub struct Judged {
+    /// The table that shows their statuses (`scorecard`, `attainment`).
+    pub table: &'static str,
+    /// How team rows are named in messages.
+    pub team_name: String,
+    pub kpis: Vec<crate::metrics::kpi::Kpi>,
+}
+
+/// The KPIs of an output at `level` or worse, one line each:
+/// `scorecard: M03 attainment Q1 is red`.
+pub fn tripped(judged: &Judged, level: FailOn) -> Vec<String> {
+    let worst_ok = match level {
+        FailOn::Red => Status::Yellow,
+        FailOn::Yellow => Status::Green,
+    };
+    crate::metrics::kpi::tripped(judged.table, &judged.team_name, &judged.kpis, worst_ok)
 }
 
 /// The error for missing tables: each file with what it is for (`what`
@@ -314,35 +299,31 @@ pub fn missing_tables(
 
 /// Runs a parsed command line; returns the exit status.
 pub fn run(cli: Cli) -> Result<i32> {
-    let report = match cli.command {
+    let outcome: Outcome = match cli.command {
         Command::Scorecard => scorecard::run(&cli.common)?,
         Command::Attainment { explain } => attainment::run(&cli.common, explain)?,
-        Command::Pipeline => pipeline::run(&cli.common)?,
-        Command::Partners => partners::run(&cli.common)?,
-        Command::Penetration => penetration::run(&cli.common)?,
-        Command::Whitespace => whitespace::run(&cli.common)?,
-        Command::Contacts { by } => contacts::run(&cli.common, by)?,
-        Command::Nsat { by } => nsat::run(&cli.common, by)?,
-        Command::Validate => validate::run(&cli.common)?,
+        Command::Pipeline => pipeline::run(&cli.common)?.into(),
+        Command::Partners => partners::run(&cli.common)?.into(),
+        Command::Penetration => penetration::run(&cli.common)?.into(),
+        Command::Whitespace => whitespace::run(&cli.common)?.into(),
+        Command::Contacts { by } => contacts::run(&cli.common, by)?.into(),
+        Command::Nsat { by } => nsat::run(&cli.common, by)?.into(),
+        Command::Validate => validate::run(&cli.common)?.into(),
         Command::Init { preset, force } => {
             init::run(&cli.common, preset.as_deref(), force)?;
             return Ok(0);
         }
     };
     if let Some(level) = cli.common.fail_on {
+        let judged = outcome.judged.as_ref();
         // Nothing judged (no targets): --fail-on could never trip.
-        let judged = report.tables.iter().any(|t| {
-            t.rows
-                .iter()
-                .any(|r| r.iter().any(|c| matches!(c, Cell::Status(_))))
-        });
-        if !judged {
+        if !judged.is_some_and(|j| j.kpis.iter().any(|k| k.status.is_some())) {
             warn(
                 &cli.common,
                 "--fail-on: no figure in the output has a target, so nothing can trip it; set [targets] in atu.toml",
             );
         }
-        let hits = tripped(&report, level);
+        let hits = judged.map(|j| tripped(j, level)).unwrap_or_default();
         if !hits.is_empty() {
             if !cli.common.quiet {
                 for h in &hits {

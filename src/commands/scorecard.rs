@@ -6,32 +6,20 @@ use anyhow::Result;
 
 use crate::cli::Common;
 use crate::metrics::{contacts, nsat, partners, penetration, pipeline, scorecard};
-use crate::report::Report;
 
-/// Runs the command and returns what it wrote.
-pub fn run(common: &Common) -> Result<Report> {
+/// Runs the command and returns what it wrote and judged.
+pub fn run(common: &Common) -> Result<super::Outcome> {
     let p = super::prepare(common)?;
     let att = super::attainment_of(common, &p)?;
     let (by_owner, team) = super::stats_of(&p)?;
     let rec = super::reconciliation_of(&p)?;
     let prows = pipeline::compute(&p.ctx, &att, &by_owner, team);
     let partner_column = super::has_partner_column(&p);
-    let mut kpis = scorecard::compute(&p.ctx, &att, &prows, &by_owner, &team, rec, partner_column);
-    // Breadth and contacts need accounts.csv (and contacts.csv): without
-    // them their KPIs say "no data".
-    let mut no_data = Vec::new();
-    if !partner_column {
-        no_data.push(format!(
-            "partner attach: {} (map [columns.opportunities] partner_id)",
-            partners::NO_PARTNER_COLUMN
-        ));
-    }
+    // Breadth, contacts and NSAT need accounts.csv (and their own table):
+    // without them their KPIs say "no data".
     let pen = match p.data.accounts.as_deref() {
         Some(_) => Some(super::penetration::inputs(common, &p, "scorecard")?),
-        None => {
-            no_data.push("penetration and new products: no data (no accounts.csv)".to_string());
-            None
-        }
+        None => None,
     };
     let (ctx, broad_min) = (&p.ctx, p.settings.broad_min);
     let figures = pen.as_ref().map(|(accounts, catalog, holdings, _)| {
@@ -42,73 +30,45 @@ pub fn run(common: &Common) -> Result<Report> {
     });
     let counts = match (p.data.accounts.as_deref(), p.data.contacts.as_deref()) {
         (Some(a), Some(c)) => Some(contacts::compute(&p.ctx, a, c)),
-        (a, c) => {
-            let missing: Vec<&str> = [(a.is_none(), "accounts.csv"), (c.is_none(), "contacts.csv")]
-                .into_iter()
-                .filter(|(m, _)| *m)
-                .map(|(_, f)| f)
-                .collect();
-            no_data.push(format!(
-                "contact growth and executive contacts: no data (no {})",
-                missing.join(", no ")
-            ));
-            None
-        }
+        _ => None,
     };
-    let more = scorecard::breadth(
-        &p.ctx,
-        figures.as_ref().map(|f| f as &scorecard::FiguresOf),
-        counts.as_ref(),
-    );
-    scorecard::merge(&p.ctx, &mut kpis, more);
-    let mut trend_note = None;
     // The tables behind the breadth and NSAT KPIs, for --out-dir and JSON.
     let mut more_tables = Vec::new();
-    match (p.data.accounts.as_deref(), p.data.nsat.as_deref()) {
+    let mut trend_note = None;
+    let nsat_values = match (p.data.accounts.as_deref(), p.data.nsat.as_deref()) {
         (Some(accounts), Some(responses)) => {
             let min = p.settings.nsat.min_responses;
             let values = nsat::kpi_values(&p.ctx, accounts, responses, min)?;
-            scorecard::merge(&p.ctx, &mut kpis, scorecard::nsat_kpis(&p.ctx, &values));
             // The team's trend over the quarters shown, for the screen.
             let trend = nsat::compute(&p.ctx, accounts, responses, min)?;
             more_tables.push(nsat::table(&p.ctx, &trend));
-            let shown = trend.quarters.len().saturating_sub(nsat::SHOWN);
-            let points: Vec<Option<f64>> = trend.tallies.team[shown..]
-                .iter()
-                .map(|t| {
-                    t.nsat()
-                        .map(|v| v.to_fixed(2).parse::<f64>().unwrap_or(0.0))
-                })
-                .collect();
-            let last = |i: usize| {
-                trend.tallies.team[i]
-                    .nsat()
-                    .map_or("n/a".to_string(), |v| v.to_fixed(0))
-            };
-            if let (Some(first), Some(end)) = (trend.quarters.get(shown), trend.quarters.last()) {
-                trend_note = Some(format!(
-                    "NSAT trend, team, {} to {}: {}  ({} → {})",
-                    first.label,
-                    end.label,
-                    scorecard::sparkline(&points),
-                    last(shown),
-                    last(trend.quarters.len() - 1)
-                ));
-            }
+            trend_note = scorecard::trend_note(&trend);
+            Some(values)
         }
-        (a, n) => {
-            let missing: Vec<&str> = [(a.is_none(), "accounts.csv"), (n.is_none(), "nsat.csv")]
-                .into_iter()
-                .filter(|(m, _)| *m)
-                .map(|(_, f)| f)
-                .collect();
-            no_data.push(format!("NSAT: no data (no {})", missing.join(", no ")));
-        }
-    }
-    match p.data.kpis.as_deref() {
-        Some(values) => scorecard::merge(&p.ctx, &mut kpis, scorecard::from_kpis(&p.ctx, values)),
-        None => no_data.push("other KPIs: no data (no kpis.csv)".to_string()),
-    }
+        _ => None,
+    };
+    let kpis = scorecard::kpis(
+        &p.ctx,
+        &scorecard::Families {
+            attainment: &att,
+            pipeline: &prows,
+            stats_by_owner: &by_owner,
+            team_stats: &team,
+            reconciliation: rec,
+            partner_column,
+            penetration: figures.as_ref().map(|f| f as &penetration::FiguresOf),
+            contacts: counts.as_ref(),
+            nsat: nsat_values.as_ref(),
+            reported: p.data.kpis.as_deref(),
+        },
+    );
+    let no_data = scorecard::no_data(scorecard::Present {
+        partner_column,
+        accounts: p.data.accounts.is_some(),
+        contacts: p.data.contacts.is_some(),
+        nsat: p.data.nsat.is_some(),
+        kpis: p.data.kpis.is_some(),
+    });
     let summary = scorecard::summary(&p.ctx, &att, &kpis);
     let rec_table = scorecard::reconciliation_table(rec);
     let mut breadth_tables = Vec::new();
@@ -161,5 +121,12 @@ pub fn run(common: &Common) -> Result<Report> {
         screen_notes,
     );
     super::output::emit(&report, Some(&screen), &p.plan, common.quiet)?;
-    Ok(report)
+    Ok(super::Outcome {
+        report,
+        judged: Some(super::Judged {
+            table: "scorecard",
+            team_name: p.ctx.team_name.clone(),
+            kpis,
+        }),
+    })
 }

@@ -9,22 +9,6 @@ use anyhow::{bail, Result};
 
 use crate::num::Rational;
 
-/// The KPIs atu computes (SPEC §3.7); a target for another name is taken as a
-/// kpis.csv KPI.
-pub const KNOWN_KPIS: &[&str] = &[
-    "attainment",
-    "members_at_quota",
-    "pace",
-    "win_rate",
-    "coverage",
-    "penetration",
-    "new_products",
-    "nsat",
-    "contact_growth",
-    "exec_contacts",
-    "partner_attach",
-];
-
 /// Targets by KPI, team-wide and per member.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Targets {
@@ -88,13 +72,14 @@ impl Targets {
         self.team.get(kpi).copied()
     }
 
-    /// Target names that match no KPI atu knows (likely typos), for a warning.
+    /// Target names that match no KPI atu computes ([`crate::kpis::KpiId`])
+    /// and none of `extra` (kpis.csv's): likely typos, for a warning.
     pub fn unknown_names(&self, extra: &[String]) -> Vec<String> {
         let mut names: Vec<String> = self
             .team
             .keys()
             .chain(self.members.values().flat_map(|m| m.keys()))
-            .filter(|k| !KNOWN_KPIS.contains(&k.as_str()) && !extra.contains(k))
+            .filter(|k| crate::kpis::KpiId::parse(k).is_none() && !extra.contains(k))
             .cloned()
             .collect();
         names.sort();

@@ -11,8 +11,8 @@ use crate::ingest::{Member, Quota};
 use crate::num::Rational;
 use crate::report::{Cell, Table};
 
+use super::kpi::{Kpi, KpiId, KpiName, Value};
 use super::lines::WonByQuarter;
-use super::status::status_of;
 use super::{row_head, Context};
 
 /// The category that sums every category.
@@ -408,6 +408,101 @@ impl Attainment {
         }
     }
 
+    /// The scorecard's attainment KPIs: `attainment` of each quarter and of
+    /// the year and `pace` (the YTD row) per member, category (and `All`
+    /// with several) and the team, then the team's `members_at_quota`
+    /// (share and count) of the total category. A period not started has
+    /// no status; under an account filter none has (the actual is part of
+    /// the business, the quota all of it).
+    pub fn kpis(&self, ctx: &Context) -> Vec<Kpi> {
+        let mut out = Vec::new();
+        let mut cats: Vec<&str> = self.categories.iter().map(String::as_str).collect();
+        if cats.len() > 1 {
+            cats.push(ALL);
+        }
+        for who in ctx.rows() {
+            let id = who.map(|m| m.id.as_str());
+            for cat in &cats {
+                for p in PERIODS {
+                    let Some(r) = self.get(id, cat, p) else {
+                        continue;
+                    };
+                    let kpi = if p == Period::Ytd {
+                        KpiId::Pace
+                    } else {
+                        KpiId::Attainment
+                    };
+                    let k = Kpi::new(
+                        ctx,
+                        who,
+                        KpiName::Atu(kpi),
+                        p,
+                        Value::Percent(r.pct),
+                        Some(cat),
+                        r.progress == Progress::NotStarted || ctx.accounts.is_some(),
+                    );
+                    out.push(match ctx.accounts {
+                        Some(_) => k.with_note("partial: account filter"),
+                        None => k,
+                    });
+                }
+            }
+            if who.is_none() {
+                out.extend(self.members_at_quota(ctx));
+            }
+        }
+        out
+    }
+
+    /// The team's members at quota per period, of the total category: the
+    /// share, then the count.
+    fn members_at_quota(&self, ctx: &Context) -> Vec<Kpi> {
+        let total = self.total_category();
+        let mut out = Vec::new();
+        for p in PERIODS {
+            let Some((with, at)) = self.get(None, total, p).and_then(|r| r.at_quota) else {
+                continue;
+            };
+            let share = Rational::from_int(at as i128).percent_of(Rational::from_int(with as i128));
+            for (kpi, value) in [
+                (KpiId::MembersAtQuota, Value::Percent(share)),
+                (KpiId::MembersAtQuotaCount, Value::Count(at)),
+            ] {
+                out.push(Kpi::new(
+                    ctx,
+                    None,
+                    KpiName::Atu(kpi),
+                    p,
+                    value,
+                    Some(total),
+                    false,
+                ));
+            }
+        }
+        out
+    }
+
+    /// The statuses of the `attainment` table, one KPI per row in the
+    /// grid's order: the `attainment` target applies to every row, the YTD
+    /// (pace) row too (SPEC §3.7); a period not started, or any row under
+    /// an account filter, has none.
+    pub fn table_kpis(&self, ctx: &Context) -> Vec<Kpi> {
+        self.rows
+            .iter()
+            .map(|r| {
+                Kpi::new(
+                    ctx,
+                    r.member.as_ref(),
+                    KpiName::Atu(KpiId::Attainment),
+                    r.period,
+                    Value::Percent(r.pct),
+                    Some(&r.category),
+                    r.progress == Progress::NotStarted || ctx.accounts.is_some(),
+                )
+            })
+            .collect()
+    }
+
     /// The `attainment` table (SPEC §6) with extra columns `progress`,
     /// `members_with_quota`, `members_at_quota`, `members_at_quota_pct`.
     pub fn table(&self, ctx: &Context) -> Table {
@@ -430,18 +525,9 @@ impl Attainment {
                 "members_at_quota_pct",
             ],
         );
-        for r in &self.rows {
+        for (r, k) in self.rows.iter().zip(self.table_kpis(ctx)) {
             let mut row = row_head(r.member.as_ref(), &ctx.team_name);
-            let target = ctx
-                .targets
-                .get("attainment", r.member.as_ref().map(|m| m.id.as_str()));
-            // Partial under an account filter: no status against the
-            // whole quota's target.
-            let status = if r.progress == Progress::NotStarted || ctx.accounts.is_some() {
-                None
-            } else {
-                status_of(r.pct, target, &ctx.thresholds)
-            };
+            let status = k.status;
             row.extend([
                 Cell::text(&r.category),
                 Cell::text(r.period.label()),

@@ -20,6 +20,7 @@ use crate::ingest::{Account, Contact};
 use crate::num::Rational;
 use crate::report::{Cell, Table};
 
+use super::kpi::{Kpi, KpiId, Value};
 use super::{row_head, Context, TeamAccounts};
 
 /// Active contacts of one account, member or the team.
@@ -130,6 +131,33 @@ pub fn compute(ctx: &Context, accounts: &[Account], contacts: &[Contact]) -> Con
             m.plus(counts);
         }
         out.team.plus(counts);
+    }
+    out
+}
+
+/// The scorecard's contact KPIs of each row (SPEC §3.5): `contact_growth`
+/// and `exec_contacts` (active executives at D).
+pub fn kpis(ctx: &Context, counts: &ContactCounts) -> Vec<Kpi> {
+    let mut out = Vec::new();
+    for who in ctx.rows() {
+        let c = match who {
+            Some(m) => counts.by_member.get(&m.id).copied().unwrap_or_default(),
+            None => counts.team,
+        };
+        out.push(Kpi::of(
+            ctx,
+            who,
+            KpiId::ContactGrowth,
+            crate::calendar::Period::Ytd,
+            Value::Percent(c.growth_pct()),
+        ));
+        out.push(Kpi::of(
+            ctx,
+            who,
+            KpiId::ExecContacts,
+            crate::calendar::Period::Ytd,
+            Value::Count(c.exec_asof),
+        ));
     }
     out
 }

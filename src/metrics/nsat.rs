@@ -33,6 +33,7 @@ use crate::ingest::{Account, Answer, Response};
 use crate::num::Rational;
 use crate::report::{Cell, Table};
 
+use super::kpi::{Kpi, KpiId, Value};
 use super::{row_head, Context, TeamAccounts};
 
 /// Quarters shown.
@@ -343,6 +344,8 @@ pub fn account_table(ctx: &Context, accounts: &[Account], trend: &Trend) -> Tabl
 pub struct NsatKpi {
     /// The quarter's label, e.g. `FY2013-Q3`.
     pub quarter_label: String,
+    /// The quarter that holds D, as a period of the reported year.
+    pub period: crate::calendar::Period,
     pub quarter: Tally,
     pub ytd: Tally,
     /// `[nsat] min_responses`.
@@ -371,6 +374,34 @@ impl NsatKpi {
     }
 }
 
+/// The scorecard's NSAT KPIs of each row (SPEC §3.4, §3.7): the quarter
+/// that holds D and the year to date. A low-sample figure gets no status
+/// (too few answers to judge a commitment by) and says why.
+pub fn kpis(ctx: &Context, values: &BTreeMap<Option<String>, NsatKpi>) -> Vec<Kpi> {
+    let mut out = Vec::new();
+    for who in ctx.rows() {
+        let Some(v) = values.get(&who.map(|m| m.id.clone())) else {
+            continue;
+        };
+        for (period, nsat, tally) in [
+            (v.period, v.quarter_nsat(), &v.quarter),
+            (crate::calendar::Period::Ytd, v.ytd_nsat(), &v.ytd),
+        ] {
+            let mut k = Kpi::of(ctx, who, KpiId::Nsat, period, Value::Ratio(nsat));
+            if tally.low_sample(v.min_responses) {
+                k.status = None;
+                k.note = Some(format!(
+                    "low sample ({} < {} answers)",
+                    tally.responses(),
+                    v.min_responses
+                ));
+            }
+            out.push(k);
+        }
+    }
+    out
+}
+
 /// The scorecard's NSAT values: `Some(member_id)` for each member in
 /// scope, `None` for the team.
 pub fn kpi_values(
@@ -389,6 +420,7 @@ pub fn kpi_values(
     let t = tally(ctx, accounts, responses, &[quarter, ytd]);
     let kpi = |v: &[Tally]| NsatKpi {
         quarter_label: format!("FY{y}-Q{q}"),
+        period: crate::calendar::Period::Quarter(q),
         quarter: v[0],
         ytd: v[1],
         min_responses,

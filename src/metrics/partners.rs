@@ -6,9 +6,11 @@
 
 use std::collections::BTreeMap;
 
+use crate::calendar::Period;
 use crate::num::Rational;
 use crate::report::{Cell, Table};
 
+use super::kpi::{Kpi, KpiId, Value};
 use super::lines::LineStats;
 use super::{row_head, Context};
 
@@ -32,6 +34,36 @@ pub fn revenue_pct(s: &LineStats, partner_column: bool) -> Option<Rational> {
 
 /// Why partner figures are missing when the export has no partner column.
 pub const NO_PARTNER_COLUMN: &str = "no data (no partner column)";
+
+/// The scorecard's partner KPI of each row: `partner_attach` (YTD);
+/// without a partner column it is missing, unjudged, and says why.
+pub fn kpis(
+    ctx: &Context,
+    by_owner: &BTreeMap<String, LineStats>,
+    team: &LineStats,
+    partner_column: bool,
+) -> Vec<Kpi> {
+    ctx.rows()
+        .map(|who| {
+            let s = match who {
+                Some(m) => by_owner.get(&m.id).copied().unwrap_or_default(),
+                None => *team,
+            };
+            let mut k = Kpi::of(
+                ctx,
+                who,
+                KpiId::PartnerAttach,
+                Period::Ytd,
+                Value::Percent(attach_pct(&s, partner_column)),
+            );
+            if !partner_column {
+                k.status = None;
+                k.note = Some(NO_PARTNER_COLUMN.to_string());
+            }
+            k
+        })
+        .collect()
+}
 
 /// The `partners` table (SPEC §6) with extra columns `won_revenue` and
 /// `partner_revenue` (missing, like the shares, without a partner column).

@@ -15,6 +15,7 @@ use anyhow::Result;
 use chrono::{Datelike, Months, NaiveDate};
 use polars::prelude::*;
 
+use super::kpi::{Kpi, KpiId, Value};
 use super::lines::epoch_days;
 use super::{row_head, Context};
 use crate::ingest::frame::polars_context;
@@ -442,6 +443,36 @@ impl Figures {
         Rational::from_cents(self.won_ytd - self.won_prev)
             .percent_of(Rational::from_cents(self.won_prev))
     }
+}
+
+/// A row's penetration figures (member, or `None` for the team).
+pub type FiguresOf<'a> = dyn Fn(Option<&Member>) -> Figures + 'a;
+
+/// The scorecard's breadth KPIs of each row (SPEC §3.3): `penetration` and,
+/// with a catalog, `new_products` (YTD).
+pub fn kpis(ctx: &Context, figures: &FiguresOf) -> Vec<Kpi> {
+    let mut out = Vec::new();
+    for who in ctx.rows() {
+        let f = figures(who);
+        out.push(Kpi::of(
+            ctx,
+            who,
+            KpiId::Penetration,
+            crate::calendar::Period::Ytd,
+            Value::Percent(f.penetration_pct()),
+        ));
+        // Nothing to own without a catalog: no new-products figure.
+        if f.catalog_size > 0 {
+            out.push(Kpi::of(
+                ctx,
+                who,
+                KpiId::NewProducts,
+                crate::calendar::Period::Ytd,
+                Value::Count(f.new_products),
+            ));
+        }
+    }
+    out
 }
 
 /// The `penetration` table (SPEC §6) with the extra columns `won_ytd`,

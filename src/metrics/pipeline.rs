@@ -11,6 +11,7 @@ use crate::num::Rational;
 use crate::report::{Cell, Table};
 
 use super::attainment::Attainment;
+use super::kpi::{Kpi, KpiId, Value};
 use super::lines::LineStats;
 use super::{row_head, Context};
 
@@ -80,6 +81,36 @@ pub fn compute(
 
 /// The `pipeline` table (SPEC §6) with extra columns `remaining_quota`,
 /// `past_due_lines`, `past_due_amount`.
+/// The scorecard's pipeline KPIs of each row: `win_rate` (YTD) and
+/// `coverage` (FY).
+pub fn kpis(ctx: &Context, rows: &[PipelineRow]) -> Vec<Kpi> {
+    let mut out = Vec::new();
+    for who in ctx.rows() {
+        let id = who.map(|m| m.id.as_str());
+        let Some(r) = rows
+            .iter()
+            .find(|r| r.member.as_ref().map(|m| m.id.as_str()) == id)
+        else {
+            continue;
+        };
+        out.push(Kpi::of(
+            ctx,
+            who,
+            KpiId::WinRate,
+            Period::Ytd,
+            Value::Percent(r.win_rate),
+        ));
+        out.push(Kpi::of(
+            ctx,
+            who,
+            KpiId::Coverage,
+            Period::Year,
+            Value::Ratio(r.coverage),
+        ));
+    }
+    out
+}
+
 pub fn table(ctx: &Context, rows: &[PipelineRow]) -> Table {
     let mut t = Table::new(
         "pipeline",
