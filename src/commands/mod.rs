@@ -149,18 +149,12 @@ pub fn prepare_without(common: &Common, unused: &[&str]) -> Result<Prepared> {
         report_rejects(common, &data.rejected)?;
     }
     let ctx = Context::new(&settings, &data.members, data.accounts.as_deref())?;
-    if ctx.accounts.is_some() {
+    if let Some(part) = &ctx.accounts_said {
         // CSV output has no scope line: say it where cron sees it.
-        if let Some(part) = ctx
-            .scope_label
-            .split(", ")
-            .find(|p| p.contains(" accounts ("))
-        {
-            warn(
-                common,
-                &format!("{part}; attainment and pace get no status under an account filter"),
-            );
-        }
+        warn(
+            common,
+            &format!("{part}; attainment and pace get no status under an account filter"),
+        );
     }
     Ok(Prepared {
         settings,

@@ -290,6 +290,7 @@ mod tests {
             thresholds: Thresholds::default(),
             scope_label: String::new(),
             accounts: accounts.map(|a| a.iter().map(|s| s.to_string()).collect()),
+            accounts_said: None,
         }
     }
 

@@ -44,6 +44,9 @@ pub struct Context {
     /// With `--territory`, `--vertical` or `--segment`: the accounts in
     /// scope (revenue lines on other accounts are left out).
     pub accounts: Option<Vec<String>>,
+    /// The account filter in words, with its counts, when there is one
+    /// (part of `scope_label`).
+    pub accounts_said: Option<String>,
 }
 
 impl Context {
@@ -139,14 +142,18 @@ impl Context {
             }
             label.push(format!("{} of {} members", members.len(), roster.len()));
         }
-        match &account_scope {
-            None => label.push("all accounts".to_string()),
-            Some((ids, words)) => label.push(format!(
+        let accounts_said = account_scope.as_ref().map(|(ids, words)| {
+            format!(
                 "{words}: {} of {} accounts (figures cover these accounts only; attainment against quotas is partial)",
                 ids.len(),
                 accounts.map_or(0, |a| a.len())
-            )),
-        }
+            )
+        });
+        label.push(
+            accounts_said
+                .clone()
+                .unwrap_or_else(|| "all accounts".to_string()),
+        );
         Ok(Context {
             fy: settings.fy,
             cutoff: settings.cutoff,
@@ -158,6 +165,7 @@ impl Context {
             thresholds: settings.thresholds,
             scope_label: label.join(", "),
             accounts: account_scope.map(|(ids, _)| ids),
+            accounts_said,
         })
     }
 

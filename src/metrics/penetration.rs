@@ -562,6 +562,7 @@ pub(crate) mod tests {
             thresholds: Thresholds::default(),
             scope_label: "test".into(),
             accounts: None,
+            accounts_said: None,
         }
     }
 
