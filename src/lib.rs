@@ -11,6 +11,7 @@ pub mod kpis;
 pub mod metrics;
 pub mod num;
 pub mod report;
+pub mod schema;
 
 /// A usage error found after parsing (a flag's value or a combination of
 /// flags): exit status 2, like clap's own.

@@ -16,20 +16,8 @@ use anyhow::{bail, Result};
 use crate::cli::Common;
 use crate::config::{self, presets, Overrides, Preset, Settings};
 use crate::ingest::survey::{self, EncodingFound, FileSurvey, Mapping, Source};
-use crate::ingest::{
-    self, TableSpec, ACCOUNTS, CONTACTS, KPIS, MEMBERS, NSAT, OPPORTUNITIES, QUOTAS,
-};
-
-/// The tables atu reads today, in the order they are written.
-const TABLES: [&TableSpec; 7] = [
-    &MEMBERS,
-    &QUOTAS,
-    &OPPORTUNITIES,
-    &ACCOUNTS,
-    &CONTACTS,
-    &NSAT,
-    &KPIS,
-];
+use crate::ingest::{self, TableSpec};
+use crate::schema::TABLES;
 
 /// A TOML basic string on one line (see [`crate::config::toml_string`]).
 fn q(s: &str) -> String {
@@ -729,16 +717,8 @@ pub fn run(common: &Common, preset: Option<&str>, force: bool) -> Result<()> {
         ));
     }
     for u in &findings.unused_files {
-        let later = config::TABLES
-            .iter()
-            .any(|(t, f)| u.eq_ignore_ascii_case(f) && !TABLES.iter().any(|s| s.name == *t));
         say(&format!(
-            "atu init: {u}: not used ({})",
-            if later {
-                "a table this version of atu does not read yet"
-            } else {
-                "no table of atu's fits it"
-            }
+            "atu init: {u}: not used (no table of atu's fits it)"
         ));
     }
     for u in &unreadable {

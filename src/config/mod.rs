@@ -17,17 +17,6 @@ use crate::calendar::{Calendar, FiscalYear, NamedBy, PeriodLength};
 pub use presets::Preset;
 pub use targets::{Targets, Thresholds};
 
-/// The tables of a dataset, with their canonical file names.
-pub const TABLES: &[(&str, &str)] = &[
-    ("members", "members.csv"),
-    ("quotas", "quotas.csv"),
-    ("opportunities", "opportunities.csv"),
-    ("accounts", "accounts.csv"),
-    ("nsat", "nsat.csv"),
-    ("contacts", "contacts.csv"),
-    ("kpis", "kpis.csv"),
-];
-
 /// The day/month order of slash dates such as `03/04/2013`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DateOrder {
@@ -523,7 +512,7 @@ pub struct Settings {
     pub team_name: Option<String>,
     /// The preset, when one is set.
     pub preset: Option<&'static Preset>,
-    /// Each table's format (every table of [`TABLES`] has one).
+    /// Each table's format (every table of `crate::schema::TABLES` has one).
     pub formats: BTreeMap<String, TableFormat>,
     /// Table → path or glob (relative to `data_dir` unless absolute).
     pub files: BTreeMap<String, String>,
@@ -563,58 +552,10 @@ pub struct Settings {
     pub verbose: bool,
 }
 
-/// The canonical columns each table knows, for validating `[columns.*]`.
-pub fn known_columns(table: &str) -> &'static [&'static str] {
-    match table {
-        "members" => &[
-            "member_id",
-            "name",
-            "role",
-            "team",
-            "manager_id",
-            "first_name",
-            "last_name",
-        ],
-        "quotas" => &[
-            "member_id",
-            "fiscal_year",
-            "period",
-            "category",
-            "quota",
-            "start_date",
-            "end_date",
-        ],
-        "opportunities" => &[
-            "opportunity_id",
-            "owner_id",
-            "account_id",
-            "close_date",
-            "status",
-            "amount",
-            "category",
-            "product",
-            "partner_id",
-            "line_id",
-        ],
-        "accounts" => &[
-            "account_id",
-            "name",
-            "owner_id",
-            "territory",
-            "vertical",
-            "segment",
-        ],
-        "nsat" => &["account_id", "response_date", "rating", "respondent_id"],
-        "contacts" => &[
-            "contact_id",
-            "account_id",
-            "created_date",
-            "inactive_date",
-            "is_executive",
-        ],
-        "kpis" => &["kpi", "member_id", "fiscal_year", "period", "value"],
-        _ => &[],
-    }
+/// The canonical columns each table knows, for validating `[columns.*]`
+/// (the declarations of `crate::schema`; none for an unknown table).
+pub fn known_columns(table: &str) -> Vec<&'static str> {
+    crate::schema::columns(table)
 }
 
 /// The status words atu understands without configuration
@@ -705,7 +646,11 @@ pub fn read_file_config(path: &Path) -> Result<FileConfig> {
             bail!(
                 "{}: unknown table \"{table}\"\nhelp: tables are {}",
                 path.display(),
-                TABLES.iter().map(|t| t.0).collect::<Vec<_>>().join(", ")
+                crate::schema::TABLES
+                    .iter()
+                    .map(|t| t.name)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             );
         }
     }
@@ -825,8 +770,8 @@ impl Settings {
             })?),
         };
         let mut formats = BTreeMap::new();
-        for (table, _) in TABLES {
-            let mut f = match cfg.tables.get(*table) {
+        for table in crate::schema::TABLES.iter().map(|t| t.name) {
+            let mut f = match cfg.tables.get(table) {
                 Some(t) => {
                     resolve_format(t, &dataset_format, &cfg_name, &format!("[tables.{table}] "))?
                 }

@@ -14,8 +14,9 @@ use polars::prelude::*;
 
 use super::problems::{InputErrors, Problem};
 use super::source::{self, LineMap};
-use super::typing::{self, Kind};
+use super::typing;
 use crate::config::{Condition, DateOrder, Filter, Headers, LineStatus, Settings};
+use crate::schema::{Kind, TableSpec};
 
 /// With `-v`: how long a stage took and the process's peak memory so far
 /// (Linux; elsewhere the memory is left out).
@@ -49,31 +50,6 @@ const BLANK_OK: [(&str, &str); 2] = [("nsat", "rating"), ("contacts", "account_i
 /// blank amount on an open (or lost) line is a pipeline of 0 (SPEC §1.2),
 /// read as 0 by the loader, counted and said; on a won line it is invalid.
 const BLANK_UNLESS_WON: [(&str, &str); 1] = [("opportunities", "amount")];
-
-/// A canonical column of a table.
-#[derive(Clone, Copy, Debug)]
-pub struct ColSpec {
-    pub name: &'static str,
-    pub required: bool,
-    pub kind: Kind,
-}
-
-/// A table's canonical file name and columns.
-#[derive(Clone, Copy, Debug)]
-pub struct TableSpec {
-    pub name: &'static str,
-    pub file: &'static str,
-    pub columns: &'static [ColSpec],
-    /// Required columns that an export may lack altogether (then atu fills
-    /// them in), but that must be filled in every row when present.
-    pub absent_ok: &'static [&'static str],
-    /// Required columns that others may stand for: `name` is not needed
-    /// when `first_name` or `last_name` is there.
-    pub either: &'static [(&'static str, &'static [&'static str])],
-    /// Columns whose text as read is kept beside the typed value, as
-    /// `__raw_<name>`, for messages that quote it (small tables only).
-    pub keep_raw: &'static [&'static str],
-}
 
 /// One input file of a table, for turning record indexes into lines.
 #[derive(Clone, Debug)]
@@ -222,9 +198,9 @@ pub fn files_found(settings: &Settings, spec: &TableSpec) -> String {
     let others: Vec<String> = names
         .iter()
         .filter(|n| {
-            !crate::config::TABLES
+            !crate::schema::TABLES
                 .iter()
-                .any(|(t, f)| *t != spec.name && n.eq_ignore_ascii_case(f))
+                .any(|t| t.name != spec.name && n.eq_ignore_ascii_case(t.file))
                 && !settings
                     .files
                     .iter()

@@ -11,11 +11,11 @@ use std::path::{Path, PathBuf};
 
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 
-use super::frame::TableSpec;
 use super::parse;
 use super::source;
 use super::typing::Kind;
 use crate::config::{DateOrder, LineStatus, Preset};
+use crate::schema::TableSpec;
 
 /// Rows read per file for the evidence.
 const SAMPLE_ROWS: usize = 200_000;

@@ -9,19 +9,7 @@ use polars::prelude::*;
 
 use super::parse::{self, MoneyStyle};
 use crate::config::{DateOrder, LineStatus};
-
-/// The kinds of typed column.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    /// Trimmed text; blank is null.
-    Text,
-    /// Money as `Int64` cents.
-    Money,
-    /// A `Date`.
-    Date,
-    /// `won` / `lost` / `open` through `[values.status]`.
-    Status,
-}
+pub use crate::schema::Kind;
 
 /// Trimmed text with blank as null (see [`parse::text_column`]: a column
 /// that needs no trimming is passed on without a copy).

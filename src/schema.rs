@@ -1,0 +1,232 @@
+//! Every input table declared once (SPEC §1.1): its canonical file name,
+//! its columns with their kinds and whether they are required, and the
+//! rules of absence (a column an export may lack, columns that stand in for
+//! another). Config checks `[columns.<table>]` against these declarations,
+//! ingest reads each table by its declaration, `atu init` maps exports to
+//! them, and the README's table of inputs follows them. A new table is one
+//! more declaration here and one entry in [`TABLES`]; a new column is one
+//! more line in its table.
+
+/// The kinds of typed column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Trimmed text; blank is null.
+    Text,
+    /// Money as `Int64` cents.
+    Money,
+    /// A `Date`.
+    Date,
+    /// `won` / `lost` / `open` through `[values.status]`.
+    Status,
+}
+
+/// A canonical column of a table.
+#[derive(Clone, Copy, Debug)]
+pub struct ColSpec {
+    pub name: &'static str,
+    pub required: bool,
+    pub kind: Kind,
+}
+
+/// A table's canonical file name and columns.
+#[derive(Clone, Copy, Debug)]
+pub struct TableSpec {
+    pub name: &'static str,
+    pub file: &'static str,
+    pub columns: &'static [ColSpec],
+    /// Required columns that an export may lack altogether (then atu fills
+    /// them in), but that must be filled in every row when present.
+    pub absent_ok: &'static [&'static str],
+    /// Required columns that others may stand for: `name` is not needed
+    /// when `first_name` or `last_name` is there.
+    pub either: &'static [(&'static str, &'static [&'static str])],
+    /// Columns whose text as read is kept beside the typed value, as
+    /// `__raw_<name>`, for messages that quote it (small tables only).
+    pub keep_raw: &'static [&'static str],
+}
+
+const fn c(name: &'static str, required: bool, kind: Kind) -> ColSpec {
+    ColSpec {
+        name,
+        required,
+        kind,
+    }
+}
+
+/// members.csv.
+pub const MEMBERS: TableSpec = TableSpec {
+    name: "members",
+    file: "members.csv",
+    columns: &[
+        c("member_id", true, Kind::Text),
+        c("name", true, Kind::Text),
+        c("role", false, Kind::Text),
+        c("team", false, Kind::Text),
+        c("manager_id", false, Kind::Text),
+        c("first_name", false, Kind::Text),
+        c("last_name", false, Kind::Text),
+    ],
+    // A roster of display names: the id is the name.
+    absent_ok: &["member_id"],
+    either: &[("name", &["first_name", "last_name"])],
+    keep_raw: &[],
+};
+
+/// quotas.csv; `fiscal_year` + `period` or dated rows (checked per row).
+pub const QUOTAS: TableSpec = TableSpec {
+    name: "quotas",
+    file: "quotas.csv",
+    columns: &[
+        c("member_id", true, Kind::Text),
+        c("fiscal_year", false, Kind::Text),
+        c("period", false, Kind::Text),
+        c("category", false, Kind::Text),
+        c("quota", false, Kind::Money),
+        c("start_date", false, Kind::Date),
+        c("end_date", false, Kind::Date),
+    ],
+    absent_ok: &[],
+    either: &[],
+    keep_raw: &["quota"],
+};
+
+/// opportunities.csv: one row per revenue line.
+pub const OPPORTUNITIES: TableSpec = TableSpec {
+    name: "opportunities",
+    file: "opportunities.csv",
+    columns: &[
+        c("opportunity_id", true, Kind::Text),
+        c("owner_id", true, Kind::Text),
+        c("account_id", true, Kind::Text),
+        c("close_date", true, Kind::Date),
+        c("status", true, Kind::Status),
+        c("amount", true, Kind::Money),
+        c("category", false, Kind::Text),
+        c("product", false, Kind::Text),
+        c("partner_id", false, Kind::Text),
+        c("line_id", false, Kind::Text),
+    ],
+    // A Dynamics view may be exported without ids: each row is a line.
+    absent_ok: &["opportunity_id"],
+    either: &[],
+    keep_raw: &[],
+};
+
+/// accounts.csv: who owns each account, and where it sits.
+pub const ACCOUNTS: TableSpec = TableSpec {
+    name: "accounts",
+    file: "accounts.csv",
+    columns: &[
+        c("account_id", true, Kind::Text),
+        c("name", false, Kind::Text),
+        c("owner_id", false, Kind::Text),
+        c("territory", false, Kind::Text),
+        c("vertical", false, Kind::Text),
+        c("segment", false, Kind::Text),
+    ],
+    absent_ok: &[],
+    // A Dynamics view names accounts by name only: the id is the name.
+    either: &[("account_id", &["name"])],
+    keep_raw: &[],
+};
+
+/// contacts.csv: customer contacts and when they were active.
+pub const CONTACTS: TableSpec = TableSpec {
+    name: "contacts",
+    file: "contacts.csv",
+    columns: &[
+        c("contact_id", true, Kind::Text),
+        c("account_id", true, Kind::Text),
+        c("created_date", true, Kind::Date),
+        c("inactive_date", false, Kind::Date),
+        c("is_executive", false, Kind::Text),
+    ],
+    absent_ok: &[],
+    either: &[],
+    keep_raw: &[],
+};
+
+/// nsat.csv: one row per survey response. A blank `rating` is an
+/// excluded answer, not a missing value (see `frame::BLANK_OK`).
+pub const NSAT: TableSpec = TableSpec {
+    name: "nsat",
+    file: "nsat.csv",
+    columns: &[
+        c("account_id", true, Kind::Text),
+        c("response_date", true, Kind::Date),
+        c("rating", true, Kind::Text),
+        c("respondent_id", false, Kind::Text),
+    ],
+    absent_ok: &[],
+    either: &[],
+    keep_raw: &[],
+};
+
+/// kpis.csv: the scorecard's other commitments (WHI, manager feedback, …).
+pub const KPIS: TableSpec = TableSpec {
+    name: "kpis",
+    file: "kpis.csv",
+    columns: &[
+        c("kpi", true, Kind::Text),
+        c("member_id", false, Kind::Text),
+        c("fiscal_year", true, Kind::Text),
+        c("period", true, Kind::Text),
+        c("value", true, Kind::Text),
+    ],
+    absent_ok: &[],
+    either: &[],
+    keep_raw: &[],
+};
+
+/// Every table, in the order atu reads them and `atu init` writes them.
+pub const TABLES: [&TableSpec; 7] = [
+    &MEMBERS,
+    &QUOTAS,
+    &OPPORTUNITIES,
+    &ACCOUNTS,
+    &CONTACTS,
+    &NSAT,
+    &KPIS,
+];
+
+/// The table called `name`.
+pub fn table(name: &str) -> Option<&'static TableSpec> {
+    TABLES.iter().copied().find(|t| t.name == name)
+}
+
+/// The canonical columns of a table (none for an unknown table).
+pub fn columns(name: &str) -> Vec<&'static str> {
+    table(name).map_or(Vec::new(), |t| t.columns.iter().map(|c| c.name).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_have_distinct_names_files_and_columns() {
+        let mut names: Vec<&str> = TABLES.iter().map(|t| t.name).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), TABLES.len());
+        for t in TABLES {
+            assert_eq!(t.file, format!("{}.csv", t.name));
+            let mut cols = columns(t.name);
+            let n = cols.len();
+            cols.sort();
+            cols.dedup();
+            assert_eq!(cols.len(), n, "{}: a column twice", t.name);
+            // The rules name columns of the table.
+            for c in t.absent_ok.iter().chain(t.keep_raw).chain(
+                t.either
+                    .iter()
+                    .flat_map(|(c, alts)| std::iter::once(c).chain(alts.iter())),
+            ) {
+                assert!(cols.contains(c), "{}: {c} is not a column", t.name);
+            }
+            assert!(t.columns.iter().any(|c| c.required), "{}", t.name);
+        }
+        assert!(table("nope").is_none());
+        assert!(columns("nope").is_empty());
+    }
+}
