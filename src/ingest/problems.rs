@@ -77,6 +77,14 @@ impl Problem {
     }
 }
 
+/// What reading the tables found: problems (rows or whole files) and
+/// warnings for stderr, gathered in one value as each table is read.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    pub problems: Vec<Problem>,
+    pub warnings: Vec<String>,
+}
+
 /// Shows a value in an error without letting control characters through.
 pub fn show_value(v: &str) -> String {
     let mut s = String::new();

@@ -1,0 +1,98 @@
+//! nsat.csv into survey responses: each answer on the NSAT scale (or
+//! excluded), responses on unknown or unowned accounts warned.
+
+use std::collections::BTreeSet;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+use super::columns::*;
+use super::problems::{Diagnostics, Problem};
+use super::*;
+
+/// Survey responses with their dates and answers read through `[nsat]`
+/// (blank is excluded); an answer outside the scale is a problem of its
+/// row. Rows identical in every field are duplicates (SPEC §1.3), used
+/// once and warned; responses on accounts not in accounts.csv are kept and
+/// warned (they count for no member).
+pub(super) fn nsat_from(
+    settings: &Settings,
+    frame: &mut Frame,
+    accounts: Option<&[Account]>,
+    diag: &mut Diagnostics,
+) -> Result<Vec<Response>> {
+    let Diagnostics { problems, warnings } = diag;
+    let cols: Vec<&str> = NSAT.columns.iter().map(|c| c.name).collect();
+    let (dups, examples) = frame::dedup(frame, &cols, frame::Same::WholeRow)?;
+    if dups > 0 {
+        warnings.push(format!(
+            "{dups} duplicate survey response row(s) used once (e.g. {}); give each response a respondent_id if one account answers alike twice on a day",
+            examples.join("; ")
+        ));
+    }
+    let df = &frame.df;
+    let mut out = Vec::with_capacity(df.height());
+    if df.height() == 0 {
+        return Ok(out);
+    }
+    let accts = str_col(df, "account_id")?;
+    let ratings = str_col(df, "rating")?;
+    let dates = df
+        .column("response_date")
+        .and_then(|c| c.cast(&DataType::Int32))
+        .map_err(|e| frame::polars_context("reading response dates", e))?;
+    let dates = dates
+        .i32()
+        .map_err(|e| frame::polars_context("reading response dates", e))?;
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+    let files = u32_col(df, "__file")?;
+    let rows = u32_col(df, "__row")?;
+    let known: Option<BTreeSet<&str>> = accounts.map(|a| a.iter().map(|a| a.id.as_str()).collect());
+    let mut unknown: BTreeSet<String> = BTreeSet::new();
+    let scale = &settings.nsat;
+    let mut rejected: Vec<Problem> = Vec::new();
+    for i in 0..df.height() {
+        let raw = ratings.get(i);
+        let Some(answer) = scale.answer(raw) else {
+            let (file, line) = frame.locate(files.get(i).unwrap_or(0), rows.get(i).unwrap_or(0));
+            rejected.push(
+                Problem::row(
+                    &file,
+                    line,
+                    "rating",
+                    raw.unwrap_or_default(),
+                    format!("is not on the NSAT scale ({})", scale.describe()),
+                    "bad rating",
+                )
+                .with_hint("map the survey's answers in atu.toml: [nsat] vsat = [...], dsat = [...], neutral = [...], excluded = [...] (a configured scale lists every answer)"),
+            );
+            continue;
+        };
+        let Some(date) = dates
+            .get(i)
+            .and_then(|d| epoch.checked_add_signed(chrono::Duration::days(d as i64)))
+        else {
+            continue;
+        };
+        let account_id = accts.get(i).unwrap_or_default();
+        if known.as_ref().is_some_and(|k| !k.contains(account_id)) && unknown.len() < 1000 {
+            unknown.insert(account_id.to_string());
+        }
+        out.push(Response {
+            account_id: account_id.to_string(),
+            date,
+            answer,
+        });
+    }
+    finish_rows(
+        frame,
+        rejected,
+        problems,
+        &unknown,
+        "survey responses",
+        warnings,
+        out.len(),
+    )?;
+    Ok(out)
+}
