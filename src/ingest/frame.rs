@@ -615,6 +615,143 @@ fn read_source(
         .map_err(|e| polars_context(&format!("selecting the columns of {}", src.display), e))
 }
 
+/// The export's header of each row filter, and of `[quotas] team_rows`
+/// (`team`): a filter on a column the file lacks is an error.
+type FilterHeaders = (Vec<(Filter, String)>, Option<(Filter, String)>);
+
+fn filter_columns(
+    spec: &TableSpec,
+    display: &str,
+    headers: &[String],
+    filters: &[Filter],
+    team: Option<&Filter>,
+) -> Result<FilterHeaders> {
+    let mut filter_headers = Vec::new();
+    for f in filters {
+        match find_header(&f.column, headers, display, spec, "a filter", true)? {
+            Some(h) => filter_headers.push((f.clone(), h.clone())),
+            None => {
+                let near = closest(&f.column, headers)
+                    .map(|n| format!("; closest match: \"{n}\""))
+                    .unwrap_or_default();
+                bail!(
+                    "{display}: column \"{}\" (of a [[filters.{}]] entry) not found; headers found: {}{near}\nhelp: fix the column of [[filters.{}]] in atu.toml",
+                    f.column,
+                    spec.name,
+                    quoted_list(headers),
+                    spec.name
+                );
+            }
+        }
+    }
+    let team_header = match team {
+        None => None,
+        Some(f) => match find_header(&f.column, headers, display, spec, "team rows", true)? {
+            Some(h) => Some((f.clone(), h.clone())),
+            None => bail!(
+                "{display}: column \"{}\" (of [quotas] team_rows) not found; headers found: {}\nhelp: fix [quotas] team_rows in atu.toml",
+                f.column,
+                quoted_list(headers)
+            ),
+        },
+    };
+    Ok((filter_headers, team_header))
+}
+
+/// The currency column beside each amount column of a file: `<header>
+/// Currency`, or the record's own currency (Salesforce's `Currency`,
+/// `CurrencyIsoCode`) unless the amount is a converted one; `None` where
+/// there is none or the amount is not mapped.
+fn currency_columns(
+    spec: &TableSpec,
+    mapping: &[(&'static str, Headers)],
+    headers: &[String],
+) -> Vec<(&'static str, Option<String>)> {
+    spec.columns
+        .iter()
+        .filter(|c| c.kind == Kind::Money)
+        .map(|c| {
+            let mapped: Vec<String> = mapping
+                .iter()
+                .find(|(n, _)| n == &c.name)
+                .map(|(_, h)| h.all().into_iter().cloned().collect())
+                .unwrap_or_default();
+            let mut wants: Vec<String> = mapped.iter().map(|h| format!("{h} Currency")).collect();
+            // A converted amount is in one currency whatever the record's.
+            let converted = mapped
+                .iter()
+                .any(|h| h.to_lowercase().contains("converted"));
+            wants.extend(
+                [
+                    "Currency",
+                    "Currency ISO Code",
+                    "CurrencyIsoCode",
+                    "Opportunity Currency",
+                ]
+                .iter()
+                .filter(|_| !converted)
+                .map(|s| s.to_string()),
+            );
+            let found = wants.iter().find_map(|w| {
+                headers
+                    .iter()
+                    .find(|h| normalize_header(h) == normalize_header(w))
+                    .cloned()
+            });
+            (c.name, if mapped.is_empty() { None } else { found })
+        })
+        .collect()
+}
+
+/// How a table's cells are read: the day/month order and the decimal mark
+/// (configured, else proven by the values, with warnings), the configured
+/// date formats; amounts in two currencies are an error.
+fn cell_style(
+    settings: &Settings,
+    spec: &TableSpec,
+    raw: &DataFrame,
+    infos: &[FileInfo],
+    delimiters: &[u8],
+    labels: &BTreeMap<&'static str, String>,
+    warnings: &mut Vec<String>,
+) -> Result<typing::CellStyle> {
+    let format = settings.format(spec.name);
+    let order = match format.date_order {
+        Some(o) => Some(o),
+        None => infer_date_order(raw, spec, infos, warnings)?,
+    };
+    let decimal = match format.decimal {
+        Some(d) => d,
+        None => infer_decimal(raw, spec, infos, delimiters, warnings)?,
+    };
+    if settings.verbose && spec.columns.iter().any(|c| c.kind == Kind::Money) {
+        eprintln!("atu: {}: decimal mark \"{decimal}\"", spec.name);
+    }
+    check_currencies(raw, spec, infos, labels)?;
+    Ok(typing::CellStyle {
+        money: super::parse::MoneyStyle { decimal },
+        date_order: order,
+        date_formats: format.date_formats.clone(),
+    })
+}
+
+/// The frame without the records `rows` (record indexes of one file).
+fn without_rows(df: DataFrame, rows: Vec<u32>) -> Result<DataFrame> {
+    if rows.is_empty() {
+        return Ok(df);
+    }
+    let rows = Series::new("rows".into(), rows);
+    df.lazy()
+        .filter(
+            col("__row")
+                .cast(DataType::UInt32)
+                .is_in(lit(rows).implode(false), false)
+                .not(),
+        )
+        .collect()
+        .map_err(|e| polars_context("leaving out rows with NUL bytes", e))
+}
+
 /// What the NUL bytes of a file's fields mean (see `source::Source::nuls`).
 struct NulFields {
     /// Rows with a NUL in a column atu reads: row errors.
@@ -824,89 +961,14 @@ pub fn load(settings: &Settings, spec: &TableSpec) -> Result<Option<LoadOutcome>
                 });
             }
         }
-        let mut filter_headers = Vec::new();
-        for f in &filters {
-            match find_header(
-                &f.column,
-                &loaded.source.headers,
-                display,
-                spec,
-                "a filter",
-                true,
-            )? {
-                Some(h) => filter_headers.push((f.clone(), h.clone())),
-                None => {
-                    let near = closest(&f.column, &loaded.source.headers)
-                        .map(|n| format!("; closest match: \"{n}\""))
-                        .unwrap_or_default();
-                    bail!(
-                        "{display}: column \"{}\" (of a [[filters.{}]] entry) not found; headers found: {}{near}\nhelp: fix the column of [[filters.{}]] in atu.toml",
-                        f.column,
-                        spec.name,
-                        quoted_list(&loaded.source.headers),
-                        spec.name
-                    );
-                }
-            }
-        }
-        let team_header = match &team {
-            None => None,
-            Some(f) => match find_header(
-                &f.column,
-                &loaded.source.headers,
-                display,
-                spec,
-                "team rows",
-                true,
-            )? {
-                Some(h) => Some((f.clone(), h.clone())),
-                None => bail!(
-                    "{display}: column \"{}\" (of [quotas] team_rows) not found; headers found: {}\nhelp: fix [quotas] team_rows in atu.toml",
-                    f.column,
-                    quoted_list(&loaded.source.headers)
-                ),
-            },
-        };
-        // A currency column beside an amount: `<header> Currency`, or the
-        // record's own currency (Salesforce's `Currency`, `CurrencyIsoCode`).
-        let currencies: Vec<(&'static str, Option<String>)> = spec
-            .columns
-            .iter()
-            .filter(|c| c.kind == Kind::Money)
-            .map(|c| {
-                let mapped: Vec<String> = mapping
-                    .iter()
-                    .find(|(n, _)| n == &c.name)
-                    .map(|(_, h)| h.all().into_iter().cloned().collect())
-                    .unwrap_or_default();
-                let mut wants: Vec<String> =
-                    mapped.iter().map(|h| format!("{h} Currency")).collect();
-                // A converted amount is in one currency whatever the record's.
-                let converted = mapped
-                    .iter()
-                    .any(|h| h.to_lowercase().contains("converted"));
-                wants.extend(
-                    [
-                        "Currency",
-                        "Currency ISO Code",
-                        "CurrencyIsoCode",
-                        "Opportunity Currency",
-                    ]
-                    .iter()
-                    .filter(|_| !converted)
-                    .map(|s| s.to_string()),
-                );
-                let found = wants.iter().find_map(|w| {
-                    loaded
-                        .source
-                        .headers
-                        .iter()
-                        .find(|h| normalize_header(h) == normalize_header(w))
-                        .cloned()
-                });
-                (c.name, if mapped.is_empty() { None } else { found })
-            })
-            .collect();
+        let (filter_headers, team_header) = filter_columns(
+            spec,
+            display,
+            &loaded.source.headers,
+            &filters,
+            team.as_ref(),
+        )?;
+        let currencies = currency_columns(spec, &mapping, &loaded.source.headers);
         ledger.rows_read += loaded.source.records + loaded.problems.len() as u64;
         for p in &loaded.problems {
             *ledger.rejected.entry(p.reason.clone()).or_default() += 1;
@@ -945,19 +1007,7 @@ pub fn load(settings: &Settings, spec: &TableSpec) -> Result<Option<LoadOutcome>
             }
             problems.extend(nul.problems);
             warnings.extend(nul.warnings);
-            if !nul.rows.is_empty() {
-                let rows = Series::new("rows".into(), nul.rows);
-                df = df
-                    .lazy()
-                    .filter(
-                        col("__row")
-                            .cast(DataType::UInt32)
-                            .is_in(lit(rows).implode(false), false)
-                            .not(),
-                    )
-                    .collect()
-                    .map_err(|e| polars_context("leaving out rows with NUL bytes", e))?;
-            }
+            df = without_rows(df, nul.rows)?;
         }
         frames.push(df);
         stage(settings, &format!("{display}: read"), t0);
@@ -1023,18 +1073,15 @@ pub fn load(settings: &Settings, spec: &TableSpec) -> Result<Option<LoadOutcome>
             spec.name
         ));
     }
-    let order = match format.date_order {
-        Some(o) => Some(o),
-        None => infer_date_order(&raw, spec, &all_infos, &mut warnings)?,
-    };
-    let decimal = match format.decimal {
-        Some(d) => d,
-        None => infer_decimal(&raw, spec, &all_infos, &delimiters, &mut warnings)?,
-    };
-    if settings.verbose && spec.columns.iter().any(|c| c.kind == Kind::Money) {
-        eprintln!("atu: {}: decimal mark \"{decimal}\"", spec.name);
-    }
-    check_currencies(&raw, spec, &all_infos, &labels)?;
+    let style = cell_style(
+        settings,
+        spec,
+        &raw,
+        &all_infos,
+        &delimiters,
+        &labels,
+        &mut warnings,
+    )?;
     stage(
         settings,
         &format!(
@@ -1043,11 +1090,6 @@ pub fn load(settings: &Settings, spec: &TableSpec) -> Result<Option<LoadOutcome>
         ),
         t_formats,
     );
-    let style = typing::CellStyle {
-        money: super::parse::MoneyStyle { decimal },
-        date_order: order,
-        date_formats: format.date_formats.clone(),
-    };
     let t0 = std::time::Instant::now();
     let (typed, mut row_problems) = type_columns(
         settings,
