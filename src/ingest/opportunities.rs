@@ -52,195 +52,219 @@ pub(super) fn opportunities_from(frame: &mut Frame, diag: &mut Diagnostics) -> R
         ));
     }
     let cols: Vec<&str> = OPPORTUNITIES.columns.iter().map(|c| c.name).collect();
-    let mut report_dups = |dups: u64, examples: Vec<String>| {
-        if dups > 0 {
-            warnings.push(format!(
-                "{dups} duplicate opportunity line(s) used once (e.g. {})",
-                examples.join("; ")
-            ));
-        }
-    };
-    if frame.df.height() == 0 {
-        // nothing to check
-    } else if !has_id {
-        // Rows identical in every field are one line; then each row is its
-        // own line, identified by its file and record.
-        let (dups, examples) = frame::dedup(frame, &cols, frame::Same::WholeRow)?;
-        report_dups(dups, examples);
-        // Each line is named by its file and editor line, as messages are.
-        let files = u32_col(&frame.df, "__file")?;
-        let rows = u32_col(&frame.df, "__row")?;
-        let ids: StringChunked = files
-            .iter()
-            .zip(rows.iter())
-            .map(|(f, r)| {
-                let (file, line) = frame.locate(f.unwrap_or(0), r.unwrap_or(0));
-                Some(format!("{file}:{line}"))
-            })
-            .collect();
-        frame
-            .df
-            .with_column(ids.with_name("opportunity_id".into()).into_column())
-            .map_err(|e| frame::polars_context("numbering lines", e))?;
-    } else {
-        // Key: opportunity_id + line_id, else + product + category.
-        // A blank line_id falls back to product + category for that row
-        // (columns, not concatenated strings: nothing is copied per row).
-        let key: Vec<Expr> = if has_line {
-            let unless_line = |c: &str| {
-                when(col("line_id").is_null())
-                    .then(col(c))
-                    .otherwise(lit(NULL).cast(DataType::String))
-            };
-            vec![
-                col("opportunity_id"),
-                col("line_id"),
-                unless_line("product").alias("__kp"),
-                unless_line("category").alias("__kc"),
-            ]
+    if frame.df.height() > 0 {
+        if has_id {
+            lines_with_ids(frame, &cols, has_line, problems, warnings)?;
         } else {
-            vec![col("opportunity_id"), col("product"), col("category")]
-        };
-        let key_count = len()
-            .over(key)
-            .map_err(|e| frame::polars_context("checking opportunity keys", e))?;
-        // Only rows that share a key can be duplicates or conflicts: the
-        // whole-row comparison runs on those few, not on every line.
-        let shared = rows_where(
-            &frame.df,
-            key_count.clone().gt(lit(1)),
-            "checking opportunity keys",
-        )?;
-        if shared.height() == 0 {
-            // Every key is unique: no duplicate, no conflict, no copy.
-            frame.ledger.accepted = frame.df.height() as u64;
-            return Ok(());
+            lines_without_ids(frame, &cols, warnings)?;
         }
-        let mut sub = Frame {
-            df: shared,
-            files: frame.files.clone(),
-            ledger: Ledger::default(),
-            present: frame.present.clone(),
-        };
-        let (dups, examples) = frame::dedup(&mut sub, &cols, frame::Same::WholeRow)?;
-        frame.ledger.duplicates += dups;
-        report_dups(dups, examples);
-        // The key of each row, as SPEC §1.3 and the polars expression
-        // above: line_id, else product + category.
-        type LineKey = (Vec<Option<String>>, &'static str);
-        let keys_of = |df: &DataFrame| -> Result<Vec<LineKey>> {
-            let ids = str_col(df, "opportunity_id")?;
-            let line_ids = str_col(df, "line_id")?;
-            let products = str_col(df, "product")?;
-            let categories = str_col(df, "category")?;
-            Ok((0..df.height())
-                .map(|i| {
-                    let own = |c: &StringChunked| c.get(i).map(str::to_string);
-                    let mut key = vec![own(ids)];
-                    match line_ids.get(i).filter(|_| has_line) {
-                        Some(l) => {
-                            key.push(Some(l.to_string()));
-                            (key, "line_id")
-                        }
-                        None => {
-                            key.extend([None, own(products), own(categories)]);
-                            (key, "product and category")
-                        }
-                    }
-                })
-                .collect())
-        };
-        // Lines of one key that differ in a value atu reads conflict; lines
-        // that differ only in columns atu does not read (a Topic, a Created
-        // On) are distinct lines and all count. One row per distinct read
-        // value tells them apart.
-        let mut values = Frame {
-            df: sub.df.clone(),
-            files: frame.files.clone(),
-            ledger: Ledger::default(),
-            present: frame.present.clone(),
-        };
-        frame::dedup(&mut values, &cols, frame::Same::Read)?;
-        let conflicts = values
-            .df
-            .lazy()
-            .with_columns([key_count.clone().alias("__k")])
-            .filter(col("__k").gt(lit(1)))
-            .sort(["__file", "__row"], SortMultipleOptions::default())
-            .collect()
-            .map_err(|e| frame::polars_context("checking opportunity keys", e))?;
-        let mut conflicting: BTreeSet<Vec<Option<String>>> = BTreeSet::new();
-        if conflicts.height() > 0 {
-            let files = u32_col(&conflicts, "__file")?;
-            let rows = u32_col(&conflicts, "__row")?;
-            // Rows of each key, in file and line order.
-            let mut groups: BTreeMap<Vec<Option<String>>, Vec<(String, u64)>> = BTreeMap::new();
-            let mut order = Vec::new();
-            for (i, (key, what)) in keys_of(&conflicts)?.into_iter().enumerate() {
-                let loc = frame.locate(files.get(i).unwrap_or(0), rows.get(i).unwrap_or(0));
-                groups.entry(key.clone()).or_default().push(loc.clone());
-                order.push((key, loc, what));
-            }
-            for (key, (file, line), what) in order {
-                let group = &groups[&key];
-                let other = group.iter().find(|(f, l)| !(f == &file && *l == line));
-                let msg = match other {
-                    Some((f, l)) => format!(
-                        "has the same {what} as {} with different values",
-                        frame::refer(f, *l, &file)
-                    ),
-                    None => format!("has the same {what} as another line with different values"),
-                };
-                let id = key[0].clone().unwrap_or_default();
-                problems.push(
-                    Problem::row(&file, line, "opportunity_id", &id, msg, "conflicting key")
-                        .with_hint("two revenue lines with one key must be identical; fix the export or give each line a line_id ([columns.opportunities] line_id)"),
-                );
-                *frame
-                    .ledger
-                    .rejected
-                    .entry("conflicting key".to_string())
-                    .or_default() += 1;
-            }
-            conflicting = groups.into_keys().collect();
-        }
-        // What is left: lines of keys without a conflict. Those that still
-        // share a key differ only in columns atu does not read: said.
-        let files = u32_col(&sub.df, "__file")?;
-        let rows = u32_col(&sub.df, "__row")?;
-        let mut kept: Vec<bool> = Vec::with_capacity(sub.df.height());
-        let mut twins: BTreeMap<Vec<Option<String>>, Vec<(String, u64)>> = BTreeMap::new();
-        for (i, (key, _)) in keys_of(&sub.df)?.into_iter().enumerate() {
-            let keep = !conflicting.contains(&key);
-            if keep {
-                let loc = frame.locate(files.get(i).unwrap_or(0), rows.get(i).unwrap_or(0));
-                twins.entry(key).or_default().push(loc);
-            }
-            kept.push(keep);
-        }
-        let twins: Vec<Vec<(String, u64)>> =
-            twins.into_values().filter(|locs| locs.len() > 1).collect();
-        if let Some(first) = twins.first() {
-            let lines: usize = twins.iter().map(Vec::len).sum();
-            let mut first = first.clone();
-            first.sort();
-            let ((f0, l0), (f1, l1)) = (&first[0], &first[1]);
-            warnings.push(format!(
-                "{}: {lines} opportunity lines share their key and every value atu reads with another line, and differ only in columns atu does not read or in how a value is written (e.g. {f1}:{l1} and {}): each counts as its own line; if the export repeats a line once per related record, leave those rows out ([[filters.opportunities]]) or map [columns.opportunities] line_id",
-                frame.ledger.files.join(", "),
-                frame::refer(f0, *l0, f1)
-            ));
-        }
-        sub.df = sub
-            .df
-            .filter(&BooleanChunked::from_slice("__kept".into(), &kept))
-            .map_err(|e| frame::polars_context("dropping conflicting lines", e))?;
-        let single = rows_where(&frame.df, key_count.eq(lit(1)), "checking opportunity keys")?;
-        frame.df = concat([single.lazy(), sub.df.lazy()], UnionArgs::default())
-            .and_then(|lf| lf.collect())
-            .map_err(|e| frame::polars_context("joining checked lines", e))?;
     }
     frame.ledger.accepted = frame.df.height() as u64;
+    Ok(())
+}
+
+/// Duplicates of revenue lines, said with up to three examples.
+fn report_dups(warnings: &mut Vec<String>, dups: u64, examples: Vec<String>) {
+    if dups > 0 {
+        warnings.push(format!(
+            "{dups} duplicate opportunity line(s) used once (e.g. {})",
+            examples.join("; ")
+        ));
+    }
+}
+
+/// Without an opportunity id: rows identical in every column are one line;
+/// then each row is its own line, named by its file and editor line.
+fn lines_without_ids(frame: &mut Frame, cols: &[&str], warnings: &mut Vec<String>) -> Result<()> {
+    // Rows identical in every field are one line; then each row is its
+    // own line, identified by its file and record.
+    let (dups, examples) = frame::dedup(frame, cols, frame::Same::WholeRow)?;
+    report_dups(warnings, dups, examples);
+    // Each line is named by its file and editor line, as messages are.
+    let files = u32_col(&frame.df, "__file")?;
+    let rows = u32_col(&frame.df, "__row")?;
+    let ids: StringChunked = files
+        .iter()
+        .zip(rows.iter())
+        .map(|(f, r)| {
+            let (file, line) = frame.locate(f.unwrap_or(0), r.unwrap_or(0));
+            Some(format!("{file}:{line}"))
+        })
+        .collect();
+    frame
+        .df
+        .with_column(ids.with_name("opportunity_id".into()).into_column())
+        .map_err(|e| frame::polars_context("numbering lines", e))?;
+    Ok(())
+}
+
+/// With an opportunity id: lines that share a key (opportunity_id +
+/// line_id, else + product + category) are duplicates when identical in
+/// every column, a conflict when a value atu reads differs (rejected), and
+/// distinct lines, all counted and said, when only unread columns differ.
+fn lines_with_ids(
+    frame: &mut Frame,
+    cols: &[&str],
+    has_line: bool,
+    problems: &mut Vec<Problem>,
+    warnings: &mut Vec<String>,
+) -> Result<()> {
+    // Key: opportunity_id + line_id, else + product + category.
+    // A blank line_id falls back to product + category for that row
+    // (columns, not concatenated strings: nothing is copied per row).
+    let key: Vec<Expr> = if has_line {
+        let unless_line = |c: &str| {
+            when(col("line_id").is_null())
+                .then(col(c))
+                .otherwise(lit(NULL).cast(DataType::String))
+        };
+        vec![
+            col("opportunity_id"),
+            col("line_id"),
+            unless_line("product").alias("__kp"),
+            unless_line("category").alias("__kc"),
+        ]
+    } else {
+        vec![col("opportunity_id"), col("product"), col("category")]
+    };
+    let key_count = len()
+        .over(key)
+        .map_err(|e| frame::polars_context("checking opportunity keys", e))?;
+    // Only rows that share a key can be duplicates or conflicts: the
+    // whole-row comparison runs on those few, not on every line.
+    let shared = rows_where(
+        &frame.df,
+        key_count.clone().gt(lit(1)),
+        "checking opportunity keys",
+    )?;
+    if shared.height() == 0 {
+        // Every key is unique: no duplicate, no conflict, no copy.
+        frame.ledger.accepted = frame.df.height() as u64;
+        return Ok(());
+    }
+    let mut sub = Frame {
+        df: shared,
+        files: frame.files.clone(),
+        ledger: Ledger::default(),
+        present: frame.present.clone(),
+    };
+    let (dups, examples) = frame::dedup(&mut sub, cols, frame::Same::WholeRow)?;
+    frame.ledger.duplicates += dups;
+    report_dups(warnings, dups, examples);
+    // The key of each row, as SPEC §1.3 and the polars expression
+    // above: line_id, else product + category.
+    type LineKey = (Vec<Option<String>>, &'static str);
+    let keys_of = |df: &DataFrame| -> Result<Vec<LineKey>> {
+        let ids = str_col(df, "opportunity_id")?;
+        let line_ids = str_col(df, "line_id")?;
+        let products = str_col(df, "product")?;
+        let categories = str_col(df, "category")?;
+        Ok((0..df.height())
+            .map(|i| {
+                let own = |c: &StringChunked| c.get(i).map(str::to_string);
+                let mut key = vec![own(ids)];
+                match line_ids.get(i).filter(|_| has_line) {
+                    Some(l) => {
+                        key.push(Some(l.to_string()));
+                        (key, "line_id")
+                    }
+                    None => {
+                        key.extend([None, own(products), own(categories)]);
+                        (key, "product and category")
+                    }
+                }
+            })
+            .collect())
+    };
+    // Lines of one key that differ in a value atu reads conflict; lines
+    // that differ only in columns atu does not read (a Topic, a Created
+    // On) are distinct lines and all count. One row per distinct read
+    // value tells them apart.
+    let mut values = Frame {
+        df: sub.df.clone(),
+        files: frame.files.clone(),
+        ledger: Ledger::default(),
+        present: frame.present.clone(),
+    };
+    frame::dedup(&mut values, cols, frame::Same::Read)?;
+    let conflicts = values
+        .df
+        .lazy()
+        .with_columns([key_count.clone().alias("__k")])
+        .filter(col("__k").gt(lit(1)))
+        .sort(["__file", "__row"], SortMultipleOptions::default())
+        .collect()
+        .map_err(|e| frame::polars_context("checking opportunity keys", e))?;
+    let mut conflicting: BTreeSet<Vec<Option<String>>> = BTreeSet::new();
+    if conflicts.height() > 0 {
+        let files = u32_col(&conflicts, "__file")?;
+        let rows = u32_col(&conflicts, "__row")?;
+        // Rows of each key, in file and line order.
+        let mut groups: BTreeMap<Vec<Option<String>>, Vec<(String, u64)>> = BTreeMap::new();
+        let mut order = Vec::new();
+        for (i, (key, what)) in keys_of(&conflicts)?.into_iter().enumerate() {
+            let loc = frame.locate(files.get(i).unwrap_or(0), rows.get(i).unwrap_or(0));
+            groups.entry(key.clone()).or_default().push(loc.clone());
+            order.push((key, loc, what));
+        }
+        for (key, (file, line), what) in order {
+            let group = &groups[&key];
+            let other = group.iter().find(|(f, l)| !(f == &file && *l == line));
+            let msg = match other {
+                Some((f, l)) => format!(
+                    "has the same {what} as {} with different values",
+                    frame::refer(f, *l, &file)
+                ),
+                None => format!("has the same {what} as another line with different values"),
+            };
+            let id = key[0].clone().unwrap_or_default();
+            problems.push(
+                Problem::row(&file, line, "opportunity_id", &id, msg, "conflicting key")
+                    .with_hint("two revenue lines with one key must be identical; fix the export or give each line a line_id ([columns.opportunities] line_id)"),
+            );
+            *frame
+                .ledger
+                .rejected
+                .entry("conflicting key".to_string())
+                .or_default() += 1;
+        }
+        conflicting = groups.into_keys().collect();
+    }
+    // What is left: lines of keys without a conflict. Those that still
+    // share a key differ only in columns atu does not read: said.
+    let files = u32_col(&sub.df, "__file")?;
+    let rows = u32_col(&sub.df, "__row")?;
+    let mut kept: Vec<bool> = Vec::with_capacity(sub.df.height());
+    let mut twins: BTreeMap<Vec<Option<String>>, Vec<(String, u64)>> = BTreeMap::new();
+    for (i, (key, _)) in keys_of(&sub.df)?.into_iter().enumerate() {
+        let keep = !conflicting.contains(&key);
+        if keep {
+            let loc = frame.locate(files.get(i).unwrap_or(0), rows.get(i).unwrap_or(0));
+            twins.entry(key).or_default().push(loc);
+        }
+        kept.push(keep);
+    }
+    let twins: Vec<Vec<(String, u64)>> =
+        twins.into_values().filter(|locs| locs.len() > 1).collect();
+    if let Some(first) = twins.first() {
+        let lines: usize = twins.iter().map(Vec::len).sum();
+        let mut first = first.clone();
+        first.sort();
+        let ((f0, l0), (f1, l1)) = (&first[0], &first[1]);
+        warnings.push(format!(
+            "{}: {lines} opportunity lines share their key and every value atu reads with another line, and differ only in columns atu does not read or in how a value is written (e.g. {f1}:{l1} and {}): each counts as its own line; if the export repeats a line once per related record, leave those rows out ([[filters.opportunities]]) or map [columns.opportunities] line_id",
+            frame.ledger.files.join(", "),
+            frame::refer(f0, *l0, f1)
+        ));
+    }
+    sub.df = sub
+        .df
+        .filter(&BooleanChunked::from_slice("__kept".into(), &kept))
+        .map_err(|e| frame::polars_context("dropping conflicting lines", e))?;
+    let single = rows_where(&frame.df, key_count.eq(lit(1)), "checking opportunity keys")?;
+    frame.df = concat([single.lazy(), sub.df.lazy()], UnionArgs::default())
+        .and_then(|lf| lf.collect())
+        .map_err(|e| frame::polars_context("joining checked lines", e))?;
     Ok(())
 }
 
