@@ -252,6 +252,36 @@ fn write_config(dir: &Path, f: &mut Findings) -> String {
         );
     }
 
+    write_formats(&mut t, f);
+    write_files(&mut t, f);
+    let unknown_status = write_columns(&mut t, f);
+    write_quotas(&mut t, f);
+    write_statuses(&mut t, f, &unknown_status);
+    t.push_str(
+        "\n# The scorecard's commitments: uncomment and set them to get green,\n\
+         # yellow and red (percentages as numbers: 100 = 100%).\n\
+         # [targets]\n\
+         # attainment = 100\n\
+         # pace = 100\n\
+         # members_at_quota = 75\n\
+         # win_rate = 40\n\
+         # coverage = 2.5\n\
+         # partner_attach = 35\n\
+         # [status]\n\
+         # green_at = 1.0      # green when value >= target x green_at\n\
+         # yellow_at = 0.9     # yellow when >= target x yellow_at, else red\n\
+         \n# Penetration: the product catalog (default: every product on the lines)\n\
+         # and how many products make an account broad (default 3).\n\
+         # [penetration]\n\
+         # products = [\"…\"]\n\
+         # broad_min = 3\n",
+    );
+    t
+}
+
+/// How the files are written (encoding, delimiter, decimal mark, date
+/// order): one setting for all when they agree, else per table.
+fn write_formats(t: &mut String, f: &mut Findings) {
     // How the files are written: one setting for all when they agree.
     let files: Vec<&FileSurvey> = f.tables.values().map(|(s, _)| s).collect();
     // Files not in UTF-8: one setting for all when they agree and the
@@ -367,7 +397,10 @@ fn write_config(dir: &Path, f: &mut Findings) -> String {
             let _ = writeln!(t, "\n[tables.{table}]\n{}", lines.join("\n"));
         }
     }
+}
 
+/// `[files]`: each table's file when its name is not the canonical one.
+fn write_files(t: &mut String, f: &mut Findings) {
     // Files.
     let mut files_section = String::new();
     for spec in TABLES {
@@ -391,7 +424,12 @@ fn write_config(dir: &Path, f: &mut Findings) -> String {
     if !files_section.is_empty() {
         let _ = write!(t, "\n# The file of each table.\n[files]\n{files_section}");
     }
+}
 
+/// `[columns.<table>]` of each table: every mapping with where it came
+/// from, what is NOT FOUND, a suspected category; returns the status words
+/// atu does not know, with their counts.
+fn write_columns(t: &mut String, f: &mut Findings) -> Vec<(String, usize)> {
     // Columns.
     let known = {
         let mut k = config::default_status_values();
@@ -499,7 +537,11 @@ fn write_config(dir: &Path, f: &mut Findings) -> String {
             );
         }
     }
+    unknown_status
+}
 
+/// Quotas: dated rows without an end, Dynamics parent goals.
+fn write_quotas(t: &mut String, f: &mut Findings) {
     // Quotas: dated rows without an end, Dynamics parent goals.
     if let Some((file, m)) = f.tables.get("quotas") {
         let dated_only = m.headers("start_date").is_some()
@@ -531,14 +573,17 @@ fn write_config(dir: &Path, f: &mut Findings) -> String {
             }
         }
     }
+}
 
+/// `[values.status]`: the status words atu does not know, to map.
+fn write_statuses(t: &mut String, f: &mut Findings, unknown_status: &[(String, usize)]) {
     // Status words atu does not know.
     if !unknown_status.is_empty() {
         let _ = writeln!(
             t,
             "\n# Status words of the export: each maps to won, lost or open.\n[values.status]"
         );
-        for (w, n) in &unknown_status {
+        for (w, n) in unknown_status {
             let _ = writeln!(
                 t,
                 "# {} = \"…\"  # NOT MAPPED ({n} rows): write won, lost or open",
@@ -551,26 +596,6 @@ fn write_config(dir: &Path, f: &mut Findings) -> String {
             quoted(&words)
         ));
     }
-    t.push_str(
-        "\n# The scorecard's commitments: uncomment and set them to get green,\n\
-         # yellow and red (percentages as numbers: 100 = 100%).\n\
-         # [targets]\n\
-         # attainment = 100\n\
-         # pace = 100\n\
-         # members_at_quota = 75\n\
-         # win_rate = 40\n\
-         # coverage = 2.5\n\
-         # partner_attach = 35\n\
-         # [status]\n\
-         # green_at = 1.0      # green when value >= target x green_at\n\
-         # yellow_at = 0.9     # yellow when >= target x yellow_at, else red\n\
-         \n# Penetration: the product catalog (default: every product on the lines)\n\
-         # and how many products make an account broad (default 3).\n\
-         # [penetration]\n\
-         # products = [\"…\"]\n\
-         # broad_min = 3\n",
-    );
-    t
 }
 
 /// An unused header that looks like a revenue category: its name says so
