@@ -18,7 +18,7 @@ pub fn run(common: &Common) -> Result<super::Outcome> {
     // Breadth, contacts and NSAT need accounts.csv (and their own table):
     // without them their KPIs say "no data".
     let pen = match p.data.accounts.as_deref() {
-        Some(_) => Some(super::penetration::inputs(common, &p, "scorecard")?),
+        Some(_) => Some(super::penetration_inputs(common, &p, "scorecard")?),
         None => None,
     };
     let (ctx, broad_min) = (&p.ctx, p.settings.broad_min);

@@ -11,8 +11,7 @@ use crate::report::Report;
 /// Runs the command and returns what it wrote.
 pub fn run(common: &Common) -> Result<Report> {
     let p = super::prepare_without(common, &["quotas"])?;
-    let (accounts, catalog, holdings, notes) =
-        super::penetration::inputs(common, &p, "whitespace")?;
+    let (accounts, catalog, holdings, notes) = super::penetration_inputs(common, &p, "whitespace")?;
     let table = whitespace::table(&p.ctx, accounts, &holdings, &catalog);
     let screen = whitespace::screen(&p.ctx, accounts, &holdings, &catalog);
     let report = super::report(&p.ctx, vec![table], notes.clone());
