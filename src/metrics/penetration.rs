@@ -351,21 +351,7 @@ pub fn accounts_of<'a>(
     accounts: &'a [Account],
     member: Option<&Member>,
 ) -> Vec<&'a Account> {
-    let in_scope: Option<BTreeSet<&str>> = ctx
-        .accounts
-        .as_ref()
-        .map(|ids| ids.iter().map(String::as_str).collect());
-    let owners: BTreeSet<&str> = match member {
-        Some(m) => BTreeSet::from([m.id.as_str()]),
-        None => ctx.members.iter().map(|m| m.id.as_str()).collect(),
-    };
-    let mut out: Vec<&Account> = accounts
-        .iter()
-        .filter(|a| a.owner_id.as_deref().is_some_and(|o| owners.contains(o)))
-        .filter(|a| in_scope.as_ref().is_none_or(|s| s.contains(a.id.as_str())))
-        .collect();
-    out.sort_by(|a, b| a.id.cmp(&b.id));
-    out
+    super::TeamAccounts::new(ctx, accounts).accounts_of(accounts, member)
 }
 
 /// The figures of one row (a member's accounts, or the team's).
