@@ -4,6 +4,7 @@
 
 pub mod nsat;
 pub mod presets;
+pub mod scope;
 pub mod targets;
 
 use std::collections::BTreeMap;
@@ -15,6 +16,7 @@ use serde::Deserialize;
 
 use crate::calendar::{Calendar, FiscalYear, NamedBy, PeriodLength};
 pub use presets::Preset;
+pub use scope::Scope;
 pub use targets::{Targets, Thresholds};
 
 /// The day/month order of slash dates such as `03/04/2013`.
@@ -465,32 +467,6 @@ impl LineStatus {
             "open" => Some(LineStatus::Open),
             _ => None,
         }
-    }
-}
-
-/// Which members a run covers (SPEC §4).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Scope {
-    /// `--team` values (a member's `team` column), empty for all.
-    pub teams: Vec<String>,
-    /// `--member` ids, empty for all.
-    pub members: Vec<String>,
-    /// `--territory`, `--vertical`, `--segment` values (accounts.csv),
-    /// empty for all accounts.
-    pub territories: Vec<String>,
-    pub verticals: Vec<String>,
-    pub segments: Vec<String>,
-}
-
-impl Scope {
-    /// True when no filter is set.
-    pub fn is_all(&self) -> bool {
-        self.teams.is_empty() && self.members.is_empty() && !self.filters_accounts()
-    }
-
-    /// True when the run covers only some accounts.
-    pub fn filters_accounts(&self) -> bool {
-        !(self.territories.is_empty() && self.verticals.is_empty() && self.segments.is_empty())
     }
 }
 

@@ -18,6 +18,7 @@ pub mod whitespace;
 use chrono::NaiveDate;
 
 use crate::calendar::FiscalYear;
+use crate::config::scope::{Person, Place};
 use crate::config::{Settings, Targets, Thresholds};
 use crate::ingest::Member;
 
@@ -63,72 +64,29 @@ impl Context {
         accounts: Option<&[crate::ingest::Account]>,
     ) -> anyhow::Result<Context> {
         let scope = &settings.scope;
-        let account_scope = account_scope(scope, accounts)?;
-        for id in &scope.members {
-            if !roster.iter().any(|m| &m.id == id) {
-                let near = roster
-                    .iter()
-                    .map(|m| {
-                        (
-                            strsim::jaro_winkler(&m.id.to_lowercase(), &id.to_lowercase()),
-                            &m.id,
-                        )
-                    })
-                    .filter(|(s, _)| *s > 0.7)
-                    .max_by(|a, b| a.0.total_cmp(&b.0))
-                    .map(|(_, m)| format!(" (closest: {m})"))
-                    .unwrap_or_default();
-                let ids: Vec<&str> = roster.iter().map(|m| m.id.as_str()).take(20).collect();
-                let more = if roster.len() > 20 { ", …" } else { "" };
-                anyhow::bail!(
-                    "--member {id} is not in the roster{near}\nhelp: the roster's ids are: {}{more}",
-                    ids.join(", ")
-                );
-            }
-        }
-        // Teams match as people type them: case and outer spaces aside.
-        let same_team = |a: &str, b: &str| a.trim().to_lowercase() == b.trim().to_lowercase();
-        for t in &scope.teams {
-            if !roster
-                .iter()
-                .any(|m| m.team.as_deref().is_some_and(|x| same_team(x, t)))
-            {
-                let mut teams: Vec<&str> =
-                    roster.iter().filter_map(|m| m.team.as_deref()).collect();
-                teams.sort();
-                teams.dedup();
-                anyhow::bail!(
-                    "--team {t} matches no member's team\nhelp: the roster's teams are: {}",
-                    if teams.is_empty() {
-                        "(none: members.csv has no team column)".to_string()
-                    } else {
-                        teams.join(", ")
-                    }
-                );
-            }
-        }
-        let members: Vec<Member> = roster
+        let people: Vec<Person> = roster
             .iter()
-            .filter(|m| {
-                (scope.teams.is_empty()
-                    || m.team
-                        .as_ref()
-                        .is_some_and(|t| scope.teams.iter().any(|x| same_team(x, t))))
-                    && (scope.members.is_empty() || scope.members.contains(&m.id))
+            .map(|m| Person {
+                id: &m.id,
+                team: m.team.as_deref(),
             })
-            .cloned()
             .collect();
-        if members.is_empty() && !roster.is_empty() {
-            anyhow::bail!(
-                "no member matches the scope ({})\nhelp: --team and --member together keep the members that match both; check the roster with `atu validate`",
-                [
-                    scope.teams.iter().map(|t| format!("--team {t}")).collect::<Vec<_>>(),
-                    scope.members.iter().map(|m| format!("--member {m}")).collect(),
-                ]
-                .concat()
-                .join(" ")
-            );
-        }
+        let places: Option<Vec<Place>> = accounts.map(|a| {
+            a.iter()
+                .map(|a| Place {
+                    id: &a.id,
+                    territory: a.territory.as_deref(),
+                    vertical: a.vertical.as_deref(),
+                    segment: a.segment.as_deref(),
+                })
+                .collect()
+        });
+        let account_scope = scope.accounts(places.as_deref())?;
+        let members: Vec<Member> = scope
+            .members(&people)?
+            .into_iter()
+            .map(|i| roster[i].clone())
+            .collect();
         let team_name = team_name(settings.team_name.as_deref(), &scope.teams, &members);
         let mut label = Vec::new();
         if scope.is_all() {
@@ -219,72 +177,6 @@ fn team_name(configured: Option<&str>, teams: &[String], members: &[Member]) -> 
         }
         _ => "Team".to_string(),
     }
-}
-
-/// The accounts that `--territory`, `--vertical` and `--segment` keep
-/// (each matched case and outer spaces aside; several values of one flag
-/// are alternatives, several flags must all hold), with the filter in
-/// words; `None` when no such flag is given.
-fn account_scope(
-    scope: &crate::config::Scope,
-    accounts: Option<&[crate::ingest::Account]>,
-) -> anyhow::Result<Option<(Vec<String>, String)>> {
-    if !scope.filters_accounts() {
-        return Ok(None);
-    }
-    let Some(accounts) = accounts else {
-        anyhow::bail!(
-            "--territory, --vertical and --segment need accounts.csv (each account's territory, vertical and segment)\nhelp: put accounts.csv in the data folder, or point [files] accounts in atu.toml at the export"
-        );
-    };
-    let same = |a: &str, b: &str| a.trim().to_lowercase() == b.trim().to_lowercase();
-    type Field = fn(&crate::ingest::Account) -> Option<&str>;
-    let fields: [(&str, &Vec<String>, Field); 3] = [
-        ("territory", &scope.territories, |a| a.territory.as_deref()),
-        ("vertical", &scope.verticals, |a| a.vertical.as_deref()),
-        ("segment", &scope.segments, |a| a.segment.as_deref()),
-    ];
-    let mut words = Vec::new();
-    for (flag, wanted, field) in &fields {
-        if wanted.is_empty() {
-            continue;
-        }
-        for w in wanted.iter() {
-            if !accounts
-                .iter()
-                .any(|a| field(a).is_some_and(|v| same(v, w)))
-            {
-                let mut known: Vec<&str> = accounts.iter().filter_map(field).collect();
-                known.sort();
-                known.dedup();
-                anyhow::bail!(
-                    "--{flag} {w} matches no account\nhelp: the {flag} values of accounts.csv are: {}",
-                    if known.is_empty() {
-                        format!("(none: accounts.csv has no {flag} column)")
-                    } else {
-                        known.join(", ")
-                    }
-                );
-            }
-        }
-        words.push(format!("{flag} {}", wanted.join(" or ")));
-    }
-    let ids: Vec<String> = accounts
-        .iter()
-        .filter(|a| {
-            fields.iter().all(|(_, wanted, field)| {
-                wanted.is_empty() || field(a).is_some_and(|v| wanted.iter().any(|w| same(v, w)))
-            })
-        })
-        .map(|a| a.id.clone())
-        .collect();
-    if ids.is_empty() {
-        anyhow::bail!(
-            "no account matches {}\nhelp: several flags keep the accounts that match them all",
-            words.join(" and ")
-        );
-    }
-    Ok(Some((ids, words.join(" and "))))
 }
 
 /// The team's accounts under the run's scope: each account in account
