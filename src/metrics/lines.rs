@@ -10,23 +10,16 @@ use anyhow::Result;
 use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
 
+use super::frames::{between, day, epoch_days, is, strs};
 use super::Context;
 use crate::ingest::frame::polars_context;
 
-/// Days since 1970-01-01, polars' Date representation.
-pub fn epoch_days(d: NaiveDate) -> i32 {
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
-    (d - epoch).num_days() as i32
-}
-
-fn day() -> Expr {
-    col("close_date").cast(DataType::Int32)
-}
-
-fn between(lo: NaiveDate, hi: NaiveDate) -> Expr {
-    day()
-        .gt_eq(lit(epoch_days(lo)))
-        .and(day().lt_eq(lit(epoch_days(hi))))
+/// An integer column of a result frame, a missing value as 0.
+fn ints(df: &DataFrame, name: &str) -> Result<Vec<i64>> {
+    Ok(super::frames::ints(df, name)?
+        .into_iter()
+        .map(|v| v.unwrap_or(0))
+        .collect())
 }
 
 /// The fiscal quarter (1–4 inside the year) of `close_date`.
@@ -51,32 +44,6 @@ pub fn scoped(lines: &DataFrame, ctx: &Context) -> LazyFrame {
             lf.filter(col("account_id").is_in(lit(ids).implode(false), false))
         }
     }
-}
-
-fn is(status: &str) -> Expr {
-    col("status").eq(lit(status))
-}
-
-fn strs(df: &DataFrame, name: &str) -> Result<Vec<Option<String>>> {
-    Ok(df
-        .column(name)
-        .and_then(|c| c.str().cloned())
-        .map_err(|e| polars_context("reading results", e))?
-        .iter()
-        .map(|v| v.map(str::to_string))
-        .collect())
-}
-
-fn ints(df: &DataFrame, name: &str) -> Result<Vec<i64>> {
-    Ok(df
-        .column(name)
-        .and_then(|c| c.cast(&DataType::Int64))
-        .map_err(|e| polars_context("reading results", e))?
-        .i64()
-        .map_err(|e| polars_context("reading results", e))?
-        .iter()
-        .map(|v| v.unwrap_or(0))
-        .collect())
 }
 
 /// Won revenue in the fiscal year up to D, by owner, category and fiscal

@@ -5,6 +5,7 @@
 
 pub mod attainment;
 pub mod contacts;
+pub mod frames;
 pub mod kpi;
 pub mod lines;
 pub mod nsat;

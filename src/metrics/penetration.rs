@@ -15,8 +15,8 @@ use anyhow::Result;
 use chrono::{Datelike, Months, NaiveDate};
 use polars::prelude::*;
 
+use super::frames::{between, day, epoch_days, ints, is, strs};
 use super::kpi::{Kpi, KpiId, Value};
-use super::lines::epoch_days;
 use super::{row_head, Context};
 use crate::ingest::frame::polars_context;
 use crate::ingest::{Account, Member};
@@ -76,41 +76,6 @@ pub fn previous_window(ctx: &Context) -> (NaiveDate, NaiveDate) {
         back(d)
     };
     (back(ctx.fy.start), end)
-}
-
-fn day() -> Expr {
-    col("close_date").cast(DataType::Int32)
-}
-
-fn between(lo: NaiveDate, hi: NaiveDate) -> Expr {
-    day()
-        .gt_eq(lit(epoch_days(lo)))
-        .and(day().lt_eq(lit(epoch_days(hi))))
-}
-
-fn is(status: &str) -> Expr {
-    col("status").eq(lit(status))
-}
-
-fn strs(df: &DataFrame, name: &str) -> Result<Vec<Option<String>>> {
-    Ok(df
-        .column(name)
-        .and_then(|c| c.str().cloned())
-        .map_err(|e| polars_context("reading penetration results", e))?
-        .iter()
-        .map(|v| v.map(str::to_string))
-        .collect())
-}
-
-fn ints(df: &DataFrame, name: &str) -> Result<Vec<Option<i64>>> {
-    Ok(df
-        .column(name)
-        .and_then(|c| c.cast(&DataType::Int64))
-        .map_err(|e| polars_context("reading penetration results", e))?
-        .i64()
-        .map_err(|e| polars_context("reading penetration results", e))?
-        .iter()
-        .collect())
 }
 
 /// The one aggregation: per (account_id, product) over every line (the
