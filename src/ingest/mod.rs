@@ -7,7 +7,11 @@
 mod accounts;
 mod columns;
 mod contacts;
+mod dedup;
+mod files;
+mod formats;
 pub mod frame;
+mod headers;
 mod kpis;
 mod members;
 pub mod names;
@@ -15,9 +19,11 @@ mod opportunities;
 pub mod parse;
 pub mod problems;
 mod quotas;
+mod read;
 mod responses;
 pub mod source;
 pub mod survey;
+mod typed;
 pub mod typing;
 
 use accounts::accounts_from;
