@@ -110,6 +110,125 @@ pub(super) fn row_locator<'a>(
     })
 }
 
+/// The problems of the flagged rows (`__bad_<column>` true), each naming
+/// file, line, the export's header and the value as read.
+fn bad_cells(
+    spec: &TableSpec,
+    bad_rows: &DataFrame,
+    infos: &[FileInfo],
+    labels: &BTreeMap<&'static str, String>,
+    style: &typing::CellStyle,
+) -> Result<Vec<Problem>> {
+    let mut problems = Vec::new();
+    if bad_rows.height() > 0 {
+        let files = bad_rows
+            .column("__file")
+            .and_then(|c| c.cast(&DataType::UInt32))
+            .and_then(|c| c.u32().cloned())
+            .map_err(|e| polars_context("reading bad rows", e))?;
+        let rows = bad_rows
+            .column("__row")
+            .and_then(|c| c.cast(&DataType::UInt32))
+            .map_err(|e| polars_context("reading bad rows", e))?;
+        let rows = rows
+            .u32()
+            .map_err(|e| polars_context("reading bad rows", e))?;
+        for i in 0..bad_rows.height() {
+            let f = files.get(i).unwrap_or(0);
+            let r = rows.get(i).unwrap_or(0);
+            let (display, line) = match infos.get(f as usize) {
+                Some(info) => (info.display.clone(), info.lines.line(r as u64)),
+                None => ("?".to_string(), r as u64 + 2),
+            };
+            for c in spec.columns {
+                // Name the export's header when it differs from atu's.
+                let label = labels
+                    .get(c.name)
+                    .cloned()
+                    .unwrap_or_else(|| c.name.to_string());
+                let flag = bad_rows
+                    .column(&format!("__bad_{}", c.name))
+                    .ok()
+                    .and_then(|s| s.bool().ok().and_then(|b| b.get(i)))
+                    .unwrap_or(false);
+                if !flag {
+                    continue;
+                }
+                let value = bad_rows
+                    .column(&format!("__raw_{}", c.name))
+                    .ok()
+                    .and_then(|s| s.str().ok().and_then(|b| b.get(i).map(|v| v.to_string())))
+                    .unwrap_or_default();
+                let p =
+                    if value.trim().is_empty() && BLANK_UNLESS_WON.contains(&(spec.name, c.name)) {
+                        Problem::row(
+                            &display,
+                            line,
+                            &label,
+                            &value,
+                            "is empty on a won line",
+                            "missing value",
+                        )
+                        .with_hint(format!(
+                        "a won line needs its {} (a blank {} on an open or lost line is read as 0)",
+                        c.name, c.name
+                    ))
+                    } else if value.trim().is_empty() {
+                        Problem::row(
+                            &display,
+                            line,
+                            &label,
+                            &value,
+                            "is empty but required",
+                            "missing value",
+                        )
+                        .with_hint(format!("every row of {} needs {}", spec.name, c.name))
+                    } else {
+                        let (msg, reason, hint) = describe_kind(c.kind, style, spec.name, &value);
+                        let p = Problem::row(&display, line, &label, &value, msg, reason);
+                        match hint {
+                            Some(h) => p.with_hint(h),
+                            None => p,
+                        }
+                    };
+                problems.push(p);
+            }
+        }
+    }
+    Ok(problems)
+}
+
+/// The warning for amounts of column `c` with more than two decimals
+/// (rounded to the cent; a misread thousands mark shows here), if any.
+fn subcent_warning(df: &DataFrame, c: &str, infos: &[FileInfo]) -> Result<Option<String>> {
+    let flag = format!("__subcent_{c}");
+    let hits = df
+        .clone()
+        .lazy()
+        .filter(col(flag.as_str()))
+        .select([col("__file"), col("__row")])
+        .collect()
+        .map_err(|e| polars_context("checking decimals", e))?;
+    if hits.height() == 0 {
+        return Ok(None);
+    }
+    let at = |name: &str| {
+        hits.column(name)
+            .ok()
+            .and_then(|s| s.cast(&DataType::UInt32).ok())
+            .and_then(|s| s.u32().ok().and_then(|ca| ca.get(0)))
+            .unwrap_or(0)
+    };
+    let (display, line) = match infos.get(at("__file") as usize) {
+        Some(info) => (info.display.clone(), info.lines.line(at("__row") as u64)),
+        None => ("?".to_string(), at("__row") as u64 + 2),
+    };
+    Ok(Some(format!(
+        "{display}: {} {c} value(s) have more than two decimals (first on line {line}) and are rounded to the cent; if the mark there groups thousands, set decimal_mark in atu.toml",
+        hits.height()
+    )))
+}
+
 /// Types every column; returns the typed frame (raw columns dropped; rows
 /// with problems dropped) and the problems.
 pub(super) fn type_columns(
@@ -244,82 +363,7 @@ pub(super) fn type_columns(
             .collect()
             .map_err(|e| polars_context("finding bad rows", e))?
     };
-    let mut problems = Vec::new();
-    if bad_rows.height() > 0 {
-        let files = bad_rows
-            .column("__file")
-            .and_then(|c| c.cast(&DataType::UInt32))
-            .and_then(|c| c.u32().cloned())
-            .map_err(|e| polars_context("reading bad rows", e))?;
-        let rows = bad_rows
-            .column("__row")
-            .and_then(|c| c.cast(&DataType::UInt32))
-            .map_err(|e| polars_context("reading bad rows", e))?;
-        let rows = rows
-            .u32()
-            .map_err(|e| polars_context("reading bad rows", e))?;
-        for i in 0..bad_rows.height() {
-            let f = files.get(i).unwrap_or(0);
-            let r = rows.get(i).unwrap_or(0);
-            let (display, line) = match infos.get(f as usize) {
-                Some(info) => (info.display.clone(), info.lines.line(r as u64)),
-                None => ("?".to_string(), r as u64 + 2),
-            };
-            for c in spec.columns {
-                // Name the export's header when it differs from atu's.
-                let label = labels
-                    .get(c.name)
-                    .cloned()
-                    .unwrap_or_else(|| c.name.to_string());
-                let flag = bad_rows
-                    .column(&format!("__bad_{}", c.name))
-                    .ok()
-                    .and_then(|s| s.bool().ok().and_then(|b| b.get(i)))
-                    .unwrap_or(false);
-                if !flag {
-                    continue;
-                }
-                let value = bad_rows
-                    .column(&format!("__raw_{}", c.name))
-                    .ok()
-                    .and_then(|s| s.str().ok().and_then(|b| b.get(i).map(|v| v.to_string())))
-                    .unwrap_or_default();
-                let p =
-                    if value.trim().is_empty() && BLANK_UNLESS_WON.contains(&(spec.name, c.name)) {
-                        Problem::row(
-                            &display,
-                            line,
-                            &label,
-                            &value,
-                            "is empty on a won line",
-                            "missing value",
-                        )
-                        .with_hint(format!(
-                        "a won line needs its {} (a blank {} on an open or lost line is read as 0)",
-                        c.name, c.name
-                    ))
-                    } else if value.trim().is_empty() {
-                        Problem::row(
-                            &display,
-                            line,
-                            &label,
-                            &value,
-                            "is empty but required",
-                            "missing value",
-                        )
-                        .with_hint(format!("every row of {} needs {}", spec.name, c.name))
-                    } else {
-                        let (msg, reason, hint) = describe_kind(c.kind, style, spec.name, &value);
-                        let p = Problem::row(&display, line, &label, &value, msg, reason);
-                        match hint {
-                            Some(h) => p.with_hint(h),
-                            None => p,
-                        }
-                    };
-                problems.push(p);
-            }
-        }
-    }
+    let problems = bad_cells(spec, &bad_rows, infos, labels, style)?;
     let mut keep = vec![col("__file"), col("__row")];
     keep.extend(carried);
     keep.extend(spec.columns.iter().map(|c| col(c.name)));
@@ -329,31 +373,7 @@ pub(super) fn type_columns(
             .map(|c| col(format!("__keep_{c}")).alias(format!("__raw_{c}"))),
     );
     for c in &money_cols {
-        let flag = format!("__subcent_{c}");
-        let hits = df
-            .clone()
-            .lazy()
-            .filter(col(flag.as_str()))
-            .select([col("__file"), col("__row")])
-            .collect()
-            .map_err(|e| polars_context("checking decimals", e))?;
-        if hits.height() > 0 {
-            let at = |name: &str| {
-                hits.column(name)
-                    .ok()
-                    .and_then(|s| s.cast(&DataType::UInt32).ok())
-                    .and_then(|s| s.u32().ok().and_then(|ca| ca.get(0)))
-                    .unwrap_or(0)
-            };
-            let (display, line) = match infos.get(at("__file") as usize) {
-                Some(info) => (info.display.clone(), info.lines.line(at("__row") as u64)),
-                None => ("?".to_string(), at("__row") as u64 + 2),
-            };
-            warnings.push(format!(
-                "{display}: {} {c} value(s) have more than two decimals (first on line {line}) and are rounded to the cent; if the mark there groups thousands, set decimal_mark in atu.toml",
-                hits.height()
-            ));
-        }
+        warnings.extend(subcent_warning(&df, c, infos)?);
     }
     // The raw strings are no longer needed; free them before the copy.
     drop(raw);
