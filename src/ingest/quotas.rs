@@ -11,6 +11,90 @@ use super::columns::*;
 use super::problems::{Diagnostics, Problem};
 use super::*;
 
+/// The fiscal year and period of a quota row: its `fiscal_year` +
+/// `period`, else its dates (`start_date` to `end_date`, one fiscal month,
+/// quarter or year; or `start_date` with `[quotas] period`); a problem
+/// naming the row when they do not say one.
+fn quota_period(
+    settings: &Settings,
+    (file, line): (&str, u64),
+    fy_raw: Option<&str>,
+    p_raw: Option<&str>,
+    start: Option<NaiveDate>,
+    end: Option<NaiveDate>,
+) -> Result<(i32, Period), Box<Problem>> {
+    let which: Result<(i32, Period), Problem> = match (fy_raw, p_raw, start, end) {
+        (Some(fy), Some(p), _, _) => {
+            let fy_v = calendar::parse_fy(fy).map_err(|_| {
+                Problem::row(file, line, "fiscal_year", fy, "is not a fiscal year", "bad fiscal year")
+                    .with_hint("write fiscal years as 2013, FY13 or FY2013")
+            });
+            let p_v = Period::parse_quota_period(p).ok_or_else(|| {
+                Problem::row(file, line, "period", p, "is not a period (FY, Q1–Q4, M01–M12)", "bad period")
+                    .with_hint("quota periods are FY, Q1–Q4 or M01–M12 (fiscal)")
+            });
+            match (fy_v, p_v) {
+                (Ok(a), Ok(b)) => Ok((a, b)),
+                (Err(e), _) | (_, Err(e)) => Err(e),
+            }
+        }
+        // A goal export may carry a fiscal year beside From/To dates:
+        // the dates decide.
+        (_, None, Some(s), Some(e)) => calendar::classify_range(&settings.calendar, s, e)
+            .ok_or_else(|| {
+                Problem::row(
+                    file,
+                    line,
+                    "start_date",
+                    &format!("{s} to {e}"),
+                    "does not cover exactly one fiscal month, quarter or year",
+                    "bad period",
+                )
+                .with_hint("a dated quota row must span one fiscal month, quarter or year (check fiscal_year_start_month)")
+            }),
+        (_, None, Some(s), None) => match settings.quota_period {
+            None => Err(Problem::row(
+                file,
+                line,
+                "end_date",
+                "",
+                "is empty and no quota period length is configured",
+                "missing value",
+            )
+            .with_hint("set [quotas] period = \"month\" or \"quarter\" in atu.toml for start-dated quotas")),
+            Some(len) => calendar::period_starting(&settings.calendar, s, len).ok_or_else(|| {
+                Problem::row(
+                    file,
+                    line,
+                    "start_date",
+                    &s.to_string(),
+                    "is not the first day of a fiscal period of the configured length",
+                    "bad period",
+                )
+                .with_hint("check [quotas] period and fiscal_year_start_month in atu.toml")
+            }),
+        },
+        (None, Some(_), _, _) | (Some(_), None, _, _) => Err(Problem::row(
+            file,
+            line,
+            if fy_raw.is_none() { "fiscal_year" } else { "period" },
+            "",
+            if fy_raw.is_none() { "is empty but the row has a period" } else { "is empty but the row has a fiscal_year" },
+            "missing value",
+        )
+        .with_hint("a quota row needs both fiscal_year and period, or start_date")),
+        (None, None, None, _) => Err(Problem::row(
+            file,
+            line,
+            "period",
+            "",
+            "is empty: the row names no fiscal_year and period, nor start_date",
+            "missing value",
+        )),
+    };
+    which.map_err(Box::new)
+}
+
 pub(super) fn quotas_from(
     settings: &Settings,
     frame: &mut Frame,
@@ -107,79 +191,11 @@ pub(super) fn quotas_from(
         // Which period: fiscal_year + period, else dated.
         let fy_raw = fys.get(i);
         let p_raw = periods.get(i);
-        let which: Result<(i32, Period), Problem> = match (fy_raw, p_raw, starts[i], ends[i]) {
-            (Some(fy), Some(p), _, _) => {
-                let fy_v = calendar::parse_fy(fy).map_err(|_| {
-                    Problem::row(&file, line, "fiscal_year", fy, "is not a fiscal year", "bad fiscal year")
-                        .with_hint("write fiscal years as 2013, FY13 or FY2013")
-                });
-                let p_v = Period::parse_quota_period(p).ok_or_else(|| {
-                    Problem::row(&file, line, "period", p, "is not a period (FY, Q1–Q4, M01–M12)", "bad period")
-                        .with_hint("quota periods are FY, Q1–Q4 or M01–M12 (fiscal)")
-                });
-                match (fy_v, p_v) {
-                    (Ok(a), Ok(b)) => Ok((a, b)),
-                    (Err(e), _) | (_, Err(e)) => Err(e),
-                }
-            }
-            // A goal export may carry a fiscal year beside From/To dates:
-            // the dates decide.
-            (_, None, Some(s), Some(e)) => calendar::classify_range(&settings.calendar, s, e)
-                .ok_or_else(|| {
-                    Problem::row(
-                        &file,
-                        line,
-                        "start_date",
-                        &format!("{s} to {e}"),
-                        "does not cover exactly one fiscal month, quarter or year",
-                        "bad period",
-                    )
-                    .with_hint("a dated quota row must span one fiscal month, quarter or year (check fiscal_year_start_month)")
-                }),
-            (_, None, Some(s), None) => match settings.quota_period {
-                None => Err(Problem::row(
-                    &file,
-                    line,
-                    "end_date",
-                    "",
-                    "is empty and no quota period length is configured",
-                    "missing value",
-                )
-                .with_hint("set [quotas] period = \"month\" or \"quarter\" in atu.toml for start-dated quotas")),
-                Some(len) => calendar::period_starting(&settings.calendar, s, len).ok_or_else(|| {
-                    Problem::row(
-                        &file,
-                        line,
-                        "start_date",
-                        &s.to_string(),
-                        "is not the first day of a fiscal period of the configured length",
-                        "bad period",
-                    )
-                    .with_hint("check [quotas] period and fiscal_year_start_month in atu.toml")
-                }),
-            },
-            (None, Some(_), _, _) | (Some(_), None, _, _) => Err(Problem::row(
-                &file,
-                line,
-                if fy_raw.is_none() { "fiscal_year" } else { "period" },
-                "",
-                if fy_raw.is_none() { "is empty but the row has a period" } else { "is empty but the row has a fiscal_year" },
-                "missing value",
-            )
-            .with_hint("a quota row needs both fiscal_year and period, or start_date")),
-            (None, None, None, _) => Err(Problem::row(
-                &file,
-                line,
-                "period",
-                "",
-                "is empty: the row names no fiscal_year and period, nor start_date",
-                "missing value",
-            )),
-        };
+        let which = quota_period(settings, (&file, line), fy_raw, p_raw, starts[i], ends[i]);
         let (fy, period) = match which {
             Ok(v) => v,
             Err(p) => {
-                reject(frame, p, problems);
+                reject(frame, *p, problems);
                 continue;
             }
         };
