@@ -229,4 +229,23 @@ mod tests {
         assert!(table("nope").is_none());
         assert!(columns("nope").is_empty());
     }
+
+    #[test]
+    fn the_readme_lists_every_column_of_every_table() {
+        let readme = include_str!("../README.md");
+        for t in TABLES {
+            let row = readme
+                .lines()
+                .find(|l| l.starts_with(&format!("| {} ", t.file)))
+                .unwrap_or_else(|| panic!("README's input table has no row for {}", t.file));
+            for c in t.columns {
+                assert!(
+                    row.contains(&format!("`{}`", c.name)),
+                    "README's row of {} does not name `{}`",
+                    t.file,
+                    c.name
+                );
+            }
+        }
+    }
 }
