@@ -2,15 +2,20 @@
 //! file, the line as an editor shows it, the column and the offending value,
 //! with a `help:` hint naming the flag or atu.toml key that fixes it; a strict
 //! run exits 1 with nothing on stdout and no `--output` file; `--skip-invalid`
-//! leaves the rows out and says so; nothing ever panics.
+//! leaves the rows out and says so; a missing table is an error or a
+//! warning, and only for the commands that use it; nothing ever panics.
 //!
 //! Fixtures are the `fixtures/bad_*` folders, each a tiny dataset derived
 //! from `fixtures/bad_clean` (3 members, 8 quotas, 7 revenue lines, all
-//! valid) with one kind of problem. Runs use FY2013 as of 2013-01-30.
+//! valid) with one kind of problem, or a tiny dataset written into a
+//! temporary folder. Runs use FY2013 as of 2013-01-30.
 
 use std::path::{Path, PathBuf};
 
-use crate::common;
+use crate::common::{
+    self, assert_fails_with, assert_ok, copy_files, dataset, line, run_fixture, run_inside, run_on,
+    MEMBERS, TWO, TWO_QUOTAS,
+};
 
 /// The generic hint of every strict run that found row problems.
 const FIX_ROWS: &str =
@@ -22,30 +27,9 @@ const STATUS_HELP: &str =
 const ISO_DATE_HELP: &str = "help: dates are YYYY-MM-DD; for 30/01/2013 or 1/30/2013 set date_order = \"dmy\" or \"mdy\" in atu.toml; for other forms add chrono formats, e.g. date_formats = [\"%d-%b-%Y\"]";
 const ENCODING_HELP: &str = "help: set encoding = \"windows-1252\" (or the export's encoding) in atu.toml, or pass --encoding windows-1252; or save the export as \"CSV UTF-8\"";
 
-/// `atu <cmd> --data fixtures/<fixture> --fy 2013 --as-of 2013-01-30
-/// --format csv <extra…>` (no `--format csv` when `extra` has a format),
-/// run from the repository root.
-fn run_cmd(cmd: &str, fixture: &str, extra: &[&str]) -> (i32, String, String) {
-    let data = format!("fixtures/{fixture}");
-    let mut args = vec![
-        cmd,
-        "--data",
-        data.as_str(),
-        "--fy",
-        "2013",
-        "--as-of",
-        "2013-01-30",
-    ];
-    if !extra.contains(&"--format") {
-        args.extend_from_slice(&["--format", "csv"]);
-    }
-    args.extend_from_slice(extra);
-    common::run(&common::root(), &args)
-}
-
-/// `atu attainment` on a fixture.
+/// `atu attainment` on a fixture ([`run_fixture`]).
 fn attainment(fixture: &str, extra: &[&str]) -> (i32, String, String) {
-    run_cmd("attainment", fixture, extra)
+    run_fixture(fixture, "attainment", extra)
 }
 
 /// A strict failure: exit 1, nothing on stdout, and exactly `expected`
@@ -60,31 +44,6 @@ fn assert_fails(out: (i32, String, String), expected: &[&str]) {
 #[track_caller]
 fn assert_usage(out: (i32, String, String), expected: &[&str]) {
     assert_fails_with(out, expected, 2);
-}
-
-#[track_caller]
-fn assert_fails_with(out: (i32, String, String), expected: &[&str], status: i32) {
-    let (code, stdout, stderr) = out;
-    assert_eq!(
-        stderr.trim_end_matches('\n'),
-        expected.join("\n"),
-        "stderr differs"
-    );
-    assert_eq!(code, status, "exit status; stderr:\n{stderr}");
-    assert_eq!(stdout, "", "a failed run writes nothing to stdout");
-}
-
-/// A successful run: exit 0, exactly `warnings` on stderr; returns stdout.
-#[track_caller]
-fn assert_ok(out: (i32, String, String), warnings: &[&str]) -> String {
-    let (code, stdout, stderr) = out;
-    assert_eq!(
-        stderr.trim_end_matches('\n'),
-        warnings.join("\n"),
-        "stderr differs"
-    );
-    assert_eq!(code, 0, "exit status; stderr:\n{stderr}");
-    stdout
 }
 
 /// One cell of attainment CSV: the Sales row of `member` (empty: the team
@@ -294,6 +253,43 @@ fn column_mapping_to_a_missing_header_is_an_error() {
     );
 }
 
+#[test]
+fn errors_name_the_exports_header() {
+    let d = dataset(&[
+        ("members.csv", MEMBERS),
+        ("atu.toml", "[columns.opportunities]\namount = \"Revenue\"\n"),
+        (
+            "opportunities.csv",
+            "opportunity_id,owner_id,account_id,close_date,status,Revenue\nO1,M1,A1,2012-08-01,won,abc\n",
+        ),
+    ]);
+    let (code, _, err) = run_inside(d.path(), &["attainment"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.starts_with("error: opportunities.csv:2: Revenue (amount) \"abc\" is not an amount\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn two_headers_for_one_column_are_an_error_not_a_guess() {
+    let d = dataset(&[
+        ("members.csv", MEMBERS),
+        (
+            "opportunities.csv",
+            "opportunity_id,owner_id,account_id,close_date,status,amount,Amount\nO1,M1,A1,2013-01-05,won,100,999\n",
+        ),
+    ]);
+    let (code, _, err) = run_inside(d.path(), &["attainment"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.starts_with(
+            "error: opportunities.csv: 2 columns could be amount: \"amount\", \"Amount\"\n"
+        ),
+        "{err}"
+    );
+}
+
 // ------------------------------------------------------ 4. many problems
 
 /// 55 bad amounts, all "n/a": one message with the count and the first
@@ -332,7 +328,7 @@ fn problems_in_several_files_are_reported_together() {
 /// `atu validate` is strict too: the same problems, exit 1.
 #[test]
 fn validate_reports_the_same_problems() {
-    let (code, stdout, stderr) = run_cmd("validate", "bad_across_files", &[]);
+    let (code, stdout, stderr) = run_fixture("bad_across_files", "validate", &[]);
     assert_eq!(code, 1, "{stderr}");
     assert_eq!(stdout, "");
     assert_eq!(
@@ -421,7 +417,7 @@ fn skip_invalid_with_rejects_writes_each_problem() {
 /// `atu validate --skip-invalid` shows the rejected rows in the ledger.
 #[test]
 fn skip_invalid_ledger_counts_rejections_by_reason() {
-    let (code, stdout, stderr) = run_cmd("validate", "bad_values", &["--skip-invalid"]);
+    let (code, stdout, stderr) = run_fixture("bad_values", "validate", &["--skip-invalid"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(
         stdout.contains(
@@ -447,6 +443,29 @@ fn rejects_without_skip_invalid_is_refused() {
     assert!(!rejects.exists());
 }
 
+#[test]
+fn the_ledger_counts_rows_not_problems() {
+    let d = dataset(&[
+        ("members.csv", MEMBERS),
+        (
+            "opportunities.csv",
+            "opportunity_id,owner_id,account_id,close_date,status,amount\n\
+             O1,M1,A1,2012-08-01,won,500\n\
+             O2,M1,A1,2012-13-01,maybe,abc\n",
+        ),
+    ]);
+    let (code, out, err) = run_inside(d.path(), &["validate", "--skip-invalid"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        line(&out, "opportunities,"),
+        "opportunities,opportunities.csv,2,1,0,1,0,bad date: 1"
+    );
+    assert!(
+        err.contains("warning: 1 invalid row(s) left out (bad date: 1)"),
+        "{err}"
+    );
+}
+
 // ------------------------------------------------------- 7. duplicates
 
 /// Rows identical in every field are used once and reported with lines:
@@ -465,7 +484,7 @@ fn exact_duplicate_rows_are_used_once_and_reported() {
 /// The ledger counts the duplicates.
 #[test]
 fn exact_duplicates_are_counted_in_the_ledger() {
-    let (code, stdout, stderr) = run_cmd("validate", "bad_duplicates", &[]);
+    let (code, stdout, stderr) = run_fixture("bad_duplicates", "validate", &[]);
     assert_eq!(code, 0, "{stderr}");
     assert!(
         stdout.contains("opportunities,opportunities.csv,6,4,2,0,0,\n"),
@@ -535,6 +554,31 @@ fn problems_in_a_globbed_export_name_their_own_file() {
     );
 }
 
+#[test]
+fn duplicate_roster_and_quota_rows_are_reported() {
+    let d = dataset(&[
+        ("members.csv", "member_id,name\nM1,Ann\nM1,Ann\n"),
+        (
+            "quotas.csv",
+            "member_id,fiscal_year,period,quota\nM1,2013,FY,1000\nM1,2013,FY,1000\n",
+        ),
+    ]);
+    let (code, _, err) = run_inside(d.path(), &["attainment"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains(
+            "warning: 1 duplicate roster row(s) used once (e.g. members.csv:3 repeats line 2)"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "warning: 1 duplicate quota row(s) used once (e.g. quotas.csv:3 repeats line 2)"
+        ),
+        "{err}"
+    );
+}
+
 // ---------------------------------------------------- 8. unknown owners
 
 /// M77 is not in the roster: a warning, exit 0, the revenue kept.
@@ -545,7 +589,7 @@ fn owner_not_in_roster_is_kept_as_unassigned() {
     assert_eq!(att_cell(&out, "M01", "Q1", "actual"), "60000.00");
     assert_eq!(att_cell(&out, "M02", "Q1", "actual"), "30000.00");
 
-    let (code, stdout, stderr) = run_cmd("validate", "bad_unassigned", &["--format", "json"]);
+    let (code, stdout, stderr) = run_fixture("bad_unassigned", "validate", &["--format", "json"]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(stderr.trim_end(), warning);
     let v: serde_json::Value = serde_json::from_str(&stdout).expect("json");
@@ -666,7 +710,7 @@ fn blank_quota_is_ignored_and_counted_in_the_ledger() {
     assert_eq!(att_cell(&out, "M02", "Q3", "quota"), "");
     assert_eq!(att_cell(&out, "M02", "Q4", "quota"), "0.00");
 
-    let ledger = assert_ok(run_cmd("validate", "bad_quota_blank", &[]), &[]);
+    let ledger = assert_ok(run_fixture("bad_quota_blank", "validate", &[]), &[]);
     assert!(
         ledger.contains("quotas,quotas.csv,8,6,0,0,2,blank quota (no quota): 2 (ignored)\n"),
         "{ledger}"
@@ -701,6 +745,68 @@ fn fiscal_year_start_month_out_of_range_is_an_error() {
             "help: set fiscal_year_start_month in atu.toml, e.g. 7 for a year starting in July",
         ],
     );
+}
+
+#[test]
+fn a_configured_path_that_matches_nothing_is_an_error() {
+    let d = dataset(&[
+        ("members.csv", MEMBERS),
+        (
+            "atu.toml",
+            "[files]\nopportunities = \"exports/opp*.csv\"\n",
+        ),
+    ]);
+    let (code, out, err) = run_inside(d.path(), &["attainment"]);
+    assert_eq!(code, 1);
+    assert_eq!(out, "");
+    assert_eq!(
+        err,
+        "error: [files] opportunities = \"exports/opp*.csv\" matches no file in .\nhelp: fix [files] opportunities in ./atu.toml\n"
+    );
+}
+
+/// A top-level key appended after a section belongs to that section in
+/// TOML: the error says to move it up.
+#[test]
+fn a_top_level_key_after_a_section_is_explained() {
+    let d = dataset(&[
+        ("members.csv", MEMBERS),
+        (
+            "atu.toml",
+            "[status]\ngreen_at = 1.0\nencoding = \"latin1\"\n",
+        ),
+    ]);
+    let (code, _, err) = run_inside(d.path(), &["attainment"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.ends_with("unknown field `encoding`, expected `green_at` or `yellow_at`\nhelp: encoding is a top-level key: move it above the first [section] of the file\n"),
+        "{err}"
+    );
+}
+
+/// A filter that leaves out every row (a typo in its values) is said.
+#[test]
+fn a_filter_that_leaves_out_everything_is_said() {
+    let d = dataset(&[
+        ("members.csv", TWO),
+        ("quotas.csv", TWO_QUOTAS),
+        ("opportunities.csv", "opportunity_id,owner_id,account_id,close_date,status,amount,Type\nO1,M1,A1,2012-08-15,won,100,\nO2,M2,A1,2012-08-15,won,200,Renewal\n"),
+        ("atu.toml", "[[filters.opportunities]]\ncolumn=\"Type\"\none_of=[\"Renewl\", \"New\"]\n"),
+    ]);
+    let (code, _, err) = run_inside(d.path(), &["attainment"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        err,
+        "warning: opportunities.csv: the row filters of opportunities leave out every one of its 2 rows (\"Type\" is one of \"renewl\", \"new\"); check [[filters.opportunities]] in atu.toml\n"
+    );
+    std::fs::write(
+        d.path().join("atu.toml"),
+        "[[filters.opportunities]]\ncolumn=\"Type\"\nequals=\"\"\n",
+    )
+    .expect("write");
+    let (code, _, err) = run_inside(d.path(), &["attainment"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("has equals = \"\", which no value equals (blank cells are empty, not \"\")\nhelp: write filled = false"), "{err}");
 }
 
 #[test]
@@ -802,6 +908,21 @@ fn missing_roster_is_an_error() {
     );
 }
 
+#[test]
+fn a_missing_roster_names_the_csv_files_found_and_the_closest() {
+    let d = dataset(&[
+        ("Members_export.csv", MEMBERS),
+        ("opportunities.csv", "x\n"),
+    ]);
+    let (code, _, err) = run_inside(d.path(), &["attainment"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        err,
+        "error: ./members.csv: the roster (members.csv) is missing; CSV files found: \"Members_export.csv\", \"opportunities.csv\"; closest match: \"Members_export.csv\" (use it with [files] members = \"Members_export.csv\")\n\
+         help: put members.csv in the data folder, or point [files] members in atu.toml at the export\n"
+    );
+}
+
 /// quotas.csv is optional: actuals without quotas, and a warning.
 #[test]
 fn missing_quotas_still_works_with_a_warning() {
@@ -812,6 +933,52 @@ fn missing_quotas_still_works_with_a_warning() {
     assert_eq!(att_cell(&out, "M01", "Q1", "actual"), "80000.00");
     assert_eq!(att_cell(&out, "M01", "Q1", "quota"), "");
     assert_eq!(att_cell(&out, "M01", "Q1", "attainment_pct"), "");
+}
+
+/// Commands that do not use quotas or opportunities do not warn that
+/// those files are missing.
+#[test]
+fn missing_tables_a_command_does_not_use_are_not_warned() {
+    for cmd in ["contacts", "nsat", "penetration", "whitespace"] {
+        let data = if cmd == "nsat" {
+            "fixtures/m_nsat"
+        } else if cmd == "contacts" {
+            "fixtures/m_contacts"
+        } else {
+            "fixtures/m_penetration"
+        };
+        let (code, _, err) = common::run(
+            &common::root(),
+            &[
+                cmd,
+                "--data",
+                data,
+                "--fy",
+                "2013",
+                "--as-of",
+                "2013-01-30",
+                "--format",
+                "csv",
+            ],
+        );
+        assert_eq!(code, 0, "{cmd}: {err}");
+        assert!(!err.contains("no quotas.csv"), "{cmd}: {err}");
+    }
+    let (_, _, err) = common::run(
+        &common::root(),
+        &[
+            "contacts",
+            "--data",
+            "fixtures/m_contacts",
+            "--fy",
+            "2013",
+            "--as-of",
+            "2013-01-30",
+            "--format",
+            "csv",
+        ],
+    );
+    assert!(!err.contains("no opportunities.csv"), "{err}");
 }
 
 // ----------------------------------------------------------- 13. scope
@@ -918,20 +1085,10 @@ fn footer_only_file_is_an_error_naming_the_file() {
 
 /// A copy of `fixtures/bad_clean` in a temporary folder.
 fn clean_copy() -> tempfile::TempDir {
-    let clean = common::fixture("bad_clean");
-    let dir = tempfile::tempdir().expect("tempdir");
-    for f in ["members.csv", "quotas.csv", "opportunities.csv"] {
-        std::fs::copy(clean.join(f), dir.path().join(f)).expect("copy");
-    }
-    dir
-}
-
-/// Runs `atu <cmd> --data <dir> --fy 2013 --as-of 2013-01-30 <extra…>`.
-fn run_on(dir: &Path, cmd: &str, extra: &[&str]) -> (i32, String, String) {
-    let data = dir.to_str().expect("utf-8 path");
-    let mut args = vec![cmd, "--data", data, "--fy", "2013", "--as-of", "2013-01-30"];
-    args.extend_from_slice(extra);
-    common::run(&common::root(), &args)
+    copy_files(
+        &common::fixture("bad_clean"),
+        &["members.csv", "quotas.csv", "opportunities.csv"],
+    )
 }
 
 /// Absurd files in place of each table, under each command, strict and

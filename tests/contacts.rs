@@ -14,54 +14,27 @@ const FIXTURE: &str = "m_contacts";
 /// Runs `atu contacts --data <dir> --fy 2013 --as-of 2013-01-30 --format csv
 /// [extra…]` from the repository root.
 fn run_in(data: &Path, extra: &[&str]) -> (i32, String, String) {
-    run_fmt(data, "csv", extra)
+    common::run_on(data, "contacts", extra)
 }
 
 /// The same with another `--format`.
 fn run_fmt(data: &Path, format: &str, extra: &[&str]) -> (i32, String, String) {
-    let data = data.display().to_string();
-    let mut args = vec![
-        "contacts",
-        "--data",
-        &data,
-        "--fy",
-        "2013",
-        "--as-of",
-        "2013-01-30",
-        "--format",
-        format,
-    ];
-    args.extend_from_slice(extra);
-    common::run(&common::root(), &args)
+    common::run_fmt(data, "contacts", format, extra)
 }
 
 /// Runs on the fixture, expects exit 0, no error, and exactly the expected
 /// file on stdout; returns (stdout, stderr).
 fn check(extra: &[&str], file: &str) -> (String, String) {
-    let (code, out, err) = run_in(&common::fixture(FIXTURE), extra);
-    assert_eq!(code, 0, "atu contacts {extra:?} failed; stderr:\n{err}");
-    let low = err.to_lowercase();
-    assert!(
-        !low.contains("error") && !low.contains("panick"),
-        "unexpected error on stderr:\n{err}"
-    );
-    let path = common::fixture(FIXTURE).join(file);
-    let want = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    assert_eq!(
-        out, want,
-        "fixtures/{FIXTURE}/{file} differs from atu's output (see fixtures/{FIXTURE}/README.md)"
-    );
-    (out, err)
+    let err = common::check_at("contacts", &common::fixture(FIXTURE), extra, FIXTURE, file);
+    (common::expected(FIXTURE, file), err)
 }
 
 /// A copy of the fixture in a temporary folder, for variants.
 fn copy_fixture() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    for f in ["members.csv", "accounts.csv", "contacts.csv"] {
-        std::fs::copy(common::fixture(FIXTURE).join(f), dir.path().join(f)).expect("copy");
-    }
-    dir
+    common::copy_files(
+        &common::fixture(FIXTURE),
+        &["members.csv", "accounts.csv", "contacts.csv"],
+    )
 }
 
 /// The integer of a count cell.

@@ -4,30 +4,13 @@
 
 use std::path::Path;
 
-use crate::common;
+use crate::common::{
+    self, assert_fails_with, assert_ok, copy_csv_files, dataset, run_fixture, run_on,
+};
 
 /// `atu attainment --format csv` on a dataset, FY2013 as of 2013-01-30.
 fn attainment_csv(data: &Path) -> (i32, String, String) {
-    command_csv("attainment", data)
-}
-
-/// `atu <command> --format csv` on a dataset, FY2013 as of 2013-01-30.
-fn command_csv(command: &str, data: &Path) -> (i32, String, String) {
-    let data = data.to_string_lossy().to_string();
-    common::run(
-        &common::root(),
-        &[
-            command,
-            "--data",
-            &data,
-            "--fy",
-            "2013",
-            "--as-of",
-            "2013-01-30",
-            "--format",
-            "csv",
-        ],
-    )
+    run_on(data, "attainment", &[])
 }
 
 #[track_caller]
@@ -55,7 +38,7 @@ fn dynamics_export_gives_the_demo_figures() {
 #[test]
 fn dynamics_export_gives_the_demo_pipeline() {
     let pipeline = |data: &Path| {
-        let (code, out, err) = command_csv("pipeline", data);
+        let (code, out, err) = run_on(data, "pipeline", &[]);
         assert_eq!(code, 0, "{err}");
         // scope, member_id, name, then pipeline … past_due_amount.
         out.lines()
@@ -194,40 +177,9 @@ const AMOUNT_HELP: &str =
 const ISO_DATE_HELP: &str = "help: dates are YYYY-MM-DD; for 30/01/2013 or 1/30/2013 set date_order = \"dmy\" or \"mdy\" in atu.toml; for other forms add chrono formats, e.g. date_formats = [\"%d-%b-%Y\"]";
 const ENCODING_HELP: &str = "help: set encoding = \"windows-1252\" (or the export's encoding) in atu.toml, or pass --encoding windows-1252; or save the export as \"CSV UTF-8\"";
 
-/// `atu <cmd> --data <data> --fy 2013 --as-of 2013-01-30 --format csv
-/// <extra…>` (no `--format csv` when `extra` has a format), run from the
-/// repository root.
-fn run_on(data: &Path, cmd: &str, extra: &[&str]) -> (i32, String, String) {
-    let data = data.to_string_lossy().to_string();
-    let mut args = vec![
-        cmd,
-        "--data",
-        data.as_str(),
-        "--fy",
-        "2013",
-        "--as-of",
-        "2013-01-30",
-    ];
-    if !extra.contains(&"--format") {
-        args.extend_from_slice(&["--format", "csv"]);
-    }
-    args.extend_from_slice(extra);
-    common::run(&common::root(), &args)
-}
-
-/// The same on `fixtures/<name>`, named relatively (so that messages say
-/// `fixtures/<name>/atu.toml`).
-fn run_fixture(name: &str, cmd: &str, extra: &[&str]) -> (i32, String, String) {
-    run_on(Path::new(&format!("fixtures/{name}")), cmd, extra)
-}
-
-/// A folder of canonical files.
+/// A folder of canonical files: the twin of a fixture.
 fn twin(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    for (name, text) in files {
-        std::fs::write(dir.path().join(name), text).expect("write twin");
-    }
-    dir
+    dataset(files)
 }
 
 /// The base data, canonical.
@@ -242,43 +194,11 @@ fn base_twin() -> tempfile::TempDir {
 /// A copy of a fixture's files in a temporary folder, with `toml` as its
 /// atu.toml (none when `None`).
 fn fixture_copy(name: &str, toml: Option<&str>) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    for e in std::fs::read_dir(common::fixture(name)).expect("fixture") {
-        let p = e.expect("entry").path();
-        if p.extension().is_some_and(|x| x == "csv") {
-            std::fs::copy(&p, dir.path().join(p.file_name().expect("name"))).expect("copy");
-        }
-    }
+    let dir = copy_csv_files(&common::fixture(name));
     if let Some(t) = toml {
         std::fs::write(dir.path().join("atu.toml"), t).expect("write atu.toml");
     }
     dir
-}
-
-/// A successful run: exit 0, exactly `warnings` on stderr; returns stdout.
-#[track_caller]
-fn assert_runs(out: (i32, String, String), warnings: &[&str]) -> String {
-    let (code, stdout, stderr) = out;
-    assert_eq!(
-        stderr.trim_end_matches('\n'),
-        warnings.join("\n"),
-        "stderr differs"
-    );
-    assert_eq!(code, 0, "exit status; stderr:\n{stderr}");
-    stdout
-}
-
-/// A failure: exit `status`, nothing on stdout, exactly `expected` on stderr.
-#[track_caller]
-fn assert_refused(out: (i32, String, String), expected: &[&str], status: i32) {
-    let (code, stdout, stderr) = out;
-    assert_eq!(
-        stderr.trim_end_matches('\n'),
-        expected.join("\n"),
-        "stderr differs"
-    );
-    assert_eq!(code, status, "exit status; stderr:\n{stderr}");
-    assert_eq!(stdout, "", "a failed run writes nothing to stdout");
 }
 
 /// `cmd` on the fixture gives, byte for byte, what it gives on the twin;
@@ -291,8 +211,8 @@ fn assert_like_twin(
     extra: &[&str],
     warnings: &[&str],
 ) -> String {
-    let want = assert_runs(run_on(twin, cmd, extra), &[]);
-    let got = assert_runs(run_fixture(fixture, cmd, extra), warnings);
+    let want = assert_ok(run_on(twin, cmd, extra), &[]);
+    let got = assert_ok(run_fixture(fixture, cmd, extra), warnings);
     assert!(
         got == want,
         "{fixture}: `atu {cmd}` differs from its canonical twin\n--- twin\n{want}\n--- {fixture}\n{got}"
@@ -314,6 +234,7 @@ fn fixture_bytes(name: &str, file: &str) -> Vec<u8> {
     std::fs::read(common::fixture(name).join(file)).expect("fixture file")
 }
 
+/// `hay` holds `needle`: the fixture kept `what`.
 #[track_caller]
 fn assert_holds(hay: &[u8], needle: &[u8], what: &str) {
     assert!(
@@ -340,7 +261,7 @@ fn bom_crlf_and_multiline_field_read_like_the_canonical_twin() {
     let t = base_twin();
     let out = assert_like_twin("real_bom_crlf", t.path(), "attainment", &[], &[]);
     assert_lines(&out, BASE_LINES);
-    let explain = assert_runs(
+    let explain = assert_ok(
         run_fixture(
             "real_bom_crlf",
             "attainment",
@@ -361,7 +282,7 @@ fn bom_crlf_and_multiline_field_read_like_the_canonical_twin() {
 /// OPP-1 2–4, 5, 6), not record 5.
 #[test]
 fn error_after_a_multiline_field_in_a_crlf_bom_file_names_the_editor_line() {
-    assert_refused(
+    assert_fails_with(
         run_fixture("bad_real_bom_crlf", "attainment", &[]),
         &[
             "error: opportunities.csv:7: close_date \"2012-09-31\" is not a date (year-month-day)",
@@ -421,8 +342,8 @@ fn windows_1252_with_the_encoding_flag_reads_like_its_utf8_twin() {
         ("opportunities.csv", BASE_OPPS),
     ]);
     // The flag is for the fixture only: it would misread the UTF-8 twin.
-    let want = assert_runs(run_on(t.path(), "attainment", &[]), &[]);
-    let got = assert_runs(
+    let want = assert_ok(run_on(t.path(), "attainment", &[]), &[]);
+    let got = assert_ok(
         run_fixture(
             "bad_real_cp1252",
             "attainment",
@@ -439,7 +360,7 @@ fn windows_1252_with_the_encoding_flag_reads_like_its_utf8_twin() {
 /// `OPP-1,1,M01,Soci|é` column 17), and one hint.
 #[test]
 fn windows_1252_without_an_encoding_names_each_file_line_and_column() {
-    assert_refused(
+    assert_fails_with(
         run_fixture("bad_real_cp1252", "attainment", &[]),
         &[
             "error: members.csv:3: character 8 of the line: byte 0xE9 is not UTF-8 (the file may be Windows-1252, Excel's plain \"CSV\")",
@@ -500,8 +421,8 @@ fn utf16_without_bom_reads_with_the_tables_encoding() {
         "bad_real_utf16_nobom",
         Some("[tables.opportunities]\nencoding = \"utf-16\"\n"),
     );
-    let out = assert_runs(run_on(dir.path(), "attainment", &[]), &[]);
-    let want = assert_runs(run_on(base_twin().path(), "attainment", &[]), &[]);
+    let out = assert_ok(run_on(dir.path(), "attainment", &[]), &[]);
+    let want = assert_ok(run_on(base_twin().path(), "attainment", &[]), &[]);
     assert_eq!(out, want);
 }
 
@@ -525,7 +446,7 @@ fn utf16_without_bom_is_named_as_such() {
 
 #[test]
 fn unknown_encoding_in_atu_toml_is_refused() {
-    assert_refused(
+    assert_fails_with(
         run_fixture("bad_real_encoding", "attainment", &[]),
         &[
             "error: fixtures/bad_real_encoding/atu.toml: encoding \"klingon\" is not an encoding atu knows",
@@ -538,7 +459,7 @@ fn unknown_encoding_in_atu_toml_is_refused() {
 /// A bad flag value is a usage error: exit 2.
 #[test]
 fn unknown_encoding_flag_is_a_usage_error() {
-    assert_refused(
+    assert_fails_with(
         run_fixture("real_bom_crlf", "attainment", &["--encoding", "klingon"]),
         &[
             "error: --encoding klingon is not an encoding atu knows",
@@ -581,7 +502,7 @@ fn semicolons_and_decimal_commas_configured_read_like_the_twin() {
     );
     assert_lines(&out, BASE_LINES);
     let bare = fixture_copy("real_semicolon_configured", None);
-    let guessed = assert_runs(
+    let guessed = assert_ok(
         run_on(bare.path(), "attainment", &[]),
         &["warning: quotas.csv: no amount of quotas shows its decimal mark; line 2 quota \"100.000\" could hold a thousands dot or a decimal comma, and is read with \",\" as decimal mark (the file is separated by semicolons); set decimal_mark = \",\" in atu.toml to say so"],
     );
@@ -604,7 +525,7 @@ fn pipe_separated_files_read_like_the_twin() {
 
 #[test]
 fn unknown_delimiter_is_refused() {
-    assert_refused(
+    assert_fails_with(
         run_fixture("bad_real_delimiter", "attainment", &[]),
         &[
             "error: fixtures/bad_real_delimiter/atu.toml: delimiter \"x\" is not one of \",\", \";\", \"\\t\" (tab), \"|\"",
@@ -616,7 +537,7 @@ fn unknown_delimiter_is_refused() {
 
 #[test]
 fn unknown_decimal_mark_is_refused() {
-    assert_refused(
+    assert_fails_with(
         run_fixture("bad_real_decimal_mark", "attainment", &[]),
         &[
             "error: fixtures/bad_real_decimal_mark/atu.toml: decimal_mark \";\" is neither \".\" nor \",\"",
@@ -629,7 +550,7 @@ fn unknown_decimal_mark_is_refused() {
 /// `1,234.56` (line 2) and `1.234,56` (line 6) in one column.
 #[test]
 fn mixed_decimal_marks_in_one_column_are_refused() {
-    assert_refused(
+    assert_fails_with(
         run_fixture("bad_real_mixed_decimal", "attainment", &[]),
         &[
             "error: opportunities.csv:2: amount \"1,234.56\" has \".\" as decimal mark, but line 6 amount \"1.234,56\" has \",\": the amounts are mixed",
@@ -872,7 +793,7 @@ fn configured_date_format_reads_like_the_twin() {
 /// `8/10/2012 7:42`, `11/12/2012`, … no part above 12, no date_order.
 #[test]
 fn ambiguous_day_month_without_date_order_asks_for_it() {
-    assert_refused(
+    assert_fails_with(
         run_fixture("bad_real_dates_ambiguous", "attainment", &[]),
         &[
             "error: opportunities.csv:2: close_date \"8/10/2012 7:42\" reads both as day/month and month/day, and atu never guesses",
@@ -884,7 +805,7 @@ fn ambiguous_day_month_without_date_order_asks_for_it() {
 
 #[test]
 fn date_format_without_a_day_is_refused() {
-    assert_refused(
+    assert_fails_with(
         run_fixture("bad_real_date_formats", "attainment", &[]),
         &[
             "error: fixtures/bad_real_date_formats/atu.toml: date_formats has \"%Q\", which is not a date format with a year, a month and a day",
@@ -1012,7 +933,7 @@ fn salesforce_footer_is_left_out_with_a_warning() {
     let t = base_twin();
     let out = assert_like_twin("real_sf_footer", t.path(), "attainment", &[], &[footer]);
     assert_lines(&out, BASE_LINES);
-    let ledger = assert_runs(run_fixture("real_sf_footer", "validate", &[]), &[footer]);
+    let ledger = assert_ok(run_fixture("real_sf_footer", "validate", &[]), &[footer]);
     assert_lines(
         &ledger,
         &["opportunities,opportunities.csv,11,7,0,0,4,report footer: 4 (ignored)"],
@@ -1045,7 +966,7 @@ fn total_rows_mid_file_are_left_out_and_counted() {
     let t = base_twin();
     let out = assert_like_twin("real_total_rows", t.path(), "attainment", &[], &[warning]);
     assert_lines(&out, BASE_LINES);
-    let ledger = assert_runs(run_fixture("real_total_rows", "validate", &[]), &[warning]);
+    let ledger = assert_ok(run_fixture("real_total_rows", "validate", &[]), &[warning]);
     assert_lines(
         &ledger,
         &["opportunities,opportunities.csv,9,7,0,0,2,total row: 2 (ignored)"],
@@ -1231,7 +1152,7 @@ fn export_without_opportunity_id_counts_each_row_once() {
             "team,,Team,5,1,83.33,70000.00,0.16,430000.00,0,0.00",
         ],
     );
-    let ledger = assert_runs(
+    let ledger = assert_ok(
         run_fixture("real_no_opp_id", "validate", &[]),
         &[no_id, dup],
     );
@@ -1241,7 +1162,7 @@ fn export_without_opportunity_id_counts_each_row_once() {
 /// A bad amount in an id-less export names its line, never a `row:` id.
 #[test]
 fn problem_in_an_export_without_ids_names_the_line() {
-    assert_refused(
+    assert_fails_with(
         run_fixture("bad_real_no_opp_id", "attainment", &[]),
         &[
             "error: opportunities.csv:4: amount \"fifty\" is not an amount",
@@ -1257,7 +1178,7 @@ fn problem_in_an_export_without_ids_names_the_line() {
 /// `row:<file>:<record>` (0-based, not the row's line) must not leak out.
 #[test]
 fn explain_of_an_export_without_ids_shows_no_internal_ids() {
-    let out = assert_runs(
+    let out = assert_ok(
         run_fixture(
             "real_no_opp_id",
             "attainment",
@@ -1296,7 +1217,7 @@ fn status_dependent_amount_and_date_columns_read_like_the_twin() {
 
 #[test]
 fn header_list_naming_a_missing_header_is_refused() {
-    assert_refused(
+    assert_fails_with(
         run_fixture("bad_real_column_list", "attainment", &[]),
         &[
             "error: opportunities.csv: column \"Nope\" (mapped to amount in [columns.opportunities]) not found; headers found: \"opportunity_id\", \"line_id\", \"owner_id\", \"account_id\", \"status\", \"Actual Revenue\", \"Est. revenue\", \"Actual Close Date\", \"Est. close date\", \"category\", \"product\"",
@@ -1345,7 +1266,7 @@ fn goal_export_with_parent_goals_blank_and_zero_targets_reads_like_the_twin() {
             "team,,Team,Sales,FY,450000.00,170000.00,37.78,,in progress,2,0,0.00",
         ],
     );
-    let ledger = assert_runs(run_fixture("real_goals", "validate", &[]), &[]);
+    let ledger = assert_ok(run_fixture("real_goals", "validate", &[]), &[]);
     assert_lines(
         &ledger,
         &["quotas,quotas.csv,10,7,0,0,3,\"blank quota (no quota): 1 (ignored); left out by [[filters.quotas]]: \"\"Parent Goal\"\" is blank: 2 (ignored)\""],
@@ -1355,7 +1276,7 @@ fn goal_export_with_parent_goals_blank_and_zero_targets_reads_like_the_twin() {
 /// `column = "Parent Goals"`: not a header of the goal export.
 #[test]
 fn filter_naming_a_missing_header_is_refused() {
-    assert_refused(
+    assert_fails_with(
         run_fixture("bad_real_filter_header", "attainment", &[]),
         &[
             "error: quotas.csv: column \"Parent Goals\" (of a [[filters.quotas]] entry) not found; headers found: \"Name\", \"Goal Owner\", \"Parent Goal\", \"From\", \"To\", \"Target (Money)\"; closest match: \"Parent Goal\"",
@@ -1430,7 +1351,7 @@ fn salesforce_preset_takes_the_converted_amount() {
 /// Only `Amount`, with `USD 10.00` (line 2) and `EUR 5.00` (line 3).
 #[test]
 fn amounts_in_several_currencies_are_refused_with_the_converted_hint() {
-    assert_refused(
+    assert_fails_with(
         run_fixture("bad_real_mixed_currency", "attainment", &[]),
         &[
             "error: opportunities.csv:3: Amount (amount) \"EUR 5.00\" is in EUR, but line 2 has \"USD 10.00\" in USD: amounts in several currencies cannot be added",
@@ -1442,7 +1363,7 @@ fn amounts_in_several_currencies_are_refused_with_the_converted_hint() {
 
 #[test]
 fn unknown_preset_is_refused() {
-    assert_refused(
+    assert_fails_with(
         run_fixture("bad_real_preset", "attainment", &[]),
         &[
             "error: fixtures/bad_real_preset/atu.toml: preset \"hubspot\" is not one atu knows",
@@ -1457,18 +1378,7 @@ fn unknown_preset_is_refused() {
 /// The raw stdout of `atu attainment` on the base twin with `extra`.
 fn attainment_bytes(dir: &Path, extra: &[&str]) -> Vec<u8> {
     let data = dir.to_string_lossy().to_string();
-    let mut args = vec![
-        "attainment",
-        "--data",
-        data.as_str(),
-        "--fy",
-        "2013",
-        "--as-of",
-        "2013-01-30",
-        "--format",
-        "csv",
-    ];
-    args.extend_from_slice(extra);
+    let args = common::args_on(&data, "attainment", extra);
     let out = common::atu().args(&args).output().expect("run atu");
     assert!(
         out.status.success(),

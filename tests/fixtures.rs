@@ -11,9 +11,7 @@
 //! past-due, coverage), §3.6 (partner attach), §3.7 (status thresholds,
 //! per-member targets, `--fail-on`) and §6 (rounding, JSON = CSV).
 
-use std::path::Path;
-
-use crate::common;
+use crate::common::{self, assert_no_error, assert_same, expected};
 
 /// Runs `atu <cmd> --data fixtures/<fixture> [--fy <fy>] --as-of <as_of>
 /// --format <format> [extra…]` from the repository root.
@@ -35,51 +33,13 @@ fn run_fmt(
     common::run(&common::root(), &args)
 }
 
-/// The expected file `fixtures/<fixture>/<file>`.
-fn expected(fixture: &str, file: &str) -> String {
-    let path = common::fixture(fixture).join(file);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
-}
-
-/// Compares the whole output with the expected file, listing every line
-/// that differs (the README of the fixture explains each figure).
-fn assert_same(fixture: &str, file: &str, got: &str) {
-    let want = expected(fixture, file);
-    if got == want {
-        return;
-    }
-    let (w, g): (Vec<&str>, Vec<&str>) = (want.lines().collect(), got.lines().collect());
-    let mut report = String::new();
-    for i in 0..w.len().max(g.len()) {
-        let (a, b) = (w.get(i).copied(), g.get(i).copied());
-        if a != b {
-            report.push_str(&format!(
-                "line {}:\n  expected: {}\n  atu:      {}\n",
-                i + 1,
-                a.unwrap_or("<none>"),
-                b.unwrap_or("<none>")
-            ));
-        }
-    }
-    if report.is_empty() {
-        report.push_str("(only line endings or the final newline differ)\n");
-    }
-    panic!(
-        "{} differs from atu's output (see {}):\n{report}",
-        Path::new("fixtures").join(fixture).join(file).display(),
-        Path::new("fixtures")
-            .join(fixture)
-            .join("README.md")
-            .display()
-    );
-}
-
 /// Runs a CSV report, expects exit 0, no error on stderr and exactly the
 /// expected file on stdout; returns stderr.
 fn check(fixture: &str, cmd: &str, fy: &str, as_of: &str, file: &str) -> String {
     check_with(fixture, cmd, Some(fy), as_of, &[], file)
 }
 
+/// [`check`] with the year optional and `extra` flags.
 fn check_with(
     fixture: &str,
     cmd: &str,
@@ -93,14 +53,6 @@ fn check_with(
     assert_no_error(&err);
     assert_same(fixture, file, &out);
     err
-}
-
-fn assert_no_error(err: &str) {
-    let low = err.to_lowercase();
-    assert!(
-        !low.contains("error") && !low.contains("panick"),
-        "unexpected error on stderr:\n{err}"
-    );
 }
 
 // ---------------------------------------------------------------- §3.1 / §2

@@ -8,17 +8,10 @@ use crate::common;
 /// A temporary folder holding the CSV files of `examples/<example>` (not its
 /// atu.toml).
 fn exports_of(example: &str) -> tempfile::TempDir {
-    let d = tempfile::tempdir().expect("tempdir");
-    let src = common::root().join("examples").join(example);
-    for e in std::fs::read_dir(&src).expect("example folder").flatten() {
-        let name = e.file_name().to_string_lossy().to_string();
-        if name.ends_with(".csv") {
-            std::fs::copy(e.path(), d.path().join(&name)).expect("copy");
-        }
-    }
-    d
+    common::copy_csv_files(&common::root().join("examples").join(example))
 }
 
+/// `atu --data <dir> <args…>` run from the repository root.
 fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
     let data = dir.to_string_lossy().to_string();
     let mut all = vec!["--data", data.as_str()];
@@ -29,18 +22,7 @@ fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
 /// The attainment CSV without its status column (status depends on the
 /// `[status]` thresholds and targets, which init cannot know).
 fn attainment_without_status(dir: &Path) -> String {
-    let (code, out, err) = run_in(
-        dir,
-        &[
-            "attainment",
-            "--fy",
-            "2013",
-            "--as-of",
-            "2013-01-30",
-            "--format",
-            "csv",
-        ],
-    );
+    let (code, out, err) = common::run_on(dir, "attainment", &[]);
     assert_eq!(code, 0, "{err}");
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -68,6 +50,7 @@ fn attainment_without_status(dir: &Path) -> String {
     lines.join("\n")
 }
 
+/// [`attainment_without_status`] of the demo.
 fn demo() -> String {
     attainment_without_status(&common::root().join("examples/demo"))
 }

@@ -13,52 +13,26 @@ const FIXTURE: &str = "m_nsat";
 /// Runs `atu nsat --data <dir> --fy 2013 --as-of 2013-01-30 --format csv
 /// [extra…]` from the repository root.
 fn run_in(data: &Path, extra: &[&str]) -> (i32, String, String) {
-    let data = data.display().to_string();
-    let mut args = vec![
-        "nsat",
-        "--data",
-        &data,
-        "--fy",
-        "2013",
-        "--as-of",
-        "2013-01-30",
-        "--format",
-        "csv",
-    ];
-    args.extend_from_slice(extra);
-    common::run(&common::root(), &args)
+    common::run_on(data, "nsat", extra)
 }
 
 /// The expected file of the fixture.
 fn expected(file: &str) -> String {
-    let path = common::fixture(FIXTURE).join(file);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+    common::expected(FIXTURE, file)
 }
 
 /// Runs on `data`, expects exit 0, no error, and exactly the expected file
 /// on stdout.
 fn check_in(data: &Path, extra: &[&str], file: &str) {
-    let (code, out, err) = run_in(data, extra);
-    assert_eq!(code, 0, "atu nsat {extra:?} failed; stderr:\n{err}");
-    let low = err.to_lowercase();
-    assert!(
-        !low.contains("error") && !low.contains("panick"),
-        "unexpected error on stderr:\n{err}"
-    );
-    assert_eq!(
-        out,
-        expected(file),
-        "fixtures/{FIXTURE}/{file} differs from atu's output (see fixtures/{FIXTURE}/README.md)"
-    );
+    common::check_at("nsat", data, extra, FIXTURE, file);
 }
 
 /// A copy of the fixture in a temporary folder, for variants.
 fn copy_fixture() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    for f in ["members.csv", "accounts.csv", "nsat.csv", "atu.toml"] {
-        std::fs::copy(common::fixture(FIXTURE).join(f), dir.path().join(f)).expect("copy");
-    }
-    dir
+    common::copy_files(
+        &common::fixture(FIXTURE),
+        &["members.csv", "accounts.csv", "nsat.csv", "atu.toml"],
+    )
 }
 
 /// Eight quarters per member and team; boundaries on D and on a quarter's

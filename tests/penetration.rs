@@ -3,73 +3,23 @@
 //! arithmetic of every figure): whole CSV outputs per member and team,
 //! `--territory` (team = Σ over that territory's accounts), `--member`, the
 //! terminal view of the whitespace, a configured catalog
-//! (`fixtures/m_penetration_catalog`), input order, and the errors for a
-//! missing accounts.csv and a bad `[penetration]` section.
+//! (`fixtures/m_penetration_catalog`), input order, the errors for a
+//! missing accounts.csv and a bad `[penetration]` section, and a product
+//! named like a whitespace column (a tiny dataset in a temporary folder).
 
-use std::path::Path;
-
-use crate::common;
+use crate::common::{self, check_at, copy_files, dataset, run_inside, run_on, M01};
 
 const FIXTURE: &str = "m_penetration";
 
-/// Runs `atu <cmd> --data <data> --fy 2013 --as-of 2013-01-30 [extra…]` from
-/// the repository root (`--format csv` unless `extra` names a format).
-fn run_in(cmd: &str, data: &Path, extra: &[&str]) -> (i32, String, String) {
-    let data = data.display().to_string();
-    let mut args = vec![
-        cmd,
-        "--data",
-        &data,
-        "--fy",
-        "2013",
-        "--as-of",
-        "2013-01-30",
-    ];
-    if !extra.contains(&"--format") {
-        args.extend(["--format", "csv"]);
-    }
-    args.extend_from_slice(extra);
-    common::run(&common::root(), &args)
-}
-
-fn expected(fixture: &str, file: &str) -> String {
-    let path = common::fixture(fixture).join(file);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
-}
-
-fn assert_no_error(err: &str) {
-    let low = err.to_lowercase();
-    assert!(
-        !low.contains("error") && !low.contains("panick"),
-        "unexpected error on stderr:\n{err}"
-    );
-}
-
-/// Runs on `data`, expects exit 0, no error, and exactly
-/// `fixtures/<fixture>/<file>` on stdout; returns stderr.
-fn check_at(cmd: &str, data: &Path, extra: &[&str], fixture: &str, file: &str) -> String {
-    let (code, out, err) = run_in(cmd, data, extra);
-    assert_eq!(code, 0, "atu {cmd} {extra:?} failed; stderr:\n{err}");
-    assert_no_error(&err);
-    assert_eq!(
-        out,
-        expected(fixture, file),
-        "fixtures/{fixture}/{file} differs from atu's output (see fixtures/{FIXTURE}/README.md)"
-    );
-    err
-}
-
+/// [`check_at`] on the fixture: exactly `fixtures/m_penetration/<file>`
+/// on stdout; returns stderr.
 fn check(cmd: &str, extra: &[&str], file: &str) -> String {
     check_at(cmd, &common::fixture(FIXTURE), extra, FIXTURE, file)
 }
 
 /// A copy of the fixture's CSV files in a temporary folder, for variants.
 fn copy_fixture(files: &[&str]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    for f in files {
-        std::fs::copy(common::fixture(FIXTURE).join(f), dir.path().join(f)).expect("copy");
-    }
-    dir
+    copy_files(&common::fixture(FIXTURE), files)
 }
 
 const ALL: &[&str] = &["members.csv", "accounts.csv", "opportunities.csv"];
@@ -131,9 +81,9 @@ fn whitespace_on_screen() {
 /// JSON carries the same rows as CSV: a gap is "", no totals row.
 #[test]
 fn whitespace_json_rows() {
-    let (code, out, err) = run_in(
-        "whitespace",
+    let (code, out, err) = run_on(
         &common::fixture(FIXTURE),
+        "whitespace",
         &["--format", "json", "-q"],
     );
     assert_eq!(code, 0, "{err}");
@@ -197,7 +147,7 @@ fn input_order_does_not_matter() {
 #[test]
 fn no_opportunities() {
     let dir = copy_fixture(&["members.csv", "accounts.csv"]);
-    let (code, out, err) = run_in("penetration", dir.path(), &[]);
+    let (code, out, err) = run_on(dir.path(), "penetration", &[]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(
         out,
@@ -206,7 +156,7 @@ fn no_opportunities() {
          member,M02,Ben Beta,2,0,0,,,,0.00,0.00,\n\
          team,,T,4,0,0,,,,0.00,0.00,\n"
     );
-    let (code, out, _) = run_in("whitespace", dir.path(), &[]);
+    let (code, out, _) = run_on(dir.path(), "whitespace", &[]);
     assert_eq!(code, 0);
     assert!(
         out.starts_with("account_id,account_name,owner_id\nA1,"),
@@ -218,7 +168,7 @@ fn no_opportunities() {
 fn accounts_csv_is_required() {
     let dir = copy_fixture(&["members.csv", "opportunities.csv"]);
     for cmd in ["penetration", "whitespace"] {
-        let (code, out, err) = run_in(cmd, dir.path(), &[]);
+        let (code, out, err) = run_on(dir.path(), cmd, &[]);
         assert_eq!(code, 1, "{err}");
         assert!(out.is_empty(), "{out}");
         assert!(
@@ -256,8 +206,27 @@ fn bad_penetration_config() {
     for (toml, want) in cases {
         let dir = copy_fixture(ALL);
         std::fs::write(dir.path().join("atu.toml"), toml).unwrap();
-        let (code, _, err) = run_in("penetration", dir.path(), &[]);
+        let (code, _, err) = run_on(dir.path(), "penetration", &[]);
         assert_eq!(code, 1, "{toml}: {err}");
         assert!(err.contains(want), "{toml}: {err}");
     }
+}
+
+/// A product named like a fixed whitespace column keeps both apart.
+#[test]
+fn a_product_named_owner_id_does_not_overwrite_the_owner() {
+    let d = dataset(&[
+        ("members.csv", M01),
+        ("accounts.csv", "account_id,name,owner_id\nA1,Acme,M01\n"),
+        (
+            "opportunities.csv",
+            "opportunity_id,owner_id,account_id,close_date,status,amount,product\nO1,M01,A1,2012-08-15,won,100,owner_id\nO2,M01,A1,2012-08-15,open,100,Azure\n",
+        ),
+    ]);
+    let (code, out, err) = run_inside(d.path(), &["whitespace"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "account_id,account_name,owner_id,Azure,product: owner_id\nA1,Acme,M01,pipeline,owned\n"
+    );
 }

@@ -22,31 +22,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common;
-
-/// Runs `atu <cmd> --data <data> --fy 2013 --as-of 2013-01-30 --format
-/// <format> [extra…]` from the repository root.
-fn run_fmt(data: &Path, cmd: &str, format: &str, extra: &[&str]) -> (i32, String, String) {
-    let data = data.display().to_string();
-    let mut args = vec![
-        cmd,
-        "--data",
-        &data,
-        "--fy",
-        "2013",
-        "--as-of",
-        "2013-01-30",
-        "--format",
-        format,
-    ];
-    args.extend_from_slice(extra);
-    common::run(&common::root(), &args)
-}
-
-/// [`run_fmt`] with `--format csv`.
-fn run_csv(data: &Path, cmd: &str, extra: &[&str]) -> (i32, String, String) {
-    run_fmt(data, cmd, "csv", extra)
-}
+use crate::common::{self, assert_no_error, copy_files, run_fmt, run_on};
 
 /// `fixtures/<rel>` (a fixture folder or a file in it).
 fn fx(rel: &str) -> PathBuf {
@@ -55,52 +31,26 @@ fn fx(rel: &str) -> PathBuf {
 
 /// The text of `fixtures/<rel>`.
 fn expected(rel: &str) -> String {
-    let path = fx(rel);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+    common::read_text(&fx(rel))
 }
 
-/// Compares atu's whole output with `fixtures/<rel>`, listing every line
-/// that differs (the fixture's README.md explains each figure).
+/// Compares atu's whole output with `fixtures/<rel>` (`<fixture>/<file>`),
+/// listing every line that differs (the fixture's README.md explains each
+/// figure).
+#[track_caller]
 fn assert_same(rel: &str, got: &str) {
-    let want = expected(rel);
-    if got == want {
-        return;
-    }
-    let (w, g): (Vec<&str>, Vec<&str>) = (want.lines().collect(), got.lines().collect());
-    let mut report = String::new();
-    for i in 0..w.len().max(g.len()) {
-        let (a, b) = (w.get(i).copied(), g.get(i).copied());
-        if a != b {
-            report.push_str(&format!(
-                "line {}:\n  expected: {}\n  atu:      {}\n",
-                i + 1,
-                a.unwrap_or("<none>"),
-                b.unwrap_or("<none>")
-            ));
-        }
-    }
-    if report.is_empty() {
-        report.push_str("(only line endings or the final newline differ)\n");
-    }
-    panic!("fixtures/{rel} differs from atu's output (see the fixture's README.md):\n{report}");
+    let (fixture, file) = rel.split_once('/').expect("<fixture>/<file>");
+    common::assert_same(fixture, file, got);
 }
 
 /// Runs a CSV report that must succeed and match `fixtures/<rel>` whole;
 /// returns stderr.
 fn check(data: &Path, cmd: &str, extra: &[&str], rel: &str) -> String {
-    let (code, out, err) = run_csv(data, cmd, extra);
+    let (code, out, err) = run_on(data, cmd, extra);
     assert_eq!(code, 0, "atu {cmd} {extra:?} failed; stderr:\n{err}");
     assert_no_error(&err);
     assert_same(rel, &out);
     err
-}
-
-fn assert_no_error(err: &str) {
-    let low = err.to_lowercase();
-    assert!(
-        !low.contains("error") && !low.contains("panick"),
-        "unexpected error on stderr:\n{err}"
-    );
 }
 
 /// Compares a JSON document with `fixtures/<rel>`: the same values, and the
@@ -119,18 +69,15 @@ fn assert_same_json(rel: &str, got: &str) {
 
 /// A temporary copy of the named files of `fixtures/<fixture>`.
 fn copy_of(fixture: &str, files: &[&str]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    for f in files {
-        std::fs::copy(fx(fixture).join(f), dir.path().join(f))
-            .unwrap_or_else(|e| panic!("copy {fixture}/{f}: {e}"));
-    }
-    dir
+    copy_files(&fx(fixture), files)
 }
 
+/// Writes `text` into `dir/file`.
 fn write(dir: &Path, file: &str, text: &str) {
     std::fs::write(dir.join(file), text).expect("write");
 }
 
+/// The text of `dir/file`.
 fn read(dir: &Path, file: &str) -> String {
     std::fs::read_to_string(dir.join(file)).expect("read")
 }
@@ -164,7 +111,7 @@ fn nsat_json_whole() {
 /// the same scale: team YTD = 100 + 100 × (5 − 3)/10 = 120.00.
 #[test]
 fn nsat_scorecard_rows() {
-    let (code, out, err) = run_csv(&fx(NSAT), "scorecard", &[]);
+    let (code, out, err) = run_on(&fx(NSAT), "scorecard", &[]);
     assert_eq!(code, 0, "{err}");
     let rows: Vec<&str> = out.lines().filter(|l| l.contains(",nsat,")).collect();
     assert_eq!(
@@ -246,7 +193,7 @@ fn dynamics_won_without_fallback_fails_on_the_blank_actual() {
     let dir = dynamics_with(
         r#"amount = { won = "Actual Revenue", lost = "Est. revenue", open = "Est. revenue" }"#,
     );
-    let (code, out, err) = run_csv(dir.path(), "pipeline", &[]);
+    let (code, out, err) = run_on(dir.path(), "pipeline", &[]);
     assert_eq!(code, 1, "{err}");
     assert_eq!(out, "");
     let first = err.lines().next().unwrap_or_default();
@@ -353,7 +300,7 @@ fn rows_differing_in_unread_columns_are_not_duplicates() {
         .collect();
     assert_eq!(kept.len(), 6);
     write(dir.path(), "Opportunities.csv", &kept.concat());
-    let (code, out, err) = run_csv(dir.path(), "validate", &[]);
+    let (code, out, err) = run_on(dir.path(), "validate", &[]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(
         out,
@@ -447,7 +394,7 @@ fn blank_partner_column_is_zero_and_red() {
         })
         .collect();
     write(dir.path(), "opportunities.csv", &opps);
-    let (code, out, err) = run_csv(dir.path(), "scorecard", &["--fail-on", "red"]);
+    let (code, out, err) = run_on(dir.path(), "scorecard", &["--fail-on", "red"]);
     assert_eq!(code, 3, "{err}");
     let rows: Vec<&str> = out
         .lines()
@@ -506,7 +453,7 @@ fn team_name_from_the_roster() {
 #[test]
 fn team_name_of_mixed_teams_is_team() {
     let dir = mixed_teams();
-    let (code, out, err) = run_csv(dir.path(), "attainment", &[]);
+    let (code, out, err) = run_on(dir.path(), "attainment", &[]);
     assert_eq!(code, 0, "{err}");
     let want = expected("r_team_name/expected_attainment.csv").replace(",ATU North,", ",Team,");
     assert_eq!(out, want);
@@ -537,7 +484,7 @@ fn team_name_from_the_team_flag() {
 fn team_name_setting_wins() {
     let dir = copy_of(TEAM, &TEAM_FILES);
     write(dir.path(), "atu.toml", "team_name = \"Named Team\"\n");
-    let (code, out, err) = run_csv(dir.path(), "attainment", &[]);
+    let (code, out, err) = run_on(dir.path(), "attainment", &[]);
     assert_eq!(code, 0, "{err}");
     let want =
         expected("r_team_name/expected_attainment.csv").replace(",ATU North,", ",Named Team,");
@@ -545,7 +492,7 @@ fn team_name_setting_wins() {
 
     let dir = mixed_teams();
     write(dir.path(), "atu.toml", "team_name = \"Named Team\"\n");
-    let (code, out, err) = run_csv(dir.path(), "attainment", &["--team", "ATU South"]);
+    let (code, out, err) = run_on(dir.path(), "attainment", &["--team", "ATU South"]);
     assert_eq!(code, 0, "{err}");
     let want = expected("r_team_name/expected_attainment_south.csv")
         .replace(",ATU South,", ",Named Team,");
@@ -591,7 +538,7 @@ fn blank_amount_on_a_won_line_is_an_error() {
     let dir = copy_of(BLANKS, &BLANKS_FILES);
     let opps = read(dir.path(), "opportunities.csv") + "B8,M02,A2,2012-11-11,won,,Azure,\n";
     write(dir.path(), "opportunities.csv", &opps);
-    let (code, out, err) = run_csv(dir.path(), "pipeline", &[]);
+    let (code, out, err) = run_on(dir.path(), "pipeline", &[]);
     assert_eq!(code, 1, "{err}");
     assert_eq!(out, "");
     let lines: Vec<&str> = err.lines().collect();
@@ -605,7 +552,7 @@ fn blank_amount_on_a_won_line_is_an_error() {
         "help: a won line needs its amount (a blank amount on an open or lost line is read as 0)"
     );
     assert_eq!(format!("{}\n", lines[2]), FIX_ROWS);
-    let (code, out, err) = run_csv(dir.path(), "pipeline", &["--skip-invalid"]);
+    let (code, out, err) = run_on(dir.path(), "pipeline", &["--skip-invalid"]);
     assert_eq!(code, 0, "{err}");
     assert_same("r_blanks/expected_pipeline.csv", &out);
 }
@@ -643,7 +590,7 @@ fn nul_in_an_unread_field_is_a_warning() {
 #[test]
 fn nul_in_a_read_field_is_a_row_error() {
     let dir = blanks_with(",lost,,Office,", ",lost,,Off\0ice,");
-    let (code, out, err) = run_csv(dir.path(), "pipeline", &[]);
+    let (code, out, err) = run_on(dir.path(), "pipeline", &[]);
     assert_eq!(code, 1, "{err}");
     assert_eq!(out, "");
     assert_eq!(
@@ -654,7 +601,7 @@ fn nul_in_a_read_field_is_a_row_error() {
              {FIX_ROWS}"
         )
     );
-    let (code, out, err) = run_csv(dir.path(), "pipeline", &["--skip-invalid"]);
+    let (code, out, err) = run_on(dir.path(), "pipeline", &["--skip-invalid"]);
     assert_eq!(code, 0, "{err}");
     assert_same("r_blanks/expected_pipeline_without_line3.csv", &out);
     assert!(
@@ -702,7 +649,7 @@ fn row_errors_are_grouped_by_value() {
     }
     write(dir.path(), "opportunities.csv", &opps);
 
-    let (code, out, err) = run_csv(dir.path(), "pipeline", &[]);
+    let (code, out, err) = run_on(dir.path(), "pipeline", &[]);
     assert_eq!(code, 1, "{err}");
     assert_eq!(out, "");
     assert_eq!(
@@ -718,7 +665,7 @@ fn row_errors_are_grouped_by_value() {
 
     let rejects = dir.path().join("rejects.csv");
     let rejects_s = rejects.display().to_string();
-    let (code, out, err) = run_csv(
+    let (code, out, err) = run_on(
         dir.path(),
         "validate",
         &["--skip-invalid", "--rejects", &rejects_s],
