@@ -8,6 +8,7 @@
 //! rejected by reason) and the loop over a table's files.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use anyhow::{anyhow, Result};
 use polars::prelude::*;
@@ -102,33 +103,36 @@ pub fn polars_context(what: &str, e: PolarsError) -> anyhow::Error {
 }
 
 /// Loads a table; `Ok(None)` when it has no file.
-pub fn load(settings: &Settings, spec: &TableSpec) -> Result<Option<LoadOutcome>> {
-    let files = find_files(settings, spec)?;
-    if files.is_empty() {
-        return Ok(None);
-    }
-    let mut problems = Vec::new();
-    let mut warnings = Vec::new();
-    let mut infos = Vec::new();
-    let mut frames = Vec::new();
-    let mut ledger = Ledger {
-        table: spec.name.to_string(),
-        ..Ledger::default()
-    };
-    let mut present: Vec<&'static str> = Vec::new();
-    let format = settings.format(spec.name);
-    let filters: Vec<Filter> = settings.filters.get(spec.name).cloned().unwrap_or_default();
-    // Quota rows that are the team's own quota (`[quotas] team_rows`).
-    let team: Option<Filter> = if spec.name == "quotas" {
-        settings.team_rows.clone()
-    } else {
-        None
-    };
-    // How each column is named in messages: the export's headers, then
-    // atu's name, e.g. `Actual Revenue / Est. revenue (amount)`.
-    let mut labels: BTreeMap<&'static str, String> = BTreeMap::new();
-    let mut delimiters: Vec<u8> = Vec::new();
-    for (idx, (path, display)) in files.iter().enumerate() {
+/// What the files of a table gave so far.
+struct Gathered {
+    problems: Vec<Problem>,
+    warnings: Vec<String>,
+    infos: Vec<FileInfo>,
+    /// One all-String frame per file read.
+    frames: Vec<DataFrame>,
+    ledger: Ledger,
+    /// Canonical columns present in at least one file.
+    present: Vec<&'static str>,
+    /// How each column is named in messages: the export's headers, then
+    /// atu's name, e.g. `Actual Revenue / Est. revenue (amount)`.
+    labels: BTreeMap<&'static str, String>,
+    delimiters: Vec<u8>,
+}
+
+impl Gathered {
+    /// Decodes, checks, maps and reads one file of the table.
+    #[allow(clippy::too_many_arguments)]
+    fn add_file(
+        &mut self,
+        settings: &Settings,
+        spec: &TableSpec,
+        format: &crate::config::TableFormat,
+        filters: &[Filter],
+        team: Option<&Filter>,
+        idx: usize,
+        path: &Path,
+        display: &str,
+    ) -> Result<()> {
         if settings.progress {
             let size = std::fs::metadata(path).map_or(0, |m| m.len());
             if size >= PROGRESS_BYTES {
@@ -136,11 +140,11 @@ pub fn load(settings: &Settings, spec: &TableSpec) -> Result<Option<LoadOutcome>
             }
         }
         let t0 = std::time::Instant::now();
-        let loaded = match source::load(path, display, &format) {
+        let loaded = match source::load(path, display, format) {
             Ok(l) => l,
             Err(p) => {
-                problems.push(*p);
-                continue;
+                self.problems.push(*p);
+                return Ok(());
             }
         };
         if settings.verbose {
@@ -163,11 +167,11 @@ pub fn load(settings: &Settings, spec: &TableSpec) -> Result<Option<LoadOutcome>
             loaded.source.delimiter,
         )?;
         for (c, h) in &mapping {
-            if !h.is_empty() && !present.contains(c) {
-                present.push(c);
+            if !h.is_empty() && !self.present.contains(c) {
+                self.present.push(c);
             }
             if !h.is_empty() {
-                labels.entry(*c).or_insert_with(|| {
+                self.labels.entry(*c).or_insert_with(|| {
                     let all: Vec<&str> = h.all().into_iter().map(String::as_str).collect();
                     if all == [*c] {
                         c.to_string()
@@ -177,25 +181,20 @@ pub fn load(settings: &Settings, spec: &TableSpec) -> Result<Option<LoadOutcome>
                 });
             }
         }
-        let (filter_headers, team_header) = filter_columns(
-            spec,
-            display,
-            &loaded.source.headers,
-            &filters,
-            team.as_ref(),
-        )?;
+        let (filter_headers, team_header) =
+            filter_columns(spec, display, &loaded.source.headers, filters, team)?;
         let currencies = currency_columns(spec, &mapping, &loaded.source.headers);
-        ledger.rows_read += loaded.source.records + loaded.problems.len() as u64;
+        self.ledger.rows_read += loaded.source.records + loaded.problems.len() as u64;
         for p in &loaded.problems {
-            *ledger.rejected.entry(p.reason.clone()).or_default() += 1;
+            *self.ledger.rejected.entry(p.reason.clone()).or_default() += 1;
         }
         for (reason, n) in &loaded.ignored {
-            ledger.rows_read += n;
-            *ledger.ignored.entry(reason.clone()).or_default() += n;
+            self.ledger.rows_read += n;
+            *self.ledger.ignored.entry(reason.clone()).or_default() += n;
         }
-        warnings.extend(loaded.notes);
-        delimiters.push(loaded.source.delimiter);
-        problems.extend(loaded.problems);
+        self.warnings.extend(loaded.notes);
+        self.delimiters.push(loaded.source.delimiter);
+        self.problems.extend(loaded.problems);
         stage(settings, &format!("{display}: decoded and checked"), t0);
         let t0 = std::time::Instant::now();
         let mut df = read_source(
@@ -219,20 +218,71 @@ pub fn load(settings: &Settings, spec: &TableSpec) -> Result<Option<LoadOutcome>
                 .collect();
             let nul = nul_fields(&loaded.source, &read);
             for p in &nul.problems {
-                *ledger.rejected.entry(p.reason.clone()).or_default() += 1;
+                *self.ledger.rejected.entry(p.reason.clone()).or_default() += 1;
             }
-            problems.extend(nul.problems);
-            warnings.extend(nul.warnings);
+            self.problems.extend(nul.problems);
+            self.warnings.extend(nul.warnings);
             df = without_rows(df, nul.rows)?;
         }
-        frames.push(df);
+        self.frames.push(df);
         stage(settings, &format!("{display}: read"), t0);
-        ledger.files.push(display.clone());
-        infos.push(FileInfo {
-            display: display.clone(),
+        self.ledger.files.push(display.to_string());
+        self.infos.push(FileInfo {
+            display: display.to_string(),
             lines: loaded.source.lines,
         });
+        Ok(())
     }
+}
+
+pub fn load(settings: &Settings, spec: &TableSpec) -> Result<Option<LoadOutcome>> {
+    let files = find_files(settings, spec)?;
+    if files.is_empty() {
+        return Ok(None);
+    }
+    let format = settings.format(spec.name);
+    let filters: Vec<Filter> = settings.filters.get(spec.name).cloned().unwrap_or_default();
+    // Quota rows that are the team's own quota (`[quotas] team_rows`).
+    let team: Option<Filter> = if spec.name == "quotas" {
+        settings.team_rows.clone()
+    } else {
+        None
+    };
+    let mut g = Gathered {
+        problems: Vec::new(),
+        warnings: Vec::new(),
+        infos: Vec::new(),
+        frames: Vec::new(),
+        ledger: Ledger {
+            table: spec.name.to_string(),
+            ..Ledger::default()
+        },
+        present: Vec::new(),
+        labels: BTreeMap::new(),
+        delimiters: Vec::new(),
+    };
+    for (idx, (path, display)) in files.iter().enumerate() {
+        g.add_file(
+            settings,
+            spec,
+            &format,
+            &filters,
+            team.as_ref(),
+            idx,
+            path,
+            display,
+        )?;
+    }
+    let Gathered {
+        mut problems,
+        mut warnings,
+        infos,
+        mut frames,
+        mut ledger,
+        present,
+        labels,
+        delimiters,
+    } = g;
     // Keep infos indexable by __file: files that failed to load keep a slot.
     let mut all_infos: Vec<FileInfo> = files
         .iter()
