@@ -19,13 +19,7 @@ pub(super) fn accounts_from(
 ) -> Result<Vec<Account>> {
     let Diagnostics { problems, warnings } = diag;
     let cols: Vec<&str> = ACCOUNTS.columns.iter().map(|c| c.name).collect();
-    let (dups, examples) = frame::dedup(frame, &cols, frame::Same::Read)?;
-    if dups > 0 {
-        warnings.push(format!(
-            "{dups} duplicate account row(s) used once (e.g. {})",
-            examples.join("; ")
-        ));
-    }
+    frame::dedup_said(frame, &cols, frame::Same::Read, "account row", warnings)?;
     let df = frame
         .df
         .sort(["__file", "__row"], SortMultipleOptions::default())

@@ -61,14 +61,8 @@ pub(super) fn contacts_from(
             ledger: Ledger::default(),
             present: frame.present.clone(),
         };
-        let (dups, examples) = frame::dedup(&mut sub, &cols, frame::Same::Read)?;
-        frame.ledger.duplicates += dups;
-        if dups > 0 {
-            warnings.push(format!(
-                "{dups} duplicate contact row(s) used once (e.g. {})",
-                examples.join("; ")
-            ));
-        }
+        frame.ledger.duplicates +=
+            frame::dedup_said(&mut sub, &cols, frame::Same::Read, "contact row", warnings)?;
         let single = rows_where(&frame.df, key_count.eq(lit(1)), "checking contact ids")?;
         let sub = sub
             .df

@@ -137,3 +137,23 @@ pub fn dedup(
     frame.ledger.duplicates += dups;
     Ok((dups, examples))
 }
+
+/// [`dedup`], and a warning naming up to three examples when it dropped
+/// any: `2 duplicate account row(s) used once (e.g. …)` (`what` names the
+/// rows: "account row", "opportunity line").
+pub fn dedup_said(
+    frame: &mut Frame,
+    columns: &[&str],
+    same: Same,
+    what: &str,
+    warnings: &mut Vec<String>,
+) -> Result<u64> {
+    let (dups, examples) = dedup(frame, columns, same)?;
+    if dups > 0 {
+        warnings.push(format!(
+            "{dups} duplicate {what}(s) used once (e.g. {})",
+            examples.join("; ")
+        ));
+    }
+    Ok(dups)
+}

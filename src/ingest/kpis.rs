@@ -23,13 +23,7 @@ pub(super) fn kpis_from(
 ) -> Result<Vec<KpiValue>> {
     let Diagnostics { problems, warnings } = diag;
     let cols: Vec<&str> = KPIS.columns.iter().map(|c| c.name).collect();
-    let (dups, examples) = frame::dedup(frame, &cols, frame::Same::Read)?;
-    if dups > 0 {
-        warnings.push(format!(
-            "{dups} duplicate KPI row(s) used once (e.g. {})",
-            examples.join("; ")
-        ));
-    }
+    frame::dedup_said(frame, &cols, frame::Same::Read, "KPI row", warnings)?;
     let df = frame
         .df
         .sort(["__file", "__row"], SortMultipleOptions::default())

@@ -14,13 +14,7 @@ use super::*;
 pub(super) fn members_from(frame: &mut Frame, diag: &mut Diagnostics) -> Result<Vec<Member>> {
     let Diagnostics { problems, warnings } = diag;
     let cols: Vec<&str> = MEMBERS.columns.iter().map(|c| c.name).collect();
-    let (dups, examples) = frame::dedup(frame, &cols, frame::Same::Read)?;
-    if dups > 0 {
-        warnings.push(format!(
-            "{dups} duplicate roster row(s) used once (e.g. {})",
-            examples.join("; ")
-        ));
-    }
+    frame::dedup_said(frame, &cols, frame::Same::Read, "roster row", warnings)?;
     let df = frame
         .df
         .sort(["__file", "__row"], SortMultipleOptions::default())

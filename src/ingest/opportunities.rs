@@ -63,23 +63,18 @@ pub(super) fn opportunities_from(frame: &mut Frame, diag: &mut Diagnostics) -> R
     Ok(())
 }
 
-/// Duplicates of revenue lines, said with up to three examples.
-fn report_dups(warnings: &mut Vec<String>, dups: u64, examples: Vec<String>) {
-    if dups > 0 {
-        warnings.push(format!(
-            "{dups} duplicate opportunity line(s) used once (e.g. {})",
-            examples.join("; ")
-        ));
-    }
-}
-
 /// Without an opportunity id: rows identical in every column are one line;
 /// then each row is its own line, named by its file and editor line.
 fn lines_without_ids(frame: &mut Frame, cols: &[&str], warnings: &mut Vec<String>) -> Result<()> {
     // Rows identical in every field are one line; then each row is its
     // own line, identified by its file and record.
-    let (dups, examples) = frame::dedup(frame, cols, frame::Same::WholeRow)?;
-    report_dups(warnings, dups, examples);
+    frame::dedup_said(
+        frame,
+        cols,
+        frame::Same::WholeRow,
+        "opportunity line",
+        warnings,
+    )?;
     // Each line is named by its file and editor line, as messages are.
     let files = u32_col(&frame.df, "__file")?;
     let rows = u32_col(&frame.df, "__row")?;
@@ -148,9 +143,13 @@ fn lines_with_ids(
         ledger: Ledger::default(),
         present: frame.present.clone(),
     };
-    let (dups, examples) = frame::dedup(&mut sub, cols, frame::Same::WholeRow)?;
-    frame.ledger.duplicates += dups;
-    report_dups(warnings, dups, examples);
+    frame.ledger.duplicates += frame::dedup_said(
+        &mut sub,
+        cols,
+        frame::Same::WholeRow,
+        "opportunity line",
+        warnings,
+    )?;
     // The key of each row, as SPEC §1.3 and the polars expression
     // above: line_id, else product + category.
     type LineKey = (Vec<Option<String>>, &'static str);

@@ -111,13 +111,7 @@ pub(super) fn quotas_from(
     if has_team {
         cols.push("__team");
     }
-    let (dups, examples) = frame::dedup(frame, &cols, frame::Same::Read)?;
-    if dups > 0 {
-        warnings.push(format!(
-            "{dups} duplicate quota row(s) used once (e.g. {})",
-            examples.join("; ")
-        ));
-    }
+    frame::dedup_said(frame, &cols, frame::Same::Read, "quota row", warnings)?;
     if !frame.present.contains(&"quota") {
         bail!(
             "{}: required column quota not found\nhelp: map it in atu.toml: [columns.quotas] quota = \"Target\"",

@@ -24,13 +24,15 @@ pub(super) fn nsat_from(
 ) -> Result<Vec<Response>> {
     let Diagnostics { problems, warnings } = diag;
     let cols: Vec<&str> = NSAT.columns.iter().map(|c| c.name).collect();
-    let (dups, examples) = frame::dedup(frame, &cols, frame::Same::WholeRow)?;
-    if dups > 0 {
-        warnings.push(format!(
-            "{dups} duplicate survey response row(s) used once (e.g. {}); give each response a respondent_id if one account answers alike twice on a day",
-            examples.join("; ")
-        ));
-    }
+    // Only rows identical in every column of the export: two answers that
+    // differ in a column atu does not read are two responses.
+    frame::dedup_said(
+        frame,
+        &cols,
+        frame::Same::WholeRow,
+        "survey response row",
+        warnings,
+    )?;
     let df = &frame.df;
     let mut out = Vec::with_capacity(df.height());
     if df.height() == 0 {
