@@ -13,7 +13,7 @@ use std::path::Path;
 use anyhow::{anyhow, Result};
 use polars::prelude::*;
 
-pub use super::dedup::{dedup, dedup_said, refer, DuplicateExample, Same};
+pub use super::dedup::{dedup, dedup_said, refer, Same};
 pub use super::files::{files_found, find_files};
 use super::formats::cell_style;
 use super::headers::{currency_columns, filter_columns, map_headers};
