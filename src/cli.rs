@@ -173,6 +173,11 @@ pub struct Common {
     /// [default: atu.toml's `encoding`, else UTF-8].
     #[arg(long, global = true, value_name = "ENCODING")]
     pub encoding: Option<String>,
+    /// Reporting currency: amounts in other currencies are converted with the rates of
+    /// the currencies table or [currency] rates [default: atu.toml's [currency] report,
+    /// else the rates' corporate currency].
+    #[arg(long, global = true, value_name = "CODE")]
+    pub currency: Option<String>,
     /// Start CSV output with a UTF-8 byte-order mark (for Excel).
     #[arg(long, global = true)]
     pub bom: bool,

@@ -43,7 +43,53 @@ pub struct TableSpec {
     /// Columns whose text as read is kept beside the typed value, as
     /// `__raw_<name>`, for messages that quote it (small tables only).
     pub keep_raw: &'static [&'static str],
+    /// The names CRMs give this table's export (lower case, without
+    /// `.csv`), in order of preference: `atu init` assigns such a file to
+    /// the table whatever its headers (Salesforce objects, Dynamics
+    /// entities singular or plural, Zoho modules, HubSpot objects).
+    pub exports: &'static [&'static str],
 }
+
+/// Exports a CRM folder holds that are no table of atu's, with why: `atu
+/// init` names them so, rather than fitting them to a table by headers.
+pub const NOT_TABLES: &[(&[&str], &str)] = &[
+    (
+        &["lead", "leads"],
+        "leads are not deals: atu scores opportunities",
+    ),
+    (
+        &["opportunitylineitem", "opportunityproduct", "opportunityproducts"],
+        "line items carry no owner, stage or close date; atu reads the opportunities (export a report of opportunities with products for one row per line)",
+    ),
+    (
+        &["opportunityhistory", "opportunityfieldhistory", "dealhistory"],
+        "stage history: atu reads each opportunity's current state",
+    ),
+    (
+        &["opportunitycontactrole", "opportunityteammember", "opportunitypartner"],
+        "relations of opportunities atu does not use",
+    ),
+    (
+        &["campaign", "campaigns", "campaignmember"],
+        "marketing campaigns are not part of the scorecard",
+    ),
+    (
+        &["fiscalyearsettings", "period"],
+        "the fiscal calendar: atu init reads the fiscal year's start month from it",
+    ),
+    (
+        &["userrole", "role", "roles", "profile", "territory", "territory2", "territories"],
+        "roles and territories: atu reads them from the roster and accounts columns",
+    ),
+    (
+        &["product", "product2", "products", "pricebook2", "pricebookentry"],
+        "the product catalog: atu reads products from the revenue lines ([penetration] products sets a catalog)",
+    ),
+    (
+        &["task", "tasks", "event", "events", "case", "cases", "calls", "meetings", "notes", "activities"],
+        "activities and service cases are not part of the scorecard",
+    ),
+];
 
 const fn c(name: &'static str, required: bool, kind: Kind) -> ColSpec {
     ColSpec {
@@ -70,6 +116,7 @@ pub const MEMBERS: TableSpec = TableSpec {
     absent_ok: &["member_id"],
     either: &[("name", &["first_name", "last_name"])],
     keep_raw: &[],
+    exports: &["user", "users", "owners", "owner", "systemuser"],
 };
 
 /// quotas.csv; `fiscal_year` + `period` or dated rows (checked per row).
@@ -84,10 +131,13 @@ pub const QUOTAS: TableSpec = TableSpec {
         c("quota", false, Kind::Money),
         c("start_date", false, Kind::Date),
         c("end_date", false, Kind::Date),
+        // A quota in another currency than the report's (SPEC §3.6a).
+        c("currency", false, Kind::Text),
     ],
     absent_ok: &[],
     either: &[],
     keep_raw: &["quota"],
+    exports: &["forecastingquota", "quota", "goal", "goals", "targets"],
 };
 
 /// opportunities.csv: one row per revenue line.
@@ -105,11 +155,37 @@ pub const OPPORTUNITIES: TableSpec = TableSpec {
         c("product", false, Kind::Text),
         c("partner_id", false, Kind::Text),
         c("line_id", false, Kind::Text),
+        c("currency", false, Kind::Text),
+        // Salesforce's IsClosed / IsWon: when mapped they decide the
+        // status whatever the stage is called.
+        c("is_closed", false, Kind::Text),
+        c("is_won", false, Kind::Text),
     ],
     // A Dynamics view may be exported without ids: each row is a line.
     absent_ok: &["opportunity_id"],
+    either: &[("status", &["is_closed"])],
+    keep_raw: &[],
+    exports: &["opportunity", "opportunities", "potentials", "deals", "deal", "potential"],
+};
+
+/// currencies.csv: conversion rates to the reporting currency (SPEC
+/// §3.6a), as Salesforce's CurrencyType (static) or DatedConversionRate
+/// (valid from `start_date` until the next one).
+pub const CURRENCIES: TableSpec = TableSpec {
+    name: "currencies",
+    file: "currencies.csv",
+    columns: &[
+        c("currency", true, Kind::Text),
+        // Exact decimals (read in `ingest::currencies`, not as cents).
+        c("rate", true, Kind::Text),
+        c("start_date", false, Kind::Date),
+        // Salesforce's IsCorporate: the default reporting currency.
+        c("is_corporate", false, Kind::Text),
+    ],
+    absent_ok: &[],
     either: &[],
     keep_raw: &[],
+    exports: &["currencytype", "datedconversionrate", "transactioncurrency"],
 };
 
 /// accounts.csv: who owns each account, and where it sits.
@@ -128,6 +204,7 @@ pub const ACCOUNTS: TableSpec = TableSpec {
     // A Dynamics view names accounts by name only: the id is the name.
     either: &[("account_id", &["name"])],
     keep_raw: &[],
+    exports: &["account", "accounts", "companies", "company"],
 };
 
 /// contacts.csv: customer contacts and when they were active.
@@ -144,6 +221,7 @@ pub const CONTACTS: TableSpec = TableSpec {
     absent_ok: &[],
     either: &[],
     keep_raw: &[],
+    exports: &["contact", "contacts"],
 };
 
 /// nsat.csv: one row per survey response. A blank `rating` is an
@@ -160,6 +238,7 @@ pub const NSAT: TableSpec = TableSpec {
     absent_ok: &[],
     either: &[],
     keep_raw: &[],
+    exports: &[],
 };
 
 /// kpis.csv: the scorecard's other commitments (WHI, manager feedback, …).
@@ -176,10 +255,11 @@ pub const KPIS: TableSpec = TableSpec {
     absent_ok: &[],
     either: &[],
     keep_raw: &[],
+    exports: &[],
 };
 
 /// Every table, in the order atu reads them and `atu init` writes them.
-pub const TABLES: [&TableSpec; 7] = [
+pub const TABLES: [&TableSpec; 8] = [
     &MEMBERS,
     &QUOTAS,
     &OPPORTUNITIES,
@@ -187,6 +267,7 @@ pub const TABLES: [&TableSpec; 7] = [
     &CONTACTS,
     &NSAT,
     &KPIS,
+    &CURRENCIES,
 ];
 
 /// The table called `name`.

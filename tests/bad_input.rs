@@ -729,7 +729,7 @@ fn unknown_config_key_names_the_key_and_the_file() {
             "  |",
             "1 | fiscal_year_start_mnth = 7",
             "  | ^^^^^^^^^^^^^^^^^^^^^^",
-            "unknown field `fiscal_year_start_mnth`, expected one of `fiscal_year_start_month`, `fiscal_year_named_by`, `team_name`, `preset`, `date_order`, `encoding`, `delimiter`, `decimal_mark`, `date_formats`, `tables`, `files`, `columns`, `filters`, `values`, `quotas`, `targets`, `status`, `penetration`, `nsat`",
+            "unknown field `fiscal_year_start_mnth`, expected one of `fiscal_year_start_month`, `fiscal_year_named_by`, `team_name`, `preset`, `date_order`, `encoding`, `delimiter`, `decimal_mark`, `date_formats`, `tables`, `files`, `columns`, `filters`, `values`, `quotas`, `targets`, `status`, `penetration`, `nsat`, `currency`",
             "help: the README's atu.toml section lists every key",
         ],
     );

@@ -1366,8 +1366,8 @@ fn unknown_preset_is_refused() {
     assert_fails_with(
         run_fixture("bad_real_preset", "attainment", &[]),
         &[
-            "error: fixtures/bad_real_preset/atu.toml: preset \"hubspot\" is not one atu knows",
-            "help: presets are \"salesforce\", \"dynamics\"",
+            "error: fixtures/bad_real_preset/atu.toml: preset \"pipedrive\" is not one atu knows",
+            "help: presets are \"salesforce\", \"dynamics\", \"zoho\", \"hubspot\"",
         ],
         1,
     );

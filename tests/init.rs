@@ -170,11 +170,11 @@ fn init_never_overwrites_and_can_print_instead() {
 #[test]
 fn init_flags_are_checked() {
     let d = exports_of("salesforce");
-    let (code, _, err) = run_in(d.path(), &["init", "--preset", "hubspot"]);
+    let (code, _, err) = run_in(d.path(), &["init", "--preset", "pipedrive"]);
     assert_eq!(code, 2, "{err}");
     assert!(
         err.contains(
-            "--preset hubspot is not one atu knows\nhelp: presets are salesforce, dynamics"
+            "--preset pipedrive is not one atu knows\nhelp: presets are salesforce, dynamics, zoho, hubspot"
         ),
         "{err}"
     );

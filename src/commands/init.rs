@@ -85,18 +85,20 @@ fn assign(files: &[FileSurvey], preset: Option<&'static Preset>) -> Findings {
             let m = survey::map_file(f, spec, preset);
             let fit = survey::fit(&m, spec);
             let lower = f.name.to_lowercase();
-            // A file named as a table is that table's, mapped or not.
-            if fit == 0 && lower != spec.file {
+            // A file named as a table (or as a CRM names its export) is
+            // that table's, mapped or not; the earlier name first.
+            let named = spec.exports.iter().position(|e| *e == stem(&lower));
+            if fit == 0 && lower != spec.file && named.is_none() {
+                continue;
+            }
+            // A CRM's file that is no table is not fitted by headers.
+            if named.is_none() && lower != spec.file && not_a_table(&lower).is_some() {
                 continue;
             }
             let bonus = if lower == spec.file {
-                1000
-            } else if preset.is_some_and(|p| {
-                p.files
-                    .iter()
-                    .any(|(t, names)| *t == spec.name && names.contains(&lower.as_str()))
-            }) {
-                500
+                2000
+            } else if let Some(i) = named {
+                1000 - i
             } else {
                 0
             };
@@ -127,6 +129,19 @@ fn assign(files: &[FileSurvey], preset: Option<&'static Preset>) -> Findings {
         missing: Vec::new(),
         advice: Vec::new(),
     }
+}
+
+/// A file name without `.csv` (lower case).
+fn stem(lower: &str) -> &str {
+    lower.strip_suffix(".csv").unwrap_or(lower)
+}
+
+/// Why a CRM's export is no table of atu's (see [`crate::schema::NOT_TABLES`]).
+fn not_a_table(lower: &str) -> Option<&'static str> {
+    crate::schema::NOT_TABLES
+        .iter()
+        .find(|(names, _)| names.contains(&stem(lower)))
+        .map(|(_, why)| *why)
 }
 
 /// Monthly exports: files with the same headers are one table's, named
@@ -742,9 +757,9 @@ pub fn run(common: &Common, preset: Option<&str>, force: bool) -> Result<()> {
         ));
     }
     for u in &findings.unused_files {
-        say(&format!(
-            "atu init: {u}: not used (no table of atu's fits it)"
-        ));
+        let why = not_a_table(&u.to_lowercase())
+            .unwrap_or("no table of atu's fits its headers");
+        say(&format!("atu init: {u}: not used ({why})"));
     }
     for u in &unreadable {
         say(&format!("atu init: {u}"));

@@ -74,6 +74,7 @@ pub fn prepare_without(common: &Common, unused: &[&str]) -> Result<Prepared> {
         skip_invalid: common.skip_invalid,
         rejects: common.rejects.clone(),
         encoding: common.encoding.clone(),
+        currency: common.currency.clone(),
         today: None,
         progress: !common.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()),
         verbose: common.verbose,
@@ -149,7 +150,12 @@ pub fn prepare_without(common: &Common, unused: &[&str]) -> Result<Prepared> {
     if !data.rejected.is_empty() {
         report_rejects(common, &data.rejected)?;
     }
-    let ctx = Context::new(&settings, &data.members, data.accounts.as_deref())?;
+    let ctx = Context::new(
+        &settings,
+        &data.members,
+        data.accounts.as_deref(),
+        data.currency.as_deref(),
+    )?;
     if let Some(part) = &ctx.accounts_said {
         // CSV output has no scope line: say it where cron sees it.
         warn(

@@ -94,6 +94,69 @@ pub struct FileConfig {
     /// NSAT answer scale and low-sample threshold.
     #[serde(default)]
     pub nsat: nsat::NsatSection,
+    /// The reporting currency and conversion rates (SPEC §3.6a).
+    #[serde(default)]
+    pub currency: CurrencySection,
+}
+
+/// `[currency]`: `report = "USD"` and `rates = { EUR = 0.9, MXN = 20 }`
+/// (units of each currency per one unit of the reporting currency, as
+/// Salesforce's CurrencyType.ConversionRate).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CurrencySection {
+    pub report: Option<String>,
+    #[serde(default)]
+    pub rates: BTreeMap<String, toml::Value>,
+}
+
+/// The currency settings as resolved: the reporting currency (`--currency`
+/// over `[currency] report`) and the configured rates, exact.
+#[derive(Clone, Debug, Default)]
+pub struct CurrencySettings {
+    pub report: Option<String>,
+    /// ISO code (upper case) → units per one unit of the reporting currency.
+    pub rates: BTreeMap<String, crate::num::Rational>,
+}
+
+/// An ISO currency code as atu compares them: trimmed, upper case.
+pub fn currency_code(s: &str) -> String {
+    s.trim().to_uppercase()
+}
+
+impl CurrencySettings {
+    fn resolve(
+        section: &CurrencySection,
+        flag: Option<&str>,
+        cfg_name: &str,
+    ) -> Result<CurrencySettings> {
+        let code_ok = |c: &str| c.len() == 3 && c.chars().all(|x| x.is_ascii_alphabetic());
+        let report = flag.or(section.report.as_deref()).map(currency_code);
+        if let Some(r) = &report {
+            if !code_ok(r) {
+                bail!("{cfg_name}: the reporting currency \"{r}\" is not an ISO code of three letters\nhelp: set [currency] report (or --currency) to a code such as \"USD\" or \"EUR\"");
+            }
+        }
+        let mut rates = BTreeMap::new();
+        for (code, v) in &section.rates {
+            let c = currency_code(code);
+            let text = match v {
+                toml::Value::Integer(i) => i.to_string(),
+                toml::Value::Float(f) => f.to_string(),
+                toml::Value::String(s) => s.trim().to_string(),
+                _ => String::new(),
+            };
+            let rate = crate::num::Rational::parse_decimal(&text)
+                .filter(|r| !r.is_negative() && !r.is_zero());
+            match rate {
+                Some(r) if code_ok(&c) => {
+                    rates.insert(c, r);
+                }
+                _ => bail!("{cfg_name}: [currency] rates {code} = {v} is not a rate (a number above 0 for an ISO code)\nhelp: write the units of {code} per one unit of the reporting currency, e.g. rates = {{ EUR = 0.92, MXN = 18.2 }}"),
+            }
+        }
+        Ok(CurrencySettings { report, rates })
+    }
 }
 
 /// How a table's files are written; every key may be left out.
@@ -514,6 +577,8 @@ pub struct Settings {
     pub broad_min: u32,
     /// `[nsat]`: the answer scale and `min_responses`.
     pub nsat: nsat::NsatScale,
+    /// `[currency]` and `--currency`.
+    pub currency: CurrencySettings,
     /// Member filter.
     pub scope: Scope,
     /// `--skip-invalid`.
@@ -571,6 +636,8 @@ pub struct Overrides {
     pub rejects: Option<PathBuf>,
     /// `--encoding`: every file's encoding (over atu.toml).
     pub encoding: Option<String>,
+    /// `--currency`: the reporting currency (over atu.toml).
+    pub currency: Option<String>,
     /// Today, injectable for tests.
     pub today: Option<NaiveDate>,
     /// Progress lines on stderr for long work.
@@ -829,6 +896,7 @@ impl Settings {
         let thresholds = Thresholds::new(cfg.status.green_at, cfg.status.yellow_at, &cfg_name)?;
         let (products, broad_min) = resolve_penetration(&cfg.penetration, &cfg_name)?;
         let nsat = nsat::NsatScale::resolve(&cfg.nsat, &cfg_name)?;
+        let currency = CurrencySettings::resolve(&cfg.currency, o.currency.as_deref(), &cfg_name)?;
 
         Ok(Settings {
             data_dir,
@@ -853,6 +921,7 @@ impl Settings {
             products,
             broad_min,
             nsat,
+            currency,
             scope: o.scope.clone(),
             skip_invalid: o.skip_invalid,
             rejects: o.rejects.clone(),

@@ -1,4 +1,5 @@
-//! Built-in presets (`preset = "salesforce"` or `"dynamics"` in atu.toml):
+//! Built-in presets (`preset = "salesforce"`, `"dynamics"`, `"zoho"` or
+//! `"hubspot"` in atu.toml):
 //! the headers and status words those CRMs write, so that a user's atu.toml
 //! says only what differs. A preset proposes, for each canonical column, an
 //! ordered list of candidates; the first whose headers are all in the file
@@ -63,8 +64,6 @@ pub struct Preset {
     pub columns: &'static [PresetColumn],
     /// Status words (lower case) beyond atu's defaults.
     pub statuses: &'static [(&'static str, LineStatus)],
-    /// File names the CRM gives each table's export, for `atu init`.
-    pub files: &'static [(&'static str, &'static [&'static str])],
 }
 
 const fn pc(
@@ -140,6 +139,15 @@ pub const SALESFORCE: Preset = Preset {
             &[&["Close Date"], &["CloseDate"]],
         ),
         pc("opportunities", "status", &[&["Stage"], &["StageName"]]),
+        // IsClosed / IsWon decide the status whatever the stage is called
+        // (Data Loader: the API names; reports: `Closed` and `Won`).
+        pc("opportunities", "is_closed", &[&["IsClosed"], &["Closed"]]),
+        pc("opportunities", "is_won", &[&["IsWon"], &["Won"]]),
+        pc(
+            "opportunities",
+            "currency",
+            &[&["CurrencyIsoCode"], &["Opportunity Currency"]],
+        ),
         pc(
             "opportunities",
             "amount",
@@ -200,6 +208,16 @@ pub const SALESFORCE: Preset = Preset {
             "category",
             &[&["Product Family"], &["ProductFamily"]],
         ),
+        pc("quotas", "currency", &[&["CurrencyIsoCode"]]),
+        // CurrencyType (fixed rates) and DatedConversionRate.
+        pc("currencies", "currency", &[&["IsoCode"], &["Currency ISO Code"]]),
+        pc(
+            "currencies",
+            "rate",
+            &[&["ConversionRate"], &["Conversion Rate"]],
+        ),
+        pc("currencies", "start_date", &[&["StartDate"], &["Start Date"]]),
+        pc("currencies", "is_corporate", &[&["IsCorporate"], &["Corporate"]]),
         pc("accounts", "account_id", &[&["Account ID"], &["Id"]]),
         pc("accounts", "name", &[&["Account Name"], &["Name"]]),
         pc("accounts", "owner_id", &[&["Account Owner"], &["OwnerId"]]),
@@ -212,6 +230,8 @@ pub const SALESFORCE: Preset = Preset {
             &[&["Created Date"], &["CreatedDate"]],
         ),
     ],
+    // The standard stages of classic orgs and of newer ones (Starter:
+    // Discovery, Proposal/Quote); closed stages are atu's defaults.
     statuses: &[
         ("needs analysis", LineStatus::Open),
         ("value proposition", LineStatus::Open),
@@ -219,14 +239,10 @@ pub const SALESFORCE: Preset = Preset {
         ("perception analysis", LineStatus::Open),
         ("proposal/price quote", LineStatus::Open),
         ("negotiation/review", LineStatus::Open),
-    ],
-    files: &[
-        ("members", &["users.csv", "user.csv"]),
-        (
-            "opportunities",
-            &["opportunity.csv", "opportunitylineitem.csv"],
-        ),
-        ("quotas", &["forecastingquota.csv", "quota.csv"]),
+        ("discovery", LineStatus::Open),
+        ("proposal/quote", LineStatus::Open),
+        ("proposal", LineStatus::Open),
+        ("closed", LineStatus::Lost),
     ],
 };
 
@@ -296,15 +312,141 @@ pub const DYNAMICS: Preset = Preset {
         ("canceled", LineStatus::Lost),
         ("out-sold", LineStatus::Lost),
     ],
-    files: &[
-        ("members", &["users.csv", "user.csv"]),
-        ("opportunities", &["opportunities.csv", "opportunity.csv"]),
-        ("quotas", &["goals.csv", "goal.csv"]),
+};
+
+/// Zoho CRM: module exports (Users, Potentials or Deals, Accounts,
+/// Contacts) with their display headers. Deals name their account and
+/// owner by name; accounts are known by name too.
+pub const ZOHO: Preset = Preset {
+    name: "zoho",
+    about: "Zoho CRM module exports (Users, Potentials or Deals, Accounts, Contacts)",
+    columns: &[
+        pc("members", "member_id", &[&["USER_ID"], &["User Id"], &["Id"]]),
+        pc("members", "name", &[&["Full Name"], &["User Name"]]),
+        pc("members", "first_name", &[&["First Name"]]),
+        pc("members", "last_name", &[&["Last Name"]]),
+        pc("members", "role", &[&["Role"], &["Profile"]]),
+        pc(
+            "opportunities",
+            "opportunity_id",
+            &[
+                &["Record Id"],
+                &["POTENTIALID"],
+                &["Potential Id"],
+                &["DEALID"],
+                &["Deal Id"],
+            ],
+        ),
+        pc(
+            "opportunities",
+            "owner_id",
+            &[
+                &["Potential Owner Id"],
+                &["Deal Owner Id"],
+                &["Potential Owner"],
+                &["Deal Owner"],
+            ],
+        ),
+        pc("opportunities", "account_id", &[&["Account Name"]]),
+        pc("opportunities", "close_date", &[&["Closing Date"]]),
+        pc("opportunities", "status", &[&["Stage"]]),
+        pc("opportunities", "amount", &[&["Amount"]]),
+        pc("opportunities", "currency", &[&["Currency"]]),
+        pc("accounts", "account_id", &[&["Account Name"]]),
+        pc("accounts", "name", &[&["Account Name"]]),
+        pc(
+            "accounts",
+            "owner_id",
+            &[&["Account Owner Id"], &["Account Owner"]],
+        ),
+        pc("accounts", "vertical", &[&["Industry"]]),
+        pc(
+            "contacts",
+            "contact_id",
+            &[&["CONTACTID"], &["Record Id"], &["Contact Id"]],
+        ),
+        pc("contacts", "account_id", &[&["Account Name"], &["Account Id"]]),
+        pc("contacts", "created_date", &[&["Created Time"]]),
+    ],
+    // Zoho's standard deal stages.
+    statuses: &[
+        ("needs analysis", LineStatus::Open),
+        ("value proposition", LineStatus::Open),
+        ("id. decision makers", LineStatus::Open),
+        ("identify decision makers", LineStatus::Open),
+        ("perception analysis", LineStatus::Open),
+        ("proposal/price quote", LineStatus::Open),
+        ("negotiation/review", LineStatus::Open),
+        ("closed lost to competition", LineStatus::Lost),
+        ("closed-lost to competition", LineStatus::Lost),
+    ],
+};
+
+/// HubSpot: the deals export (internal stage names and their labels),
+/// the users export and the companies export.
+pub const HUBSPOT: Preset = Preset {
+    name: "hubspot",
+    about: "HubSpot exports (deals, users, companies, contacts)",
+    columns: &[
+        pc("members", "member_id", &[&["Email"], &["User ID"]]),
+        pc("members", "first_name", &[&["First Name"], &["First name"]]),
+        pc("members", "last_name", &[&["Last Name"], &["Last name"]]),
+        pc("members", "team", &[&["Team"], &["Primary team"]]),
+        pc(
+            "opportunities",
+            "opportunity_id",
+            &[&["Record ID"], &["Deal ID"]],
+        ),
+        pc(
+            "opportunities",
+            "owner_id",
+            &[&["Deal owner"], &["Deal Owner"], &["HubSpot Owner"]],
+        ),
+        pc(
+            "opportunities",
+            "account_id",
+            &[
+                &["Associated Company"],
+                &["Associated Company (Primary)"],
+                &["Company name"],
+                &["Company"],
+            ],
+        ),
+        pc("opportunities", "close_date", &[&["Close Date"], &["Close date"]]),
+        pc("opportunities", "status", &[&["Deal Stage"], &["Deal stage"]]),
+        pc("opportunities", "amount", &[&["Amount"]]),
+        pc("opportunities", "currency", &[&["Currency"], &["Deal currency code"]]),
+        pc("accounts", "account_id", &[&["Company name"], &["Name"]]),
+        pc("accounts", "name", &[&["Company name"], &["Name"]]),
+        pc("accounts", "owner_id", &[&["Company owner"]]),
+        pc("accounts", "vertical", &[&["Industry"]]),
+        pc("contacts", "contact_id", &[&["Record ID"], &["Contact ID"]]),
+        pc(
+            "contacts",
+            "account_id",
+            &[&["Associated Company"], &["Company name"]],
+        ),
+        pc("contacts", "created_date", &[&["Create Date"], &["Create date"]]),
+    ],
+    // Deal stages of the default sales pipeline: internal names and labels.
+    statuses: &[
+        ("closedwon", LineStatus::Won),
+        ("closedlost", LineStatus::Lost),
+        ("appointmentscheduled", LineStatus::Open),
+        ("qualifiedtobuy", LineStatus::Open),
+        ("presentationscheduled", LineStatus::Open),
+        ("decisionmakerboughtin", LineStatus::Open),
+        ("contractsent", LineStatus::Open),
+        ("appointment scheduled", LineStatus::Open),
+        ("qualified to buy", LineStatus::Open),
+        ("presentation scheduled", LineStatus::Open),
+        ("decision maker bought-in", LineStatus::Open),
+        ("contract sent", LineStatus::Open),
     ],
 };
 
 /// Every preset, by name.
-pub const PRESETS: &[&Preset] = &[&SALESFORCE, &DYNAMICS];
+pub const PRESETS: &[&Preset] = &[&SALESFORCE, &DYNAMICS, &ZOHO, &HUBSPOT];
 
 /// The preset called `name` (case-insensitive).
 pub fn find(name: &str) -> Option<&'static Preset> {
@@ -374,7 +516,8 @@ mod tests {
             }
         }
         assert_eq!(find(" Dynamics ").map(|p| p.name), Some("dynamics"));
-        assert!(find("hubspot").is_none());
+        assert_eq!(find("HubSpot").map(|p| p.name), Some("hubspot"));
+        assert!(find("pipedrive").is_none());
         let s = DYNAMICS
             .by_status("opportunities", "amount")
             .expect("amount per status");

@@ -60,6 +60,7 @@ pub(super) fn contacts_from(
             files: frame.files.clone(),
             ledger: Ledger::default(),
             present: frame.present.clone(),
+            labels: frame.labels.clone(),
         };
         frame.ledger.duplicates +=
             frame::dedup_said(&mut sub, &cols, frame::Same::Read, "contact row", warnings)?;

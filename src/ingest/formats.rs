@@ -39,7 +39,11 @@ pub(super) fn cell_style(
     if settings.verbose && spec.columns.iter().any(|c| c.kind == Kind::Money) {
         eprintln!("atu: {}: decimal mark \"{decimal}\"", spec.name);
     }
-    check_currencies(raw, spec, infos, labels)?;
+    // With rates to convert by, each line keeps its currency (see
+    // `line_currencies`); without, amounts in two currencies are an error.
+    if !converting(settings) {
+        check_currencies(raw, spec, infos, labels)?;
+    }
     Ok(typing::CellStyle {
         money: super::parse::MoneyStyle { decimal },
         date_order: order,
@@ -202,6 +206,49 @@ pub(super) fn infer_decimal(
             Ok(fallback)
         }
     }
+}
+
+/// True when amounts are converted to a reporting currency: rates in the
+/// config, a currencies file, or a reporting currency asked for.
+pub(super) fn converting(settings: &Settings) -> bool {
+    !settings.currency.rates.is_empty()
+        || settings.currency.report.is_some()
+        || super::files::find_files(settings, &crate::schema::CURRENCIES)
+            .is_ok_and(|f| !f.is_empty())
+}
+
+/// Each row's currency (`__currency`, upper case; null when it says none)
+/// for the table's amount: its `currency` column, else the amount's own
+/// sign or code (`$`, `EUR 10.00`), else the currency column beside the
+/// amount (`Amount Currency`). `None` for a table without amounts.
+pub(super) fn line_currencies(raw: &DataFrame, spec: &TableSpec) -> Result<Option<Column>> {
+    let Some(money) = spec.columns.iter().find(|c| c.kind == Kind::Money) else {
+        return Ok(None);
+    };
+    let get = |name: &str| raw.column(name).ok().and_then(|c| c.str().ok().cloned());
+    let own = get("currency");
+    let amounts = get(money.name);
+    let beside = get(&format!("__cur_{}", money.name));
+    let n = raw.height();
+    let pick = |ca: &Option<StringChunked>, i: usize| -> Option<String> {
+        ca.as_ref()
+            .and_then(|c| c.get(i))
+            .map(crate::config::currency_code)
+            .filter(|c| !c.is_empty())
+    };
+    let out: StringChunked = (0..n)
+        .map(|i| {
+            pick(&own, i)
+                .or_else(|| {
+                    amounts
+                        .as_ref()
+                        .and_then(|a| a.get(i))
+                        .and_then(super::parse::currency_of)
+                })
+                .or_else(|| pick(&beside, i))
+        })
+        .collect();
+    Ok(Some(out.with_name("__currency".into()).into_column()))
 }
 
 /// Refuses amounts in several currencies in one column: summing them would

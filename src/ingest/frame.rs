@@ -78,9 +78,20 @@ pub struct Frame {
     pub ledger: Ledger,
     /// Canonical columns present in at least one file.
     pub present: Vec<&'static str>,
+    /// Canonical column → how messages name it (`Amount (amount)`).
+    pub labels: BTreeMap<&'static str, String>,
 }
 
 impl Frame {
+    /// How messages name a canonical column: the export's header with the
+    /// canonical name, or the canonical name alone.
+    pub fn label(&self, column: &str) -> String {
+        self.labels
+            .iter()
+            .find(|(c, _)| **c == column)
+            .map_or_else(|| column.to_string(), |(_, l)| l.clone())
+    }
+
     /// The display name and line of a row.
     pub fn locate(&self, file: u32, row: u32) -> (String, u64) {
         match self.files.get(file as usize) {
@@ -180,6 +191,19 @@ impl Gathered {
                     }
                 });
             }
+        }
+        // IsClosed / IsWon stand for the status (see `read::read_source`).
+        let flag_headers: Vec<&str> = ["is_closed", "is_won", "status"]
+            .iter()
+            .filter_map(|c| mapping.iter().find(|(n, h)| n == c && !h.is_empty()))
+            .flat_map(|(_, h)| h.all().into_iter().map(String::as_str))
+            .collect();
+        if mapping.iter().any(|(n, h)| *n == "is_closed" && !h.is_empty()) {
+            if !self.present.contains(&"status") {
+                self.present.push("status");
+            }
+            self.labels
+                .insert("status", format!("{} (status)", flag_headers.join(" / ")));
         }
         let (filter_headers, team_header) =
             filter_columns(spec, display, &loaded.source.headers, filters, team)?;
@@ -305,6 +329,7 @@ pub fn load(settings: &Settings, spec: &TableSpec) -> Result<Option<LoadOutcome>
                     files: all_infos,
                     ledger,
                     present,
+                    labels,
                 },
                 problems,
                 warnings,
@@ -356,6 +381,13 @@ pub fn load(settings: &Settings, spec: &TableSpec) -> Result<Option<LoadOutcome>
         ),
         t_formats,
     );
+    let mut raw = raw;
+    if super::formats::converting(settings) {
+        if let Some(c) = super::formats::line_currencies(&raw, spec)? {
+            raw.with_column(c)
+                .map_err(|e| polars_context("reading currencies", e))?;
+        }
+    }
     let t0 = std::time::Instant::now();
     let (typed, mut row_problems) = type_columns(
         settings,
@@ -381,6 +413,7 @@ pub fn load(settings: &Settings, spec: &TableSpec) -> Result<Option<LoadOutcome>
         files: all_infos,
         ledger,
         present,
+        labels,
     };
     Ok(Some(LoadOutcome {
         frame,

@@ -7,6 +7,7 @@
 mod accounts;
 mod columns;
 mod contacts;
+pub mod currencies;
 mod dedup;
 mod files;
 mod formats;
@@ -45,7 +46,7 @@ use crate::calendar::{self, Period};
 pub use crate::config::nsat::Answer;
 use crate::config::Settings;
 pub use crate::schema::{
-    ColSpec, TableSpec, ACCOUNTS, CONTACTS, KPIS, MEMBERS, NSAT, OPPORTUNITIES, QUOTAS,
+    ColSpec, TableSpec, ACCOUNTS, CONTACTS, CURRENCIES, KPIS, MEMBERS, NSAT, OPPORTUNITIES, QUOTAS,
 };
 pub use frame::{Frame, Ledger};
 use problems::{Diagnostics, InputErrors, Problem};
@@ -156,6 +157,8 @@ pub struct Dataset {
     pub missing: Vec<(&'static str, String)>,
     /// Problems of rows left out under `--skip-invalid`.
     pub rejected: Vec<Problem>,
+    /// The reporting currency when amounts are converted (SPEC §3.6a).
+    pub currency: Option<String>,
 }
 
 /// A table as [`frame::load`] found it.
@@ -199,6 +202,17 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
     let index = names::NameIndex::new(&members);
     let roster: BTreeSet<&str> = members.iter().map(|m| m.id.as_str()).collect();
 
+    // currencies (optional): rates to the reporting currency (SPEC §3.6a)
+    let mut cframe = match read(settings, &CURRENCIES, &mut diag)? {
+        Read::Loaded(f) => Some(f),
+        Read::Missing | Read::Failed => None,
+    };
+    let rates = currencies::rates_from(settings, cframe.as_deref_mut(), &mut diag)?;
+    if let Some(f) = &cframe {
+        ledgers.push(f.ledger.clone());
+    }
+    let currency = currencies::report_currency(settings, &rates)?;
+
     // quotas (optional); `[quotas] team_rows` sets the team's own quotas
     let mut team_quotas: Option<Vec<Quota>> = None;
     let quotas = match read(settings, &QUOTAS, &mut diag)? {
@@ -214,6 +228,9 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
         }
         Read::Failed => None,
         Read::Loaded(mut qframe) => {
+            if let Some(report) = &currency {
+                currencies::convert_frame(&mut qframe, "quota", Some("start_date"), &rates, report, &mut diag)?;
+            }
             resolve_people(&mut qframe, "member_id", &index, &mut diag.warnings)?;
             let (q, t) = quotas_from(settings, &mut qframe, &roster, &mut diag)?;
             ledgers.push(qframe.ledger.clone());
@@ -238,6 +255,9 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
         }
         Read::Failed => None,
         Read::Loaded(mut oframe) => {
+            if let Some(report) = &currency {
+                currencies::convert_frame(&mut oframe, "amount", Some("close_date"), &rates, report, &mut diag)?;
+            }
             resolve_people(&mut oframe, "owner_id", &index, &mut diag.warnings)?;
             let t0 = std::time::Instant::now();
             opportunities_from(&mut oframe, &mut diag)?;
@@ -334,6 +354,7 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
         warnings,
         missing,
         rejected: problems,
+        currency,
     })
 }
 

@@ -142,6 +142,7 @@ fn lines_with_ids(
         files: frame.files.clone(),
         ledger: Ledger::default(),
         present: frame.present.clone(),
+        labels: frame.labels.clone(),
     };
     frame.ledger.duplicates += frame::dedup_said(
         &mut sub,
@@ -184,6 +185,7 @@ fn lines_with_ids(
         files: frame.files.clone(),
         ledger: Ledger::default(),
         present: frame.present.clone(),
+        labels: frame.labels.clone(),
     };
     frame::dedup(&mut values, cols, frame::Same::Read)?;
     let conflicts = values

@@ -138,15 +138,44 @@ pub(super) fn read_source(
             .unwrap_or_else(|| lit(NULL).cast(DataType::String))
     };
     // The row's status as typed (won/lost/open), for columns per status.
-    let status = mapping
-        .iter()
-        .find(|(c, _)| *c == "status")
-        .map(|(_, h)| match h {
-            Headers::Each(v) => typing::status_of(first_filled(v), statuses),
-            Headers::ByStatus { .. } => lit(NULL).cast(DataType::String),
+    let headers_of = |name: &str| -> Option<&Vec<String>> {
+        mapping.iter().find_map(|(c, h)| match h {
+            Headers::Each(v) if *c == name && !v.is_empty() => Some(v),
+            _ => None,
         })
+    };
+    let stage = headers_of("status").map(|v| first_filled(v));
+    let mut status = stage
+        .clone()
+        .map(|e| typing::status_of(e, statuses))
         .unwrap_or_else(|| lit(NULL).cast(DataType::String));
+    // Salesforce's IsWon / IsClosed decide the status whatever the stage is
+    // called; a row whose flags say nothing falls back to its stage.
+    let flags = headers_of("is_closed").map(|closed| {
+        let flag = |h: &[String]| typing::flag_of(first_filled(h));
+        let closed = flag(closed);
+        let won = headers_of("is_won").map_or(lit(NULL).cast(DataType::Boolean), |w| flag(w));
+        let word = |s: LineStatus| lit(s.as_str());
+        let fallback = || stage.clone().unwrap_or_else(|| lit(NULL).cast(DataType::String));
+        let by_flags = |fallback: Expr| {
+            when(won.clone().eq(lit(true)))
+                .then(word(LineStatus::Won))
+                .when(closed.clone().eq(lit(true)))
+                .then(word(LineStatus::Lost))
+                .when(closed.clone().eq(lit(false)))
+                .then(word(LineStatus::Open))
+                .otherwise(fallback)
+        };
+        status = by_flags(status.clone());
+        by_flags(fallback())
+    });
+    if let Some(e) = flags.clone() {
+        exprs.push(e.alias("status"));
+    }
     for (canonical, headers) in mapping {
+        if flags.is_some() && *canonical == "status" {
+            continue;
+        }
         let e = match headers {
             Headers::Each(v) => first_filled(v),
             // A row whose status is not known takes the open headers; its

@@ -253,6 +253,14 @@ pub(super) fn type_columns(
     if has_team {
         carried.push(col("__team"));
     }
+    // Each line's currency when amounts are converted (`formats::line_currencies`).
+    if raw
+        .get_column_names()
+        .iter()
+        .any(|n| n.as_str() == "__currency")
+    {
+        carried.push(col("__currency"));
+    }
     let mut exprs = vec![col("__file"), col("__row")];
     exprs.extend(carried.iter().cloned());
     for c in spec.columns {

@@ -24,6 +24,22 @@ pub fn text_of(e: Expr) -> Expr {
     })
 }
 
+/// The words a CRM writes for a true / false flag (Salesforce's `IsWon`:
+/// `1`/`0` in a Data Loader file, `true`/`false` in an API export).
+pub const TRUE_WORDS: [&str; 6] = ["1", "true", "yes", "y", "t", "x"];
+pub const FALSE_WORDS: [&str; 5] = ["0", "false", "no", "n", "f"];
+
+/// A flag column as Boolean: true, false, or null when it says neither.
+pub fn flag_of(e: Expr) -> Expr {
+    let s = text_of(e).str().to_lowercase();
+    let words = |w: &[&str]| lit(Series::new("w".into(), w.to_vec())).implode(false);
+    when(s.clone().is_in(words(&TRUE_WORDS), false))
+        .then(lit(true))
+        .when(s.is_in(words(&FALSE_WORDS), false))
+        .then(lit(false))
+        .otherwise(lit(NULL).cast(DataType::Boolean))
+}
+
 /// Money as Int64 cents, exact (see [`parse::parse_money`]).
 pub fn money(c: &str, style: MoneyStyle) -> Expr {
     col(c).map(

@@ -63,6 +63,7 @@ impl Context {
         settings: &Settings,
         roster: &[Member],
         accounts: Option<&[crate::ingest::Account]>,
+        currency: Option<&str>,
     ) -> anyhow::Result<Context> {
         let scope = &settings.scope;
         let people: Vec<Person> = roster
@@ -113,6 +114,10 @@ impl Context {
                 .clone()
                 .unwrap_or_else(|| "all accounts".to_string()),
         );
+        // Converted amounts say their currency (SPEC §3.6a).
+        if let Some(c) = currency {
+            label.push(format!("amounts in {c}"));
+        }
         Ok(Context {
             fy: settings.fy,
             cutoff: settings.cutoff,
