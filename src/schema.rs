@@ -165,7 +165,14 @@ pub const OPPORTUNITIES: TableSpec = TableSpec {
     absent_ok: &["opportunity_id"],
     either: &[("status", &["is_closed"])],
     keep_raw: &[],
-    exports: &["opportunity", "opportunities", "potentials", "deals", "deal", "potential"],
+    exports: &[
+        "opportunity",
+        "opportunities",
+        "potentials",
+        "deals",
+        "deal",
+        "potential",
+    ],
 };
 
 /// currencies.csv: conversion rates to the reporting currency (SPEC

@@ -42,8 +42,13 @@ struct Findings {
     preset_guessed: bool,
     /// Table → (file, mapping).
     tables: BTreeMap<&'static str, (FileSurvey, Mapping)>,
-    /// CSV files no table took.
-    unused_files: Vec<String>,
+    /// CSV files no table took, with why.
+    unused_files: Vec<(String, String)>,
+    /// The other files (no table's), for what init reads beside tables:
+    /// the fiscal calendar of a Salesforce export.
+    others: Vec<FileSurvey>,
+    /// The fiscal year the export carries: (start month, named by, where).
+    fiscal: Option<(u32, &'static str, String)>,
     /// What could not be mapped or decided and must be: init fails.
     missing: Vec<String>,
     /// What may be worth mapping (an optional column): said, not failed.
@@ -81,6 +86,11 @@ fn assign(files: &[FileSurvey], preset: Option<&'static Preset>) -> Findings {
     let files = files.as_slice();
     let mut scored: Vec<(usize, &'static TableSpec, usize, Mapping)> = Vec::new();
     for (fi, f) in files.iter().enumerate() {
+        // A file without data rows is no table's (a backup writes every
+        // object, used or not).
+        if f.rows.is_empty() {
+            continue;
+        }
         for spec in TABLES {
             let m = survey::map_file(f, spec, preset);
             let fit = survey::fit(&m, spec);
@@ -119,15 +129,284 @@ fn assign(files: &[FileSurvey], preset: Option<&'static Preset>) -> Findings {
         .iter()
         .zip(&taken)
         .filter(|(_, t)| !**t)
-        .map(|(f, _)| f.name.clone())
+        .map(|(f, _)| {
+            let lower = f.name.to_lowercase();
+            let named = TABLES
+                .iter()
+                .find(|spec| spec.exports.contains(&stem(&lower)) || spec.file == lower);
+            let why = if let Some(why) = not_a_table(&lower) {
+                why.to_string()
+            } else if f.rows.is_empty() {
+                "it holds no data rows".to_string()
+            } else if let Some((other, _)) = named.and_then(|spec| tables.get(spec.name)) {
+                format!(
+                    "another export of {}: {} is used",
+                    named.map_or("", |s| s.name),
+                    other.name
+                )
+            } else {
+                "no table of atu's fits its headers".to_string()
+            };
+            (f.name.clone(), why)
+        })
+        .collect();
+    let others = files
+        .iter()
+        .zip(&taken)
+        .filter(|(_, t)| !**t)
+        .map(|(f, _)| f.clone())
         .collect();
     Findings {
         preset,
         preset_guessed: false,
         tables,
         unused_files,
+        others,
+        fiscal: None,
         missing: Vec::new(),
         advice: Vec::new(),
+    }
+}
+
+/// Salesforce DX exports name a related record by a header such as
+/// `Owner.External_Id__c` or `Account.External_Id__c`: the owner (or
+/// account) column takes it, and the roster's id (or the accounts' id)
+/// becomes the User's (Account's) column of the same name.
+fn relationships(f: &mut Findings) {
+    // (relationship, column it fills, table whose id it names)
+    const RELATIONS: [(&str, &str, &str); 2] = [
+        ("owner.", "owner_id", "members"),
+        ("account.", "account_id", "accounts"),
+    ];
+    let mut ids: Vec<(&'static str, String)> = Vec::new();
+    for (table, (file, m)) in f.tables.iter_mut() {
+        let spec = TABLES.iter().find(|s| s.name == *table);
+        for (prefix, column, target) in RELATIONS {
+            let has_column = spec.is_some_and(|s| s.columns.iter().any(|c| c.name == column));
+            if !has_column || m.headers(column).is_some() {
+                continue;
+            }
+            let Some(h) = file
+                .headers
+                .iter()
+                .find(|h| h.to_lowercase().starts_with(prefix) && h.len() > prefix.len())
+            else {
+                continue;
+            };
+            m.columns
+                .insert(column, (vec![h.clone()], Some(Source::Preset)));
+            m.unused.retain(|u| u != h);
+            let field = h[prefix.len()..].to_string();
+            ids.push((target, field.clone()));
+            // The file's own record of the same field is its id.
+            if *table == "opportunities" && m.headers("opportunity_id").is_none() {
+                if let Some(own) = file.headers.iter().find(|x| **x == field) {
+                    m.columns
+                        .insert("opportunity_id", (vec![own.clone()], Some(Source::Preset)));
+                    m.unused.retain(|u| u != own);
+                }
+            }
+        }
+    }
+    for (target, field) in ids {
+        let column = if target == "members" {
+            "member_id"
+        } else {
+            "account_id"
+        };
+        if field.eq_ignore_ascii_case("name") {
+            continue;
+        }
+        if let Some((file, m)) = f.tables.get_mut(target) {
+            if let Some(h) = file.headers.iter().find(|x| **x == field) {
+                if let Some((old, _)) = m.columns.get(column) {
+                    for o in old.clone() {
+                        if !m.unused.contains(&o) {
+                            m.unused.push(o);
+                        }
+                    }
+                }
+                m.columns
+                    .insert(column, (vec![h.clone()], Some(Source::Preset)));
+                m.unused.retain(|u| u != h);
+            }
+        }
+    }
+}
+
+/// The fiscal year a Salesforce export carries: `Organization.csv`'s
+/// FiscalYearStartMonth, else the `Year` rows of `Period.csv` (named
+/// through `FiscalYearSettings.csv`), else FiscalYearSettings' own dates.
+/// Returns (start month, named by, where it came from).
+fn fiscal_from_export(others: &[FileSurvey]) -> Option<(u32, &'static str, String)> {
+    let file = |stem_name: &str| {
+        others
+            .iter()
+            .find(|f| stem(&f.name.to_lowercase()) == stem_name)
+    };
+    let col = |f: &FileSurvey, h: &str| f.headers.iter().position(|x| x.eq_ignore_ascii_case(h));
+    let day =
+        |v: &str| chrono::NaiveDate::parse_from_str(v.get(..10).unwrap_or(v), "%Y-%m-%d").ok();
+    if let Some(org) = file("organization") {
+        if let (Some(i), Some(row)) = (col(org, "FiscalYearStartMonth"), org.rows.first()) {
+            if let Some(m) = row
+                .get(i)
+                .and_then(|v| v.trim().parse::<u32>().ok())
+                .filter(|m| (1..=12).contains(m))
+            {
+                let by_start = col(org, "UsesStartDateAsFiscalYearName")
+                    .and_then(|j| row.get(j))
+                    .and_then(|v| crate::ingest::parse_flag(Some(v)))
+                    .unwrap_or(false);
+                return Some((
+                    m,
+                    if by_start { "start" } else { "end" },
+                    format!("{}: FiscalYearStartMonth {m}", org.name),
+                ));
+            }
+        }
+    }
+    let settings = file("fiscalyearsettings");
+    let names: BTreeMap<String, String> = settings
+        .and_then(|s| Some((s, col(s, "Id")?, col(s, "Name")?)))
+        .map(|(s, i, n)| {
+            s.rows
+                .iter()
+                .filter_map(|r| Some((r.get(i)?.clone(), r.get(n)?.clone())))
+                .collect()
+        })
+        .unwrap_or_default();
+    // (start, end, name) of each fiscal year.
+    let mut years: Vec<(chrono::NaiveDate, chrono::NaiveDate, Option<String>, String)> = Vec::new();
+    if let Some(p) = file("period") {
+        if let (Some(t), Some(a), Some(b)) =
+            (col(p, "Type"), col(p, "StartDate"), col(p, "EndDate"))
+        {
+            let fy = col(p, "FiscalYearSettingsId");
+            for r in &p.rows {
+                if !r.get(t).is_some_and(|v| v.eq_ignore_ascii_case("year")) {
+                    continue;
+                }
+                if let (Some(a), Some(b)) =
+                    (r.get(a).and_then(|v| day(v)), r.get(b).and_then(|v| day(v)))
+                {
+                    let name = fy
+                        .and_then(|i| r.get(i))
+                        .and_then(|id| names.get(id))
+                        .cloned();
+                    years.push((a, b, name, p.name.clone()));
+                }
+            }
+        }
+    }
+    if years.is_empty() {
+        if let Some(s) = settings {
+            if let (Some(a), Some(b)) = (col(s, "StartDate"), col(s, "EndDate")) {
+                let n = col(s, "Name");
+                for r in &s.rows {
+                    if let (Some(x), Some(y)) =
+                        (r.get(a).and_then(|v| day(v)), r.get(b).and_then(|v| day(v)))
+                    {
+                        years.push((x, y, n.and_then(|i| r.get(i)).cloned(), s.name.clone()));
+                    }
+                }
+            }
+        }
+    }
+    use chrono::Datelike;
+    let (start, end, name, from) = years.into_iter().max_by_key(|y| y.0)?;
+    let named_by = match name.as_deref().and_then(|n| n.trim().parse::<i32>().ok()) {
+        Some(n) if n == start.year() && start.month() != 1 => "start",
+        _ => "end",
+    };
+    let named = name.map(|n| format!(" (FY{n})")).unwrap_or_default();
+    Some((
+        start.month(),
+        named_by,
+        format!("{from}: the latest fiscal year{named} runs {start} to {end}"),
+    ))
+}
+
+/// The length of quota rows that carry only a start date (Salesforce's
+/// ForecastingQuota): the forecast periods of `Period.csv`, else what the
+/// dates show — a start that is no quarter's first month means months;
+/// one member's starts three months apart mean quarters.
+fn quota_period_guess(
+    file: &FileSurvey,
+    m: &Mapping,
+    start_month: u32,
+    others: &[FileSurvey],
+) -> Option<(&'static str, String)> {
+    use chrono::Datelike;
+    if let Some(p) = others
+        .iter()
+        .find(|f| stem(&f.name.to_lowercase()) == "period")
+    {
+        let col = |h: &str| p.headers.iter().position(|x| x.eq_ignore_ascii_case(h));
+        if let (Some(t), Some(fp)) = (col("Type"), col("IsForecastPeriod")) {
+            let kinds: std::collections::BTreeSet<String> = p
+                .rows
+                .iter()
+                .filter(|r| {
+                    r.get(fp).and_then(|v| crate::ingest::parse_flag(Some(v))) == Some(true)
+                })
+                .filter_map(|r| r.get(t).map(|v| v.to_lowercase()))
+                .collect();
+            if let [one] = kinds.iter().collect::<Vec<_>>()[..] {
+                if one == "month" || one == "quarter" {
+                    let len = if one == "month" { "month" } else { "quarter" };
+                    return Some((len, format!("{}: the forecast periods are {one}s", p.name)));
+                }
+            }
+        }
+    }
+    let start_h = m.headers("start_date")?.first()?.clone();
+    let owner_h = m.headers("member_id").and_then(|h| h.first()).cloned();
+    let owners: Vec<Option<&str>> = match &owner_h {
+        Some(h) => file.values(h).collect(),
+        None => vec![None; file.rows.len()],
+    };
+    let mut by_owner: BTreeMap<&str, Vec<chrono::NaiveDate>> = BTreeMap::new();
+    for (v, o) in file.values(&start_h).zip(owners) {
+        let Some(d) = v.and_then(|v| crate::ingest::parse::parse_date(v, None)) else {
+            return None;
+        };
+        if d.day() != 1 {
+            return None;
+        }
+        let offset = (d.month() + 12 - start_month) % 12;
+        if offset % 3 != 0 {
+            return Some((
+                "month",
+                format!("{}: {start_h} {d} is no quarter's first day", file.name),
+            ));
+        }
+        by_owner.entry(o.unwrap_or("")).or_default().push(d);
+    }
+    let months = |a: chrono::NaiveDate, b: chrono::NaiveDate| {
+        (b.year() - a.year()) * 12 + b.month() as i32 - a.month() as i32
+    };
+    let mut gaps = std::collections::BTreeSet::new();
+    for dates in by_owner.values_mut() {
+        dates.sort();
+        dates.dedup();
+        for w in dates.windows(2) {
+            gaps.insert(months(w[0], w[1]));
+        }
+    }
+    match gaps.iter().next() {
+        Some(3) => Some((
+            "quarter",
+            format!(
+                "{}: each member's start dates are three months apart",
+                file.name
+            ),
+        )),
+        Some(12) => Some((
+            "year",
+            format!("{}: each member's start dates are a year apart", file.name),
+        )),
+        _ => None,
     }
 }
 
@@ -231,13 +510,25 @@ fn write_config(dir: &Path, f: &mut Findings) -> String {
         "# atu.toml written by `atu init` for the exports in {}.\n# Each setting says where it comes from; the README's \"atu.toml\" section\n# lists every key. Lines starting with # are comments.\n",
         dir.display()
     );
-    t.push_str(
-        "# The fiscal calendar cannot be read from the exports: check these two.\n\
-         # First month of the fiscal year (1-12; 7 = July, as Microsoft's).\n\
-         fiscal_year_start_month = 7\n\
-         # \"end\": FY2013 is the year that ends in 2013; \"start\": that starts in it.\n\
-         fiscal_year_named_by = \"end\"\n",
-    );
+    match &f.fiscal {
+        Some((month, named_by, from)) => {
+            let _ = writeln!(
+                t,
+                "# The fiscal calendar, read from the export ({from}).\n\
+                 # First month of the fiscal year (1-12).\n\
+                 fiscal_year_start_month = {month}\n\
+                 # \"end\": FY2013 is the year that ends in 2013; \"start\": that starts in it.\n\
+                 fiscal_year_named_by = \"{named_by}\""
+            );
+        }
+        None => t.push_str(
+            "# The fiscal calendar cannot be read from the exports: check these two.\n\
+             # First month of the fiscal year (1-12; 7 = July, as Microsoft's).\n\
+             fiscal_year_start_month = 7\n\
+             # \"end\": FY2013 is the year that ends in 2013; \"start\": that starts in it.\n\
+             fiscal_year_named_by = \"end\"\n",
+        ),
+    }
     // The team's name: the one team of the roster, when there is one.
     if let Some((file, m)) = f.tables.get("members") {
         let teams: std::collections::BTreeSet<&str> = m
@@ -271,6 +562,7 @@ fn write_config(dir: &Path, f: &mut Findings) -> String {
     write_files(&mut t, f);
     let unknown_status = write_columns(&mut t, f);
     write_quotas(&mut t, f);
+    write_people_filter(&mut t, f);
     write_statuses(&mut t, f, &unknown_status);
     t.push_str(
         "\n# The scorecard's commitments: uncomment and set them to get green,\n\
@@ -502,7 +794,8 @@ fn write_columns(t: &mut String, f: &mut Findings) -> Vec<(String, usize)> {
                 from
             };
             lines.push(format!("{} = {}{note}", c.name, q_list(&headers)));
-            if c.name == "status" {
+            // IsClosed / IsWon decide the status: stage words need no map.
+            if c.name == "status" && m.headers("is_closed").is_none() {
                 unknown_status = survey::unknown_statuses(file, &headers, &known);
             }
         }
@@ -514,7 +807,8 @@ fn write_columns(t: &mut String, f: &mut Findings) -> Vec<(String, usize)> {
                 quoted(&m.unused)
             ));
         }
-        if spec.name != "members" && m.headers("category").is_none() {
+        let has_category = spec.columns.iter().any(|c| c.name == "category");
+        if has_category && m.headers("category").is_none() {
             match category_candidate(file, &m.unused) {
                 Some((h, values)) => {
                     lines.push(format!(
@@ -562,7 +856,17 @@ fn write_quotas(t: &mut String, f: &mut Findings) {
         let dated_only = m.headers("start_date").is_some()
             && m.headers("end_date").is_none()
             && m.headers("period").is_none();
-        if dated_only {
+        let start_month = f.fiscal.as_ref().map_or(7, |(m, _, _)| *m);
+        let guess = dated_only
+            .then(|| quota_period_guess(file, m, start_month, &f.others))
+            .flatten();
+        if let Some((len, why)) = guess {
+            let _ = writeln!(
+                t,
+                "\n# Quota rows have a start date only; each covers a {len} ({why}).\n[quotas]\nperiod = {}",
+                q(len)
+            );
+        } else if dated_only {
             f.missing.push(format!(
                 "{}: quota rows carry a start date only: set [quotas] period = \"month\", \"quarter\" or \"year\"",
                 file.name
@@ -588,6 +892,32 @@ fn write_quotas(t: &mut String, f: &mut Findings) {
             }
         }
     }
+}
+
+/// A Salesforce roster lists system and integration users beside people
+/// (UserType `AutomatedProcess`, `LicenseManager`, …): keep the people.
+fn write_people_filter(t: &mut String, f: &Findings) {
+    let Some((file, _)) = f.tables.get("members") else {
+        return;
+    };
+    let Some(h) = file.headers.iter().find(|h| *h == "UserType") else {
+        return;
+    };
+    let others: std::collections::BTreeSet<&str> = file
+        .values(h)
+        .flatten()
+        .filter(|v| !v.eq_ignore_ascii_case("Standard"))
+        .collect();
+    if others.is_empty() || !file.values(h).flatten().any(|v| v == "Standard") {
+        return;
+    }
+    let _ = writeln!(
+        t,
+        "\n# {}: system and integration users ({}) are no team members.\n[[filters.members]]\ncolumn = {}\nequals = \"Standard\"",
+        file.name,
+        quoted(&others.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
+        q(h)
+    );
 }
 
 /// `[values.status]`: the status words atu does not know, to map.
@@ -619,16 +949,18 @@ fn write_statuses(t: &mut String, f: &mut Findings, unknown_status: &[(String, u
 fn category_candidate(file: &FileSurvey, unused: &[String]) -> Option<(String, String)> {
     const WORDS: [&str; 6] = [
         "category",
-        "type",
+        "product type",
         "family",
-        "segment",
         "line of business",
-        "revenue",
+        "revenue type",
+        "revenue category",
     ];
+    // Categories of something else: a forecast, a user, a record.
+    const NOT: [&str; 5] = ["forecast", "user", "record", "lead", "stage"];
     let mut best: Option<(usize, String, Vec<String>)> = None;
     for h in unused {
         let lower = h.to_lowercase();
-        if !WORDS.iter().any(|w| lower.contains(w)) {
+        if !WORDS.iter().any(|w| lower.contains(w)) || NOT.iter().any(|w| lower.contains(w)) {
             continue;
         }
         let mut values: Vec<String> = Vec::new();
@@ -734,6 +1066,8 @@ pub fn run(common: &Common, preset: Option<&str>, force: bool) -> Result<()> {
     };
     let mut findings = assign(&files, preset);
     findings.preset_guessed = guessed;
+    relationships(&mut findings);
+    findings.fiscal = fiscal_from_export(&findings.others);
     let text = write_config(&dir, &mut findings);
     let say = |s: &str| {
         if !common.quiet {
@@ -756,9 +1090,7 @@ pub fn run(common: &Common, preset: Option<&str>, force: bool) -> Result<()> {
             crate::ingest::source::delimiter_name(file.delimiter)
         ));
     }
-    for u in &findings.unused_files {
-        let why = not_a_table(&u.to_lowercase())
-            .unwrap_or("no table of atu's fits its headers");
+    for (u, why) in &findings.unused_files {
         say(&format!("atu init: {u}: not used ({why})"));
     }
     for u in &unreadable {
@@ -806,6 +1138,19 @@ pub fn run(common: &Common, preset: Option<&str>, force: bool) -> Result<()> {
                     "atu init: check: {} {} rows read, {} accepted",
                     l.table, l.rows_read, l.accepted
                 ));
+            }
+            // A scorecard needs people and their deals.
+            for table in ["members", "opportunities"] {
+                if !data
+                    .ledgers
+                    .iter()
+                    .any(|l| l.table == table && l.accepted > 0)
+                {
+                    ok = false;
+                    say(&format!(
+                        "atu init: no {table} loaded: the folder needs a file of {table} with rows (set [files] {table} if atu did not find it)"
+                    ));
+                }
             }
         }
         Err(e) => {

@@ -107,6 +107,8 @@ pub const SALESFORCE: Preset = Preset {
             "name",
             &[&["Full Name"], &["Name"], &["User: Full Name"]],
         ),
+        pc("members", "first_name", &[&["FirstName"], &["First Name"]]),
+        pc("members", "last_name", &[&["LastName"], &["Last Name"]]),
         pc(
             "members",
             "role",
@@ -210,14 +212,26 @@ pub const SALESFORCE: Preset = Preset {
         ),
         pc("quotas", "currency", &[&["CurrencyIsoCode"]]),
         // CurrencyType (fixed rates) and DatedConversionRate.
-        pc("currencies", "currency", &[&["IsoCode"], &["Currency ISO Code"]]),
+        pc(
+            "currencies",
+            "currency",
+            &[&["IsoCode"], &["Currency ISO Code"]],
+        ),
         pc(
             "currencies",
             "rate",
             &[&["ConversionRate"], &["Conversion Rate"]],
         ),
-        pc("currencies", "start_date", &[&["StartDate"], &["Start Date"]]),
-        pc("currencies", "is_corporate", &[&["IsCorporate"], &["Corporate"]]),
+        pc(
+            "currencies",
+            "start_date",
+            &[&["StartDate"], &["Start Date"]],
+        ),
+        pc(
+            "currencies",
+            "is_corporate",
+            &[&["IsCorporate"], &["Corporate"]],
+        ),
         pc("accounts", "account_id", &[&["Account ID"], &["Id"]]),
         pc("accounts", "name", &[&["Account Name"], &["Name"]]),
         pc("accounts", "owner_id", &[&["Account Owner"], &["OwnerId"]]),
@@ -321,7 +335,11 @@ pub const ZOHO: Preset = Preset {
     name: "zoho",
     about: "Zoho CRM module exports (Users, Potentials or Deals, Accounts, Contacts)",
     columns: &[
-        pc("members", "member_id", &[&["USER_ID"], &["User Id"], &["Id"]]),
+        pc(
+            "members",
+            "member_id",
+            &[&["USER_ID"], &["User Id"], &["Id"]],
+        ),
         pc("members", "name", &[&["Full Name"], &["User Name"]]),
         pc("members", "first_name", &[&["First Name"]]),
         pc("members", "last_name", &[&["Last Name"]]),
@@ -365,7 +383,11 @@ pub const ZOHO: Preset = Preset {
             "contact_id",
             &[&["CONTACTID"], &["Record Id"], &["Contact Id"]],
         ),
-        pc("contacts", "account_id", &[&["Account Name"], &["Account Id"]]),
+        pc(
+            "contacts",
+            "account_id",
+            &[&["Account Name"], &["Account Id"]],
+        ),
         pc("contacts", "created_date", &[&["Created Time"]]),
     ],
     // Zoho's standard deal stages.
@@ -412,10 +434,22 @@ pub const HUBSPOT: Preset = Preset {
                 &["Company"],
             ],
         ),
-        pc("opportunities", "close_date", &[&["Close Date"], &["Close date"]]),
-        pc("opportunities", "status", &[&["Deal Stage"], &["Deal stage"]]),
+        pc(
+            "opportunities",
+            "close_date",
+            &[&["Close Date"], &["Close date"]],
+        ),
+        pc(
+            "opportunities",
+            "status",
+            &[&["Deal Stage"], &["Deal stage"]],
+        ),
         pc("opportunities", "amount", &[&["Amount"]]),
-        pc("opportunities", "currency", &[&["Currency"], &["Deal currency code"]]),
+        pc(
+            "opportunities",
+            "currency",
+            &[&["Currency"], &["Deal currency code"]],
+        ),
         pc("accounts", "account_id", &[&["Company name"], &["Name"]]),
         pc("accounts", "name", &[&["Company name"], &["Name"]]),
         pc("accounts", "owner_id", &[&["Company owner"]]),
@@ -426,7 +460,11 @@ pub const HUBSPOT: Preset = Preset {
             "account_id",
             &[&["Associated Company"], &["Company name"]],
         ),
-        pc("contacts", "created_date", &[&["Create Date"], &["Create date"]]),
+        pc(
+            "contacts",
+            "created_date",
+            &[&["Create Date"], &["Create date"]],
+        ),
     ],
     // Deal stages of the default sales pipeline: internal names and labels.
     statuses: &[

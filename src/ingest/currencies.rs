@@ -300,8 +300,10 @@ mod tests {
         x.fixed.insert("USD".into(), r("1"));
         x.fixed.insert("MXN".into(), r("18.2"));
         x.fixed.insert("COP".into(), r("4500"));
-        x.dated
-            .insert("EUR".into(), vec![(d(2012, 1, 1), r("0.8")), (d(2012, 7, 1), r("0.75"))]);
+        x.dated.insert(
+            "EUR".into(),
+            vec![(d(2012, 1, 1), r("0.8")), (d(2012, 7, 1), r("0.75"))],
+        );
         x.corporate = Some("USD".into());
         x
     }
@@ -327,8 +329,14 @@ mod tests {
     fn dated_rates_take_the_rate_valid_on_the_day() {
         let x = rates();
         // 30.00 EUR on 2012-06-30 at 0.8 = 37.50; on 2012-07-01 at 0.75 = 40.00
-        assert_eq!(x.convert(3_000, "EUR", "USD", Some(d(2012, 6, 30))), Some(3_750));
-        assert_eq!(x.convert(3_000, "EUR", "USD", Some(d(2012, 7, 1))), Some(4_000));
+        assert_eq!(
+            x.convert(3_000, "EUR", "USD", Some(d(2012, 6, 30))),
+            Some(3_750)
+        );
+        assert_eq!(
+            x.convert(3_000, "EUR", "USD", Some(d(2012, 7, 1))),
+            Some(4_000)
+        );
         // Before the first dated rate, with no fixed one: none.
         assert_eq!(x.convert(3_000, "EUR", "USD", Some(d(2011, 12, 31))), None);
         assert_eq!(x.convert(3_000, "EUR", "USD", None), None);

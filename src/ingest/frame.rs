@@ -198,7 +198,10 @@ impl Gathered {
             .filter_map(|c| mapping.iter().find(|(n, h)| n == c && !h.is_empty()))
             .flat_map(|(_, h)| h.all().into_iter().map(String::as_str))
             .collect();
-        if mapping.iter().any(|(n, h)| *n == "is_closed" && !h.is_empty()) {
+        if mapping
+            .iter()
+            .any(|(n, h)| *n == "is_closed" && !h.is_empty())
+        {
             if !self.present.contains(&"status") {
                 self.present.push("status");
             }

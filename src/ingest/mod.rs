@@ -229,7 +229,14 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
         Read::Failed => None,
         Read::Loaded(mut qframe) => {
             if let Some(report) = &currency {
-                currencies::convert_frame(&mut qframe, "quota", Some("start_date"), &rates, report, &mut diag)?;
+                currencies::convert_frame(
+                    &mut qframe,
+                    "quota",
+                    Some("start_date"),
+                    &rates,
+                    report,
+                    &mut diag,
+                )?;
             }
             resolve_people(&mut qframe, "member_id", &index, &mut diag.warnings)?;
             let (q, t) = quotas_from(settings, &mut qframe, &roster, &mut diag)?;
@@ -256,7 +263,14 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
         Read::Failed => None,
         Read::Loaded(mut oframe) => {
             if let Some(report) = &currency {
-                currencies::convert_frame(&mut oframe, "amount", Some("close_date"), &rates, report, &mut diag)?;
+                currencies::convert_frame(
+                    &mut oframe,
+                    "amount",
+                    Some("close_date"),
+                    &rates,
+                    report,
+                    &mut diag,
+                )?;
             }
             resolve_people(&mut oframe, "owner_id", &index, &mut diag.warnings)?;
             let t0 = std::time::Instant::now();

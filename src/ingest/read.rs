@@ -156,7 +156,11 @@ pub(super) fn read_source(
         let closed = flag(closed);
         let won = headers_of("is_won").map_or(lit(NULL).cast(DataType::Boolean), |w| flag(w));
         let word = |s: LineStatus| lit(s.as_str());
-        let fallback = || stage.clone().unwrap_or_else(|| lit(NULL).cast(DataType::String));
+        let fallback = || {
+            stage
+                .clone()
+                .unwrap_or_else(|| lit(NULL).cast(DataType::String))
+        };
         let by_flags = |fallback: Expr| {
             when(won.clone().eq(lit(true)))
                 .then(word(LineStatus::Won))
