@@ -47,6 +47,9 @@ struct Findings {
     /// The other files (no table's), for what init reads beside tables:
     /// the fiscal calendar of a Salesforce export.
     others: Vec<FileSurvey>,
+    /// Optional tables whose file lacks a required column: (table, file,
+    /// the columns), left out rather than failing the folder.
+    set_aside: Vec<(&'static str, String, Vec<&'static str>)>,
     /// The fiscal year the export carries: (start month, named by, where).
     fiscal: Option<(u32, &'static str, String)>,
     /// What could not be mapped or decided and must be: init fails.
@@ -162,6 +165,7 @@ fn assign(files: &[FileSurvey], preset: Option<&'static Preset>) -> Findings {
         tables,
         unused_files,
         others,
+        set_aside: Vec::new(),
         fiscal: None,
         missing: Vec::new(),
         advice: Vec::new(),
@@ -407,6 +411,57 @@ fn quota_period_guess(
             format!("{}: each member's start dates are a year apart", file.name),
         )),
         _ => None,
+    }
+}
+
+/// The required columns a table's mapping lacks (a column an export may
+/// lack, or that another stands in for, is not missing).
+fn required_missing(spec: &TableSpec, m: &Mapping) -> Vec<&'static str> {
+    spec.columns
+        .iter()
+        .filter(|c| c.required && m.headers(c.name).is_none())
+        .filter(|c| !spec.absent_ok.contains(&c.name))
+        .filter(|c| {
+            !spec
+                .either
+                .iter()
+                .find(|(x, _)| *x == c.name)
+                .is_some_and(|(_, alts)| alts.iter().any(|a| m.headers(a).is_some()))
+        })
+        .map(|c| c.name)
+        .collect()
+}
+
+/// An optional table whose file lacks a required column is left out (its
+/// section says "no data"), named with what it lacks, rather than failing
+/// the whole folder: a CRM's contacts export without a creation date still
+/// leaves a scorecard.
+fn set_aside_unmappable(f: &mut Findings) {
+    let tables: Vec<&'static str> = f.tables.keys().copied().collect();
+    for table in tables {
+        if table == "members" || table == "opportunities" {
+            continue;
+        }
+        let Some(spec) = TABLES.iter().find(|s| s.name == table) else {
+            continue;
+        };
+        let Some((file, m)) = f.tables.get(table) else {
+            continue;
+        };
+        let lacks = required_missing(spec, m);
+        if lacks.is_empty() || file.name.to_lowercase() == spec.file {
+            continue;
+        }
+        let name = file.name.clone();
+        f.tables.remove(table);
+        f.unused_files.push((
+            name.clone(),
+            format!(
+                "as {table}, it has no header for {} (required): map them in [columns.{table}] and set [files] {table} to use it",
+                lacks.join(", ")
+            ),
+        ));
+        f.set_aside.push((table, name, lacks));
     }
 }
 
@@ -716,6 +771,18 @@ fn write_files(t: &mut String, f: &mut Findings) {
                 let _ = writeln!(files_section, "{} = {}", spec.name, q(&file.name));
             }
             Some(_) => {}
+            None if f.set_aside.iter().any(|(t, _, _)| *t == spec.name) => {
+                if let Some((_, name, lacks)) = f.set_aside.iter().find(|(t, _, _)| *t == spec.name) {
+                    let _ = writeln!(
+                        files_section,
+                        "# {} = {}  # NOT USED: no header for {} (required); map them in [columns.{}], then uncomment",
+                        spec.name,
+                        q(name),
+                        lacks.join(", "),
+                        spec.name
+                    );
+                }
+            }
             None if spec.name == "members" => f.missing.push(
                 "no file looks like the roster (members: member_id and name, or Full Name): add it, or set [files] members".to_string(),
             ),
@@ -1067,6 +1134,7 @@ pub fn run(common: &Common, preset: Option<&str>, force: bool) -> Result<()> {
     let mut findings = assign(&files, preset);
     findings.preset_guessed = guessed;
     relationships(&mut findings);
+    set_aside_unmappable(&mut findings);
     findings.fiscal = fiscal_from_export(&findings.others);
     let text = write_config(&dir, &mut findings);
     let say = |s: &str| {
