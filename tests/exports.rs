@@ -1355,7 +1355,7 @@ fn amounts_in_several_currencies_are_refused_with_the_converted_hint() {
         run_fixture("bad_real_mixed_currency", "attainment", &[]),
         &[
             "error: opportunities.csv:3: Amount (amount) \"EUR 5.00\" is in EUR, but line 2 has \"USD 10.00\" in USD: amounts in several currencies cannot be added",
-            "help: map the converted amount instead, e.g. [columns.opportunities] amount = \"Amount (Converted)\", or export in one currency",
+            "help: map the converted amount instead, e.g. [columns.opportunities] amount = \"Amount (Converted)\", give the rates (a currencies table such as Salesforce's CurrencyType.csv, or [currency] rates in atu.toml), or export in one currency",
         ],
         1,
     );

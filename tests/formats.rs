@@ -131,7 +131,7 @@ fn amounts_in_two_currencies_are_refused_and_the_converted_one_is_used() {
     assert_eq!(
         err,
         "error: opportunities.csv:3: Amount (amount) \"1,000.00\" is in EUR (its currency column), but line 2 has \"1,000.00\" in USD (its currency column): amounts in several currencies cannot be added\n\
-         help: map the converted amount instead, e.g. [columns.opportunities] amount = \"Amount (Converted)\", or export in one currency\n"
+         help: map the converted amount instead, e.g. [columns.opportunities] amount = \"Amount (Converted)\", give the rates (a currencies table such as Salesforce's CurrencyType.csv, or [currency] rates in atu.toml), or export in one currency\n"
     );
 }
 

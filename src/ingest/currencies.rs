@@ -172,6 +172,14 @@ pub(super) fn rates_from(
         }
         sources.push("[currency] rates".to_string());
     }
+    // Rates are per one unit of the reporting currency: its own is 1 when
+    // no table says otherwise.
+    if let (None, Some(report)) = (&rates.corporate, &settings.currency.report) {
+        if !rates.codes().is_empty() && !rates.codes().contains(report.as_str()) {
+            rates.fixed.insert(report.clone(), Rational::from_int(1));
+            rates.corporate = Some(report.clone());
+        }
+    }
     rates.source = sources.join(" and ");
     Ok(rates)
 }

@@ -303,7 +303,7 @@ pub(super) fn check_currencies(
                         ),
                         "mixed currencies",
                     )
-                    .with_hint(format!("map the converted amount instead, e.g. [columns.{}] {} = \"Amount (Converted)\", or export in one currency", spec.name, c.name));
+                    .with_hint(format!("map the converted amount instead, e.g. [columns.{}] {} = \"Amount (Converted)\", give the rates (a currencies table such as Salesforce's CurrencyType.csv, or [currency] rates in atu.toml), or export in one currency", spec.name, c.name));
                     return Err(InputErrors(vec![p]).into());
                 }
                 Some(_) => {}
