@@ -372,14 +372,12 @@ fn quota_period_guess(
     };
     let mut by_owner: BTreeMap<&str, Vec<chrono::NaiveDate>> = BTreeMap::new();
     for (v, o) in file.values(&start_h).zip(owners) {
-        let Some(d) = v.and_then(|v| crate::ingest::parse::parse_date(v, None)) else {
-            return None;
-        };
+        let d = v.and_then(|v| crate::ingest::parse::parse_date(v, None))?;
         if d.day() != 1 {
             return None;
         }
         let offset = (d.month() + 12 - start_month) % 12;
-        if offset % 3 != 0 {
+        if !offset.is_multiple_of(3) {
             return Some((
                 "month",
                 format!("{}: {start_h} {d} is no quarter's first day", file.name),

@@ -91,7 +91,7 @@ pub(super) fn rates_from(
         let mut accepted = 0;
         let mut rejected = Vec::new();
         let mut corporates = BTreeSet::new();
-        for i in 0..df.height() {
+        for (i, start) in starts.iter().enumerate() {
             let (file, line) = frame.locate(files.get(i).unwrap_or(0), rows.get(i).unwrap_or(0));
             let code = codes.get(i).map(currency_code).unwrap_or_default();
             let raw = values.get(i).unwrap_or("");
@@ -134,8 +134,8 @@ pub(super) fn rates_from(
             if crate::ingest::parse_flag(corporate.get(i)).unwrap_or(false) {
                 corporates.insert(code.clone());
             }
-            match starts[i] {
-                Some(d) => rates.dated.entry(code).or_default().push((d, rate)),
+            match start {
+                Some(d) => rates.dated.entry(code).or_default().push((*d, rate)),
                 None => {
                     rates.fixed.insert(code, rate);
                 }
