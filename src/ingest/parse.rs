@@ -371,32 +371,32 @@ pub fn common_date_format(value: &str) -> Option<&'static str> {
 /// values still unread (the earlier in the list on a tie), so
 /// `16 Apr 2021` and `16 April 2021` together give `%d %B %Y` alone.
 pub fn common_formats_for<'a>(values: &[&'a str]) -> (Vec<(&'static str, &'a str)>, Vec<&'a str>) {
+    // Formats are counted on the first values still unread (a survey may
+    // bring a hundred thousand date-times), on all of them when none of
+    // those reads; then every value is sorted.
+    const COUNTED: usize = 2_000;
+    let reads = |v: &str, f: &str| parse_with_format(v.trim_matches(is_space), f).is_some();
     let mut left: Vec<&'a str> = values.to_vec();
     let mut chosen: Vec<(&'static str, &'a str)> = Vec::new();
     while !left.is_empty() {
-        let best = COMMON_DATE_FORMATS
-            .iter()
-            .copied()
-            .filter(|f| !chosen.iter().any(|(c, _)| c == f))
-            .map(|f| {
-                let n = left
-                    .iter()
-                    .filter(|v| parse_with_format(v.trim_matches(is_space), f).is_some())
-                    .count();
-                (n, f)
-            })
-            .fold(
-                None,
-                |best: Option<(usize, &'static str)>, (n, f)| match best {
-                    Some((m, _)) if m >= n => best,
-                    _ if n > 0 => Some((n, f)),
-                    _ => best,
-                },
-            );
-        let Some((_, f)) = best else { break };
-        let (read, unread): (Vec<&'a str>, Vec<&'a str>) = left
-            .into_iter()
-            .partition(|v| parse_with_format(v.trim_matches(is_space), f).is_some());
+        let best_of = |n: usize| {
+            let mut best: Option<(usize, &'static str)> = None;
+            for f in COMMON_DATE_FORMATS.iter().copied() {
+                if chosen.iter().any(|(c, _)| *c == f) {
+                    continue;
+                }
+                let count = left.iter().take(n).filter(|v| reads(v, f)).count();
+                if count > 0 && best.is_none_or(|(m, _)| count > m) {
+                    best = Some((count, f));
+                }
+            }
+            best
+        };
+        let Some((_, f)) = best_of(COUNTED).or_else(|| best_of(usize::MAX)) else {
+            break;
+        };
+        let (read, unread): (Vec<&'a str>, Vec<&'a str>) =
+            left.into_iter().partition(|v| reads(v, f));
         if let Some(first) = read.first() {
             chosen.push((f, first));
         }
@@ -977,6 +977,12 @@ mod tests {
         );
         assert_eq!(unread, vec!["24-02-26"]);
         assert_eq!(common_formats_for(&[]), (vec![], vec![]));
+        // Values that need a format after thousands that nothing reads.
+        let mut many = vec!["soon"; 2_500];
+        many.push("Apr 16, 2021");
+        let (found, unread) = common_formats_for(&many);
+        assert_eq!(found, vec![("%b %d, %Y", "Apr 16, 2021")]);
+        assert_eq!(unread.len(), 2_500);
     }
 
     #[test]
