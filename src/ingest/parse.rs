@@ -3,7 +3,9 @@
 //! (`money_column`, `date_column`) that the typing stage maps over a whole
 //! column at once. Money becomes exact integer cents; a date becomes days
 //! since 1970-01-01 (polars' Date). Anything not understood is `None`, which
-//! the loader reports with its file, line and value.
+//! the loader reports with its file, line and value. The common date
+//! formats of real exports (`COMMON_DATE_FORMATS`) are here too: an
+//! unreadable date's hint and `atu init` propose them.
 
 use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;

@@ -3,8 +3,8 @@
 //! delimiter, headers and a sample of rows; which table a file holds; how
 //! its headers map to canonical columns (a preset's candidates, then the
 //! canonical names); and what the values say about the decimal mark, the
-//! day/month order and the status words. Nothing here is a polars frame:
-//! the sample is small and read with the `csv` crate.
+//! day/month order, the date formats and the status words. Nothing here is
+//! a polars frame: the sample is small and read with the `csv` crate.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
