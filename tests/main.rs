@@ -19,6 +19,6 @@ mod opportunity_lines; // opportunity lines: ids, line ids, keys and duplicates 
 mod penetration; // `atu penetration` and `atu whitespace` on the fixture m_penetration
 mod people; // members and owners: ids outside the roster, owners by name, ownership gaps
 mod quotas; // quotas.csv: periods, dated goals, categories, team rows
-mod reading; // right numbers on real exports (issue 9): hand-computed fixtures r_*
+mod reading; // right numbers on real exports (issue 9): hand-computed fixtures r_*; dates (issue 11)
 mod scope; // --team, --member and the account scope (--territory, --vertical, --segment)
 mod scorecard; // the scorecard's breadth and NSAT KPIs, targets and statuses

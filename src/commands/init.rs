@@ -640,7 +640,8 @@ fn write_config(dir: &Path, f: &mut Findings) -> String {
 }
 
 /// How the files are written (encoding, delimiter, decimal mark, date
-/// order): one setting for all when they agree, else per table.
+/// order, date formats): one setting for all when they agree, else per
+/// table; dates that nothing reads are missing.
 fn write_formats(t: &mut String, f: &mut Findings) {
     // How the files are written: one setting for all when they agree.
     let files: Vec<&FileSurvey> = f.tables.values().map(|(s, _)| s).collect();
@@ -658,6 +659,10 @@ fn write_formats(t: &mut String, f: &mut Findings) {
     let same_delimiter = files.windows(2).all(|w| w[0].delimiter == w[1].delimiter);
     let mut decimals = BTreeMap::new();
     let mut orders = BTreeMap::new();
+    // Table → the formats its dates need (each with a value it reads), and
+    // a date value nothing reads.
+    let mut date_formats: BTreeMap<&str, Vec<(&str, String)>> = BTreeMap::new();
+    let mut unread_dates: BTreeMap<&str, String> = BTreeMap::new();
     for (table, (file, m)) in &f.tables {
         let spec = TABLES.iter().find(|s| s.name == *table).copied();
         let Some(spec) = spec else { continue };
@@ -685,6 +690,15 @@ fn write_formats(t: &mut String, f: &mut Findings) {
         }
         if let Some(o) = ev.date_order {
             orders.insert(*table, o);
+        }
+        if let Some(said) = ev.dates_unread_said(&file.name, table) {
+            f.missing.push(said);
+        }
+        if let Some((_, first)) = ev.dates_unread.first() {
+            unread_dates.insert(*table, first.clone());
+        }
+        if !ev.date_formats.is_empty() {
+            date_formats.insert(*table, ev.date_formats);
         }
     }
     let order_key = |o: config::DateOrder| match o {
@@ -731,6 +745,27 @@ fn write_formats(t: &mut String, f: &mut Findings) {
             q(o)
         );
     }
+    let formats_toml = |v: &[(&str, String)]| {
+        let list: Vec<String> = v.iter().map(|(f, _)| q(f)).collect();
+        format!("[{}]", list.join(", "))
+    };
+    let examples = |v: &[(&str, String)]| {
+        v.iter()
+            .map(|(_, e)| q(e))
+            .collect::<Vec<_>>()
+            .join(" and ")
+    };
+    let all_formats: std::collections::BTreeSet<String> =
+        date_formats.values().map(|v| formats_toml(v)).collect();
+    let one_formats = all_formats.len() == 1;
+    if let (true, Some(v)) = (one_formats, date_formats.values().next()) {
+        let _ = writeln!(
+            t,
+            "# Dates such as {} (chrono strftime; a time after the date is ignored).\ndate_formats = {}",
+            examples(v),
+            formats_toml(v)
+        );
+    }
     // Per-table settings where the files differ.
     for (table, (file, _)) in &f.tables {
         let mut lines = Vec::new();
@@ -752,6 +787,28 @@ fn write_formats(t: &mut String, f: &mut Findings) {
             if let Some(o) = orders.get(table) {
                 lines.push(format!("date_order = {}", q(order_key(*o))));
             }
+        }
+        if let (false, Some(v)) = (one_formats, date_formats.get(table)) {
+            lines.push(format!(
+                "date_formats = {}  # dates such as {}; a time after the date is ignored",
+                formats_toml(v),
+                examples(v)
+            ));
+        }
+        if let Some(v) = unread_dates.get(table) {
+            // The formats found stay in the table's own list.
+            let found = date_formats
+                .get(table)
+                .map(|v| {
+                    v.iter()
+                        .map(|(f, _)| format!("{}, ", q(f)))
+                        .collect::<String>()
+                })
+                .unwrap_or_default();
+            lines.push(format!(
+                "# date_formats = [{found}\"…\"]  # NOT SET: dates such as {} that no form atu knows reads (chrono strftime)",
+                q(v)
+            ));
         }
         if !lines.is_empty() {
             let _ = writeln!(t, "\n[tables.{table}]\n{}", lines.join("\n"));

@@ -970,7 +970,7 @@ fn parse_delimiter(s: &str) -> Option<u8> {
 
 /// Checks a strftime date format: valid for chrono, with a year, a month
 /// and a day.
-fn check_date_format(f: &str) -> bool {
+pub(crate) fn check_date_format(f: &str) -> bool {
     use chrono::format::{Item, StrftimeItems};
     let items: Vec<Item> = StrftimeItems::new(f).collect();
     if items.iter().any(|i| matches!(i, Item::Error)) {

@@ -3,9 +3,11 @@
 //! (`money_column`, `date_column`) that the typing stage maps over a whole
 //! column at once. Money becomes exact integer cents; a date becomes days
 //! since 1970-01-01 (polars' Date). Anything not understood is `None`, which
-//! the loader reports with its file, line and value.
+//! the loader reports with its file, line and value. The common date
+//! formats of real exports (`COMMON_DATE_FORMATS`) are here too: an
+//! unreadable date's hint and `atu init` propose them.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
 
 use crate::config::DateOrder;
@@ -146,32 +148,35 @@ pub fn parse_money(raw: &str, style: MoneyStyle) -> Option<i64> {
     Some(if negative { -cents } else { cents })
 }
 
-/// Parses a date: ISO `2013-01-30` (a time after it, `T16:14:25.000+0000`
-/// or ` 7:42`, is ignored), `2013/01/30`, or day/month/year and
-/// month/day/year with `/`, `.` or `-` in the configured order.
+/// Parses a date: ISO `2013-01-30`, `2013/01/30`, or day/month/year and
+/// month/day/year with `/`, `.` or `-` in the configured order; a
+/// two-digit year (`26/02/24`, `26.02.24`) with `/` or `.` only, read by
+/// [`two_digit_year`]'s pivot (`-` with a two-digit year, as in
+/// `24-02-26`, is never read: it may be year-month-day or day-month-year).
+/// A time after the date (see [`is_time_part`]) is ignored; anything else
+/// after it makes the value unreadable.
 pub fn parse_date(raw: &str, order: Option<DateOrder>) -> Option<NaiveDate> {
     parse_date_with(raw, order, &[])
 }
 
 /// [`parse_date`] after the configured `formats` (chrono strftime, tried in
-/// order; a format with a time reads the date of a date-time).
+/// order). A format reads the whole value (a format with a time reads the
+/// date of a date-time), or the value's date part when what follows it is
+/// a time ([`is_time_part`]): `%d %b, %Y` reads `16 Apr, 2021 00:03:00`,
+/// never `16 Apr, 2021 later`.
 pub fn parse_date_with(
     raw: &str,
     order: Option<DateOrder>,
     formats: &[String],
 ) -> Option<NaiveDate> {
     let s = raw.trim_matches(is_space);
-    for f in formats {
-        if let Ok(d) = NaiveDate::parse_from_str(s, f) {
-            return Some(d);
-        }
-        if let Ok(dt) = chrono::NaiveDateTime::parse_from_str(s, f) {
-            return Some(dt.date());
-        }
+    if let Some(d) = formats.iter().find_map(|f| parse_with_format(s, f)) {
+        return Some(d);
     }
     // Cut a time part: ISO's `T` after the date, or a space.
     let date = match s.find([' ', 'T']) {
-        Some(i) => &s[..i],
+        Some(i) if is_time_part(&s[i..]) => &s[..i],
+        Some(_) => return None,
         None => s,
     };
     let mut parts = date.split(['-', '/', '.']);
@@ -185,18 +190,237 @@ pub fn parse_date_with(
             .flatten()
     };
     let (y, m, d) = if a.len() == 4 {
-        (num(a, 4)?, num(b, 2)?, num(c, 2)?)
+        (num(a, 4)? as i32, num(b, 2)?, num(c, 2)?)
     } else {
-        if c.len() != 4 {
-            return None;
-        }
+        let year = match c.len() {
+            4 => num(c, 4)? as i32,
+            // `26/02/24`, `26.02.24`: one kind of separator, never `-`.
+            2 if one_separator_not_dash(date) => two_digit_year(num(c, 2)?),
+            _ => return None,
+        };
         match order? {
-            DateOrder::Dmy => (num(c, 4)?, num(b, 2)?, num(a, 2)?),
-            DateOrder::Mdy => (num(c, 4)?, num(a, 2)?, num(b, 2)?),
+            DateOrder::Dmy => (year, num(b, 2)?, num(a, 2)?),
+            DateOrder::Mdy => (year, num(a, 2)?, num(b, 2)?),
             DateOrder::Ymd => return None,
         }
     };
-    NaiveDate::from_ymd_opt(y as i32, m, d)
+    NaiveDate::from_ymd_opt(y, m, d)
+}
+
+/// The year of a two-digit year: 00–69 are 2000–2069, 70–99 are
+/// 1970–1999, as chrono's `%y` reads it in `date_formats` (so that one rule
+/// holds everywhere; POSIX `strptime` differs only for 69, 1969 there).
+pub fn two_digit_year(yy: u32) -> i32 {
+    if yy <= 69 {
+        2000 + yy as i32
+    } else {
+        1900 + yy as i32
+    }
+}
+
+/// Whether a date's two separators are the same, `/` or `.` (`26/02/24`,
+/// `26.02.24`; not `24-02-26`, nor `26/02.24`).
+fn one_separator_not_dash(date: &str) -> bool {
+    let mut seps = date.bytes().filter(|b| matches!(b, b'-' | b'/' | b'.'));
+    matches!((seps.next(), seps.next(), seps.next()), (Some(x), Some(y), None) if x == y && x != b'-')
+}
+
+/// One configured format over a trimmed value: the whole value (as a date,
+/// else as a date-time), else the part before a time ([`is_time_part`]).
+/// A year before 1000 is never a date of an export: it is `%Y` reading
+/// the `21` of `16-Apr-21`, and such a value is not read.
+fn parse_with_format(s: &str, f: &str) -> Option<NaiveDate> {
+    let whole = NaiveDate::parse_from_str(s, f).ok().or_else(|| {
+        chrono::NaiveDateTime::parse_from_str(s, f)
+            .ok()
+            .map(|dt| dt.date())
+    });
+    let d = whole.or_else(|| {
+        s.char_indices()
+            .filter(|(i, c)| (*c == ' ' || *c == 'T') && *i > 0 && is_time_part(&s[*i..]))
+            .find_map(|(i, _)| NaiveDate::parse_from_str(s[..i].trim_end_matches(is_space), f).ok())
+    })?;
+    (d.year() >= 1000).then_some(d)
+}
+
+/// Whether `rest` (what follows a date, from its separator on) is a time:
+/// a space or `T`, then `H:MM` or `HH:MM`, optionally `:SS` and a fraction
+/// (`.000`), optionally `AM` / `PM` (any case, after a space or not), then
+/// optionally a zone: `Z`, an offset (`+0000`, `+01:00`, `-05`), `UTC` or
+/// `GMT` (with or without an offset). Hours up to 23 (12 with `AM` /
+/// `PM`), minutes and seconds up to 59 (60 for a leap second).
+/// `7:42`, `00:03:00`, `T16:14:25.000+0000` and ` 10:00 AM` are times;
+/// ` later`, ` 7`, ` 25:00` and `T12` are not.
+pub fn is_time_part(rest: &str) -> bool {
+    let t = match rest.strip_prefix('T') {
+        Some(t) => t,
+        None => match rest.strip_prefix(' ') {
+            Some(t) => t.trim_start_matches(is_space),
+            None => return false,
+        },
+    };
+    let b = t.as_bytes();
+    let mut i = 0;
+    // Up to `max` digits (at least `min`) as a number.
+    let digits = |i: &mut usize, min: usize, max: usize| -> Option<u32> {
+        let start = *i;
+        while *i < b.len() && *i - start < max && b[*i].is_ascii_digit() {
+            *i += 1;
+        }
+        if *i - start < min {
+            return None;
+        }
+        t[start..*i].parse().ok()
+    };
+    let Some(hour) = digits(&mut i, 1, 2) else {
+        return false;
+    };
+    if b.get(i) != Some(&b':') {
+        return false;
+    }
+    i += 1;
+    match digits(&mut i, 2, 2) {
+        Some(m) if m <= 59 => {}
+        _ => return false,
+    }
+    if b.get(i) == Some(&b':') {
+        i += 1;
+        match digits(&mut i, 2, 2) {
+            Some(s) if s <= 60 => {}
+            _ => return false,
+        }
+        if matches!(b.get(i), Some(b'.' | b',')) {
+            i += 1;
+            if digits(&mut i, 1, 9).is_none() {
+                return false;
+            }
+        }
+    }
+    let mut r = &t[i..];
+    // AM / PM.
+    let trimmed = r.trim_start_matches(is_space);
+    let meridiem = trimmed
+        .get(..2)
+        .filter(|m| m.eq_ignore_ascii_case("am") || m.eq_ignore_ascii_case("pm"));
+    if meridiem.is_some() {
+        if hour > 12 {
+            return false;
+        }
+        r = &trimmed[2..];
+    } else if hour > 23 {
+        return false;
+    }
+    // A zone.
+    let z = r.trim_start_matches(is_space);
+    if z.is_empty() {
+        return true;
+    }
+    if z == "Z" {
+        return true;
+    }
+    let z = ["UTC", "GMT"]
+        .iter()
+        .find_map(|n| z.strip_prefix(n))
+        .map_or(z, |after| if after.is_empty() { "+00" } else { after });
+    let Some(off) = z.strip_prefix(['+', '-']) else {
+        return false;
+    };
+    // `h`, `hh`, `hhmm` or `hh:mm`.
+    let (h, m) = match off.split_once(':') {
+        Some((h, m)) => (h, Some(m)),
+        None if off.len() == 4 => (&off[..2], Some(&off[2..])),
+        None => (off, None),
+    };
+    let digits = |x: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&x.len()) && x.bytes().all(|c| c.is_ascii_digit())
+    };
+    digits(h, 1..=2) && m.is_none_or(|m| digits(m, 2..=2))
+}
+
+/// Date formats real exports use that the built-in reader does not read
+/// (chrono strftime), in order of preference: what `atu init` proposes
+/// and what an unreadable date's hint suggests. Slash and dot dates are
+/// not here: `date_order` reads them.
+pub const COMMON_DATE_FORMATS: &[&str] = &[
+    "%d %b, %Y",    // 16 Apr, 2021 (Zoho)
+    "%d %b %Y",     // 16 Apr 2021
+    "%d %B %Y",     // 16 April 2021
+    "%d %B, %Y",    // 16 April, 2021
+    "%b %d, %Y",    // Apr 16, 2021
+    "%B %d, %Y",    // April 16, 2021
+    "%b %d %Y",     // Apr 16 2021
+    "%B %d %Y",     // April 16 2021
+    "%d-%b-%Y",     // 16-Apr-2021
+    "%d-%b-%y",     // 16-Apr-21
+    "%d/%b/%Y",     // 16/Apr/2021
+    "%a, %d %b %Y", // Fri, 16 Apr 2021 (e-mail dates)
+    "%Y%m%d",       // 20210416
+];
+
+/// The first of [`COMMON_DATE_FORMATS`] that reads `value` (a time after
+/// the date aside).
+pub fn common_date_format(value: &str) -> Option<&'static str> {
+    let s = value.trim_matches(is_space);
+    COMMON_DATE_FORMATS
+        .iter()
+        .copied()
+        .find(|f| parse_with_format(s, f).is_some())
+}
+
+/// The formats of [`COMMON_DATE_FORMATS`] that read `values` (values the
+/// built-in reader cannot read), each with the first value it reads, and
+/// the values none reads. Few formats: each is the one that reads the most
+/// values still unread (the earlier in the list on a tie), so
+/// `16 Apr 2021` and `16 April 2021` together give `%d %B %Y` alone.
+pub fn common_formats_for<'a>(values: &[&'a str]) -> (Vec<(&'static str, &'a str)>, Vec<&'a str>) {
+    // Formats are counted on the first values still unread (a survey may
+    // bring a hundred thousand date-times), on all of them when none of
+    // those reads; then every value is sorted.
+    const COUNTED: usize = 2_000;
+    let reads = |v: &str, f: &str| parse_with_format(v.trim_matches(is_space), f).is_some();
+    let mut left: Vec<&'a str> = values.to_vec();
+    let mut chosen: Vec<(&'static str, &'a str)> = Vec::new();
+    while !left.is_empty() {
+        let best_of = |n: usize| {
+            let mut best: Option<(usize, &'static str)> = None;
+            for f in COMMON_DATE_FORMATS.iter().copied() {
+                if chosen.iter().any(|(c, _)| *c == f) {
+                    continue;
+                }
+                let count = left.iter().take(n).filter(|v| reads(v, f)).count();
+                if count > 0 && best.is_none_or(|(m, _)| count > m) {
+                    best = Some((count, f));
+                }
+            }
+            best
+        };
+        let Some((_, f)) = best_of(COUNTED).or_else(|| best_of(usize::MAX)) else {
+            break;
+        };
+        let (read, unread): (Vec<&'a str>, Vec<&'a str>) =
+            left.into_iter().partition(|v| reads(v, f));
+        if let Some(first) = read.first() {
+            chosen.push((f, first));
+        }
+        left = unread;
+    }
+    (chosen, left)
+}
+
+/// A date with a two-digit year and `-` (`24-02-26`, `26-02-24`): three
+/// parts of one or two digits, which may be year-month-day or
+/// day-month-year; atu never guesses which.
+pub fn two_digit_dash_date(value: &str) -> bool {
+    let s = value.trim_matches(is_space);
+    let date = s.split([' ', 'T']).next().unwrap_or("");
+    let mut n = 0;
+    for p in date.split('-') {
+        n += 1;
+        if p.is_empty() || p.len() > 2 || !p.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
+    }
+    n == 3
 }
 
 /// The currency an amount is written in, when it says (`$`, `€`, `USD`…),
@@ -334,7 +558,7 @@ pub fn decimal_evidence<'a>(values: impl Iterator<Item = Option<&'a str>>) -> De
     ev
 }
 
-/// What a column's slash dates (`03/04/2013`) say about their order when
+/// What a column's slash dates (`03/04/2013`, `03/04/13`) say about their order when
 /// none is configured: how many there are, and the first of them, the first
 /// whose first part is above 12 (so it is the day) and the first whose
 /// second part is, as (row position, value).
@@ -354,19 +578,33 @@ pub fn slash_date_evidence<'a>(values: impl Iterator<Item = Option<&'a str>>) ->
         let s = v.trim_matches(is_space);
         let date = s.split([' ', 'T']).next().unwrap_or("");
         // Three parts, the first of one or two digits, the last of four
-        // (`2013-01-30` starts with four: not a slash date). No allocation.
+        // (`2013-01-30` starts with four: not a slash date), or of two with
+        // `/` or `.` (`02/26/24`; `24-02-26` is never a slash date). No
+        // allocation.
         let mut parts = date.split(['/', '.', '-']);
         let (Some(p0), Some(p1), Some(p2), None) =
             (parts.next(), parts.next(), parts.next(), parts.next())
         else {
             continue;
         };
-        if p0.len() > 2 || p2.len() != 4 {
+        let two_digit = p2.len() == 2 && one_separator_not_dash(date);
+        if p0.len() > 2 || !(p2.len() == 4 || two_digit) {
             continue;
         }
         let (Ok(a), Ok(b)) = (p0.parse::<u32>(), p1.parse::<u32>()) else {
             continue;
         };
+        // A two-digit year is shorter proof: the parts must be a day and a
+        // month one way or the other (not `1.45.10`, a version number).
+        if two_digit
+            && (p1.len() > 2
+                || !p2.bytes().all(|x| x.is_ascii_digit())
+                || !(1..=31).contains(&a)
+                || !(1..=31).contains(&b)
+                || a.min(b) > 12)
+        {
+            continue;
+        }
         ev.count += 1;
         let here = || Some((i, v.to_string()));
         if ev.first.is_none() {
@@ -544,9 +782,209 @@ mod tests {
         assert_eq!(parse_date("31/02/2013", Some(DateOrder::Dmy)), None);
         assert_eq!(parse_date("2013-13-01", None), None);
         assert_eq!(parse_date("2013-02-29", None), None);
-        assert_eq!(parse_date("1/30/13", Some(DateOrder::Mdy)), None);
+        assert_eq!(parse_date("1/30/13", None), None);
         assert_eq!(parse_date("x", None), None);
         assert_eq!(parse_date("2013-01-30-1", None), None);
+    }
+
+    #[test]
+    fn configured_formats_read_the_date_before_a_time() {
+        let zoho = vec!["%d %b, %Y".to_string()];
+        let r = |v: &str| parse_date_with(v, None, &zoho);
+        for v in [
+            "16 Apr, 2021",
+            "16 Apr, 2021 00:03:00",
+            "16 Apr, 2021 00:03",
+            "16 Apr, 2021 7:42",
+            "16 Apr, 2021  7:42",
+            "16 Apr, 2021 10:00 AM",
+            "16 Apr, 2021 10:00pm",
+            "16 Apr, 2021 16:14:25.000+0000",
+            "16 Apr, 2021T16:14:25Z",
+            "16 Apr, 2021 16:14:25 UTC",
+            "16 Apr, 2021 16:14 +01:00",
+            " 16 apr, 2021 00:03:00 ",
+        ] {
+            assert_eq!(r(v), d(2021, 4, 16), "{v}");
+        }
+        // Only a time is left aside: anything else after the date, or a
+        // date the format does not read whole, is not a date.
+        for v in [
+            "16 Apr, 2021 later",
+            "16 Apr, 2021 7",
+            "16 Apr, 2021 25:00",
+            "16 Apr, 2021 13:00 PM",
+            "16 Apr, 2021 7:4",
+            "16 Apr, 2021 7:42 tomorrow",
+            "16 Apr, 2021 7:42:61",
+            "16 Apr, 20211 00:03:00",
+            "16 Apr, 2021,00:03:00",
+            "31 Apr, 2021 00:03:00",
+            "Apr, 2021 00:03:00",
+        ] {
+            assert_eq!(r(v), None, "{v}");
+        }
+        // `%Y` never reads a two-digit year (as the year 21).
+        let f = vec!["%d-%b-%Y".to_string()];
+        assert_eq!(parse_date_with("16-Apr-21", None, &f), None);
+        assert_eq!(
+            parse_date_with("16-Apr-2021 7:42", None, &f),
+            d(2021, 4, 16)
+        );
+        // A format with a time still reads a date-time whole.
+        let f = vec!["%d/%m/%Y %H:%M".to_string()];
+        assert_eq!(
+            parse_date_with("30/01/2013 16:14", None, &f),
+            d(2013, 1, 30)
+        );
+    }
+
+    #[test]
+    fn built_in_forms_leave_aside_only_a_time() {
+        let mdy = Some(DateOrder::Mdy);
+        assert_eq!(parse_date("5/20/2024 7:42 PM", mdy), d(2024, 5, 20));
+        assert_eq!(parse_date("2013-01-30 00:00:00 UTC", None), d(2013, 1, 30));
+        assert_eq!(parse_date("2013-01-30T00:00Z", None), d(2013, 1, 30));
+        assert_eq!(parse_date("2013-01-30 garbage", None), None);
+        assert_eq!(parse_date("2013-01-30T", None), None);
+        assert_eq!(parse_date("5/20/2024 7", mdy), None);
+    }
+
+    #[test]
+    fn time_parts() {
+        for t in [
+            " 7:42",
+            " 00:03:00",
+            "T16:14:25.000+0000",
+            " 16:14:25.000+0000",
+            " 10:00 AM",
+            " 10:00am",
+            " 12:30:15 PM",
+            "T23:59:60Z",
+            " 7:42 UTC",
+            " 7:42 GMT+1",
+            " 7:42 -05",
+            " 7:42 +05:30",
+            " 7:42:15,5",
+        ] {
+            assert!(is_time_part(t), "{t:?}");
+        }
+        for t in [
+            "",
+            "7:42",
+            " later",
+            " 7",
+            " 742",
+            " 24:00",
+            " 7:60",
+            " 13:00 PM",
+            "T12",
+            " 7:42 tomorrow",
+            " 7:42 +",
+            " 7:42 +123",
+            " 7:42 PST",
+            " 7:42:",
+            " 7:42.5",
+            " 7:42,5",
+        ] {
+            assert!(!is_time_part(t), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn two_digit_years_in_the_configured_order() {
+        let (dmy, mdy) = (Some(DateOrder::Dmy), Some(DateOrder::Mdy));
+        assert_eq!(parse_date("02/26/24", mdy), d(2024, 2, 26));
+        assert_eq!(parse_date("2/26/24 7:42", mdy), d(2024, 2, 26));
+        assert_eq!(parse_date("1/30/13", mdy), d(2013, 1, 30));
+        assert_eq!(parse_date("26/02/24", dmy), d(2024, 2, 26));
+        assert_eq!(parse_date("26.02.24", dmy), d(2024, 2, 26));
+        // The pivot: 00-69 are 20xx, 70-99 are 19xx (chrono's %y).
+        assert_eq!(parse_date("26/02/00", dmy), d(2000, 2, 26));
+        assert_eq!(parse_date("26/02/69", dmy), d(2069, 2, 26));
+        assert_eq!(parse_date("26/02/70", dmy), d(1970, 2, 26));
+        assert_eq!(parse_date("26/02/99", dmy), d(1999, 2, 26));
+        assert_eq!(two_digit_year(68), 2068);
+        assert_eq!(two_digit_year(71), 1971);
+        let y70 = vec!["%d-%b-%y".to_string()];
+        assert_eq!(parse_date_with("1-Jan-70", None, &y70), d(1970, 1, 1));
+        assert_eq!(parse_date_with("1-Jan-69", None, &y70), d(2069, 1, 1));
+        // Never without an order, never in the other order, never with `-`
+        // (24-02-26 may be year-month-day), never with mixed separators.
+        assert_eq!(parse_date("02/26/24", None), None);
+        assert_eq!(parse_date("02/26/24", dmy), None);
+        for v in ["24-02-26", "26-02-24", "26/02.24", "26/02/2", "26/02/024"] {
+            assert_eq!(parse_date(v, dmy), None, "{v}");
+            assert_eq!(parse_date(v, mdy), None, "{v}");
+        }
+        // Unless a format says so.
+        let ymd = vec!["%y-%m-%d".to_string()];
+        assert_eq!(parse_date_with("24-02-26", None, &ymd), d(2024, 2, 26));
+        assert!(two_digit_dash_date("24-02-26"));
+        assert!(two_digit_dash_date("1-2-24 7:42"));
+        assert!(!two_digit_dash_date("2024-02-26"));
+        assert!(!two_digit_dash_date("26/02/24"));
+        assert!(!two_digit_dash_date("24-Feb-26"));
+    }
+
+    #[test]
+    fn common_formats_read_what_the_built_in_forms_do_not() {
+        assert_eq!(
+            common_date_format("16 Apr, 2021 00:03:00"),
+            Some("%d %b, %Y")
+        );
+        assert_eq!(common_date_format("16 Apr 2021"), Some("%d %b %Y"));
+        assert_eq!(common_date_format("16 April 2021"), Some("%d %B %Y"));
+        assert_eq!(
+            common_date_format("Apr 16, 2021 10:00 AM"),
+            Some("%b %d, %Y")
+        );
+        assert_eq!(common_date_format("April 16, 2021"), Some("%B %d, %Y"));
+        assert_eq!(common_date_format("16-APR-2021"), Some("%d-%b-%Y"));
+        assert_eq!(common_date_format("16-Apr-21"), Some("%d-%b-%y"));
+        assert_eq!(
+            common_date_format("Fri, 16 Apr 2021 10:00:00 +0000"),
+            Some("%a, %d %b %Y")
+        );
+        assert_eq!(common_date_format("20210416"), Some("%Y%m%d"));
+        for v in [
+            "24-02-26",
+            "31 Apr 2021",
+            "someday",
+            "2021",
+            "16 Apr, 2021 later",
+        ] {
+            assert_eq!(common_date_format(v), None, "{v}");
+        }
+        // Every common format is one atu.toml accepts.
+        for f in COMMON_DATE_FORMATS {
+            assert!(crate::config::check_date_format(f), "{f}");
+        }
+        // Few formats: %d %B %Y reads both spellings of the month.
+        let (found, unread) = common_formats_for(&["16 Apr 2021", "3 May 2021", "1 June 2021"]);
+        assert_eq!(found, vec![("%d %B %Y", "16 Apr 2021")]);
+        assert!(unread.is_empty());
+        let (found, unread) = common_formats_for(&[
+            "16 Apr, 2021 00:03:00",
+            "20210416",
+            "24-02-26",
+            "17 Apr, 2021",
+        ]);
+        assert_eq!(
+            found,
+            vec![
+                ("%d %b, %Y", "16 Apr, 2021 00:03:00"),
+                ("%Y%m%d", "20210416")
+            ]
+        );
+        assert_eq!(unread, vec!["24-02-26"]);
+        assert_eq!(common_formats_for(&[]), (vec![], vec![]));
+        // Values that need a format after thousands that nothing reads.
+        let mut many = vec!["soon"; 2_500];
+        many.push("Apr 16, 2021");
+        let (found, unread) = common_formats_for(&many);
+        assert_eq!(found, vec![("%b %d, %Y", "Apr 16, 2021")]);
+        assert_eq!(unread.len(), 2_500);
     }
 
     #[test]
@@ -630,5 +1068,19 @@ mod tests {
         assert_eq!(ev.first, Some((0, "30/01/2013".to_string())));
         assert_eq!(ev.day_first, Some((0, "30/01/2013".to_string())));
         assert_eq!(ev.day_second, Some((4, "1/13/2013".to_string())));
+        // Two-digit years with `/` or `.`, when the parts are a day and a
+        // month; `24-02-26` and `1.45.10` are not slash dates.
+        let v = [
+            Some("24-02-26"),
+            Some("1.45.10"),
+            Some("02/03/24"),
+            Some("02/26/24 10:00 AM"),
+            Some("26.02.24"),
+        ];
+        let ev = slash_date_evidence(v.into_iter());
+        assert_eq!(ev.count, 3);
+        assert_eq!(ev.first, Some((2, "02/03/24".to_string())));
+        assert_eq!(ev.day_second, Some((3, "02/26/24 10:00 AM".to_string())));
+        assert_eq!(ev.day_first, Some((4, "26.02.24".to_string())));
     }
 }

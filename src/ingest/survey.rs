@@ -3,8 +3,8 @@
 //! delimiter, headers and a sample of rows; which table a file holds; how
 //! its headers map to canonical columns (a preset's candidates, then the
 //! canonical names); and what the values say about the decimal mark, the
-//! day/month order and the status words. Nothing here is a polars frame:
-//! the sample is small and read with the `csv` crate.
+//! day/month order, the date formats and the status words. Nothing here is
+//! a polars frame: the sample is small and read with the `csv` crate.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -262,7 +262,8 @@ pub fn fit(m: &Mapping, spec: &TableSpec) -> usize {
 
 /// What a table's values say: the decimal mark (proven, else none), the
 /// day/month order (proven, or `Err` when dates read both ways), and
-/// whether slash dates are there at all.
+/// whether slash dates are there at all; the date formats its date columns
+/// need, and their values that nothing reads.
 #[derive(Clone, Debug, Default)]
 pub struct Evidence {
     pub decimal: Option<char>,
@@ -270,6 +271,46 @@ pub struct Evidence {
     pub date_order: Option<DateOrder>,
     pub dates_ambiguous: bool,
     pub dates_mixed: bool,
+    /// Common formats ([`parse::COMMON_DATE_FORMATS`]) that read the values
+    /// of the date columns which the built-in forms cannot read (in any
+    /// day/month order), each with the first value it reads.
+    pub date_formats: Vec<(&'static str, String)>,
+    /// Values of the date columns that neither the built-in forms nor a
+    /// common format read: the first three (header, value), and how many
+    /// distinct values there are.
+    pub dates_unread: Vec<(String, String)>,
+    pub dates_unread_count: usize,
+}
+
+impl Evidence {
+    /// What init could not decide about the dates nothing reads, if any:
+    /// their columns, the first values and how many there are.
+    pub fn dates_unread_said(&self, file: &str, table: &str) -> Option<String> {
+        self.dates_unread.first()?;
+        let q = crate::config::toml_string;
+        let mut headers: Vec<String> = Vec::new();
+        for (h, _) in &self.dates_unread {
+            if !headers.contains(&q(h)) {
+                headers.push(q(h));
+            }
+        }
+        let values: Vec<String> = self.dates_unread.iter().map(|(_, v)| q(v)).collect();
+        let dash = self
+            .dates_unread
+            .iter()
+            .any(|(_, v)| parse::two_digit_dash_date(v));
+        Some(format!(
+            "{file}: dates that no form atu knows reads in {}, such as {} ({} distinct value(s)){}: set date_formats (chrono strftime, e.g. [\"%d-%b-%Y\"]) in [tables.{table}]",
+            headers.join(", "),
+            values.join(", "),
+            self.dates_unread_count,
+            if dash {
+                " (a two-digit year with \"-\" is never guessed: \"%y-%m-%d\" or \"%d-%m-%y\")"
+            } else {
+                ""
+            }
+        ))
+    }
 }
 
 /// Reads the evidence of a file: the decimal mark from the mapped amount
@@ -315,7 +356,55 @@ pub fn evidence(file: &FileSurvey, m: &Mapping, spec: &TableSpec) -> Evidence {
     };
     ev.dates_mixed = dmy && mdy;
     ev.dates_ambiguous = any && !dmy && !mdy;
+    date_formats_evidence(file, m, spec, &mut ev);
     ev
+}
+
+/// Fills the date formats of [`Evidence`]: the distinct values of the
+/// mapped date columns that no built-in form reads in any day/month order
+/// (the order is a question of its own), sorted by the common formats.
+fn date_formats_evidence(file: &FileSurvey, m: &Mapping, spec: &TableSpec, ev: &mut Evidence) {
+    let mut headers: Vec<&String> = Vec::new();
+    for h in spec
+        .columns
+        .iter()
+        .filter(|c| c.kind == Kind::Date)
+        .filter_map(|c| m.headers(c.name))
+        .flatten()
+    {
+        if !headers.contains(&h) {
+            headers.push(h);
+        }
+    }
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    let mut unread: Vec<&str> = Vec::new();
+    let mut header_of: BTreeMap<&str, &String> = BTreeMap::new();
+    let built_in = |v: &str| {
+        [None, Some(DateOrder::Dmy), Some(DateOrder::Mdy)]
+            .into_iter()
+            .any(|o| parse::parse_date(v, o).is_some())
+    };
+    for h in headers {
+        for v in file.values(h).flatten() {
+            if seen.insert(v) && !built_in(v) {
+                unread.push(v);
+                header_of.insert(v, h);
+            }
+        }
+    }
+    let (found, left) = parse::common_formats_for(&unread);
+    ev.date_formats = found.into_iter().map(|(f, v)| (f, v.to_string())).collect();
+    ev.dates_unread_count = left.len();
+    ev.dates_unread = left
+        .iter()
+        .take(3)
+        .map(|v| {
+            (
+                header_of.get(v).map_or_else(String::new, |h| h.to_string()),
+                v.to_string(),
+            )
+        })
+        .collect();
 }
 
 /// The distinct status words of a file that `known` does not map, in
@@ -425,6 +514,103 @@ mod tests {
         assert!(fit(&m, &MEMBERS) > 0, "{m:?}");
         let f = file(&["Nom"], &[&["Ann"]]);
         assert_eq!(fit(&map_file(&f, &MEMBERS, None), &MEMBERS), 0);
+    }
+
+    const OPP_HEADERS: [&str; 7] = [
+        "opportunity_id",
+        "owner_id",
+        "account_id",
+        "close_date",
+        "status",
+        "amount",
+        "Description",
+    ];
+
+    /// Opportunities with these close dates (and the description `Apr 16,
+    /// 2021`, which is not a date column).
+    fn opps_with_dates(dates: &[&str]) -> (FileSurvey, Mapping) {
+        let rows: Vec<Vec<&str>> = dates
+            .iter()
+            .map(|d| vec!["O1", "M1", "A1", *d, "won", "100.00", "Apr 16, 2021"])
+            .collect();
+        let rows: Vec<&[&str]> = rows.iter().map(|r| r.as_slice()).collect();
+        let f = file(&OPP_HEADERS, &rows);
+        let m = map_file(&f, &OPPORTUNITIES, None);
+        (f, m)
+    }
+
+    #[test]
+    fn zoho_dates_need_one_format() {
+        let (f, m) = opps_with_dates(&[
+            "2021-04-15",
+            "16 Apr, 2021 00:03:00",
+            "",
+            "3 May, 2021 7:42",
+            "16 Apr, 2021 00:03:00",
+        ]);
+        let ev = evidence(&f, &m, &OPPORTUNITIES);
+        assert_eq!(
+            ev.date_formats,
+            vec![("%d %b, %Y", "16 Apr, 2021 00:03:00".to_string())]
+        );
+        assert!(ev.dates_unread.is_empty());
+        assert_eq!(ev.dates_unread_count, 0);
+        assert_eq!(ev.date_order, None);
+        assert!(!ev.dates_ambiguous);
+    }
+
+    #[test]
+    fn dates_nothing_reads_are_listed() {
+        let (f, m) = opps_with_dates(&[
+            "24-02-26",
+            "16 Apr, 2021",
+            "soon",
+            "24-02-27",
+            "later",
+            "soon",
+        ]);
+        let ev = evidence(&f, &m, &OPPORTUNITIES);
+        assert_eq!(
+            ev.date_formats,
+            vec![("%d %b, %Y", "16 Apr, 2021".to_string())]
+        );
+        let c = |v: &str| ("close_date".to_string(), v.to_string());
+        assert_eq!(
+            ev.dates_unread,
+            vec![c("24-02-26"), c("soon"), c("24-02-27")]
+        );
+        assert_eq!(ev.dates_unread_count, 4);
+        assert_eq!(
+            ev.dates_unread_said("x.csv", "opportunities").as_deref(),
+            Some("x.csv: dates that no form atu knows reads in \"close_date\", such as \"24-02-26\", \"soon\", \"24-02-27\" (4 distinct value(s)) (a two-digit year with \"-\" is never guessed: \"%y-%m-%d\" or \"%d-%m-%y\"): set date_formats (chrono strftime, e.g. [\"%d-%b-%Y\"]) in [tables.opportunities]")
+        );
+        let (f, m) = opps_with_dates(&["soon"]);
+        assert_eq!(
+            evidence(&f, &m, &OPPORTUNITIES).dates_unread_said("x.csv", "opportunities").as_deref(),
+            Some("x.csv: dates that no form atu knows reads in \"close_date\", such as \"soon\" (1 distinct value(s)): set date_formats (chrono strftime, e.g. [\"%d-%b-%Y\"]) in [tables.opportunities]")
+        );
+        let (f, m) = opps_with_dates(&["2013-01-30"]);
+        assert_eq!(
+            evidence(&f, &m, &OPPORTUNITIES).dates_unread_said("x.csv", "opportunities"),
+            None
+        );
+    }
+
+    #[test]
+    fn two_digit_years_prove_the_order() {
+        // Slash dates with the built-in forms: no format; the order from
+        // the day above 12, as with four-digit years.
+        let (f, m) = opps_with_dates(&["02/03/24", "02/26/24 10:00 AM"]);
+        let ev = evidence(&f, &m, &OPPORTUNITIES);
+        assert_eq!(ev.date_order, Some(DateOrder::Mdy));
+        assert!(ev.date_formats.is_empty() && ev.dates_unread.is_empty());
+        let (f, m) = opps_with_dates(&["26.02.24"]);
+        assert_eq!(
+            evidence(&f, &m, &OPPORTUNITIES).date_order,
+            Some(DateOrder::Dmy)
+        );
+        let (f, m) = opps_with_dates(&["02/03/24"]);
+        assert!(evidence(&f, &m, &OPPORTUNITIES).dates_ambiguous);
     }
 
     #[test]

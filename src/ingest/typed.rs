@@ -25,12 +25,95 @@ pub(super) const BLANK_OK: [(&str, &str); 2] = [("nsat", "rating"), ("contacts",
 /// read as 0 by the loader, counted and said; on a won line it is invalid.
 pub(super) const BLANK_UNLESS_WON: [(&str, &str); 1] = [("opportunities", "amount")];
 
+/// What would read a date atu cannot read, for its hint: another
+/// day/month order, one of the common formats, or (a two-digit year with
+/// `-`) a format that says which part is the year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum DateFix {
+    /// `date_order` with this order reads it.
+    Order(DateOrder),
+    /// `date_formats` with this format added reads it.
+    Format(&'static str),
+    /// `24-02-26`: `%y-%m-%d` or `%d-%m-%y`, which atu never guesses.
+    TwoDigitDash,
+}
+
+/// The fixes found for a table's unreadable dates, each with the first
+/// value it fixes: every value with the same fix is shown that value in
+/// its hint, so a column of ten thousand Zoho dates gives one `help:` line.
+#[derive(Debug, Default)]
+pub(super) struct DateFixes(Vec<(DateFix, String)>);
+
+impl DateFixes {
+    /// The fix of `value` and the first value with that fix. The fixes
+    /// found so far are tried first (most bad dates of a column share one).
+    pub(super) fn of(
+        &mut self,
+        value: &str,
+        style: &typing::CellStyle,
+    ) -> Option<(DateFix, String)> {
+        use super::parse;
+        let reads_with = |fix: DateFix| match fix {
+            DateFix::Order(o) => {
+                parse::parse_date_with(value, Some(o), &style.date_formats).is_some()
+            }
+            DateFix::Format(f) => parse::parse_date_with(value, None, &[f.to_string()]).is_some(),
+            DateFix::TwoDigitDash => parse::two_digit_dash_date(value),
+        };
+        if let Some((fix, example)) = self.0.iter().find(|(fix, _)| reads_with(*fix)) {
+            return Some((*fix, example.clone()));
+        }
+        let other_order = [DateOrder::Dmy, DateOrder::Mdy]
+            .into_iter()
+            .filter(|o| style.date_order != Some(*o))
+            .map(DateFix::Order)
+            .find(|fix| reads_with(*fix));
+        let fix = other_order
+            .or_else(|| parse::common_date_format(value).map(DateFix::Format))
+            .or_else(|| parse::two_digit_dash_date(value).then_some(DateFix::TwoDigitDash))?;
+        self.0.push((fix, value.to_string()));
+        Some((fix, value.to_string()))
+    }
+}
+
+/// The hint of a date `fix`, shown on its first `example`.
+fn date_fix_hint(fix: DateFix, example: &str, style: &typing::CellStyle, table: &str) -> String {
+    let v = super::problems::show_value(example);
+    let with = |f: &str| {
+        style
+            .date_formats
+            .iter()
+            .map(String::as_str)
+            .chain([f])
+            .map(crate::config::toml_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match fix {
+        DateFix::Order(o) => {
+            let key = match o {
+                DateOrder::Dmy => "dmy",
+                DateOrder::Mdy => "mdy",
+                DateOrder::Ymd => "ymd",
+            };
+            format!("\"{v}\" reads as {}: if the file writes dates that way, set date_order = \"{key}\" in atu.toml ([tables.{table}] date_order for this table alone)", o.describe())
+        }
+        DateFix::Format(f) => format!("\"{v}\" reads with date_formats = [{}] in atu.toml ([tables.{table}] date_formats for this table alone)", with(f)),
+        DateFix::TwoDigitDash => format!("\"{v}\" has a two-digit year and \"-\": year-month-day or day-month-year, which atu never guesses; say which with date_formats = [{}] or [{}] in atu.toml ([tables.{table}] date_formats for this table alone)", with("%y-%m-%d"), with("%d-%m-%y")),
+    }
+}
+
+/// The message, ledger reason and hint of a bad cell of `kind`; `date_fix`
+/// is what would read a bad date (see [`DateFixes`]) with the value its
+/// hint shows.
 pub(super) fn describe_kind(
     kind: Kind,
     style: &typing::CellStyle,
     table: &str,
     value: &str,
+    date_fix: Option<(DateFix, &str)>,
 ) -> (String, &'static str, Option<String>) {
+    let fixed = date_fix.map(|(fix, example)| date_fix_hint(fix, example, style, table));
     let formats = "; for other forms add chrono formats, e.g. date_formats = [\"%d-%b-%Y\"]";
     let other_mark = |mark: char| {
         super::parse::parse_money(value, super::parse::MoneyStyle { decimal: mark }).is_some()
@@ -63,19 +146,19 @@ pub(super) fn describe_kind(
             (
                 format!("is not a date (date_formats {list}, nor {order})"),
                 "bad date",
-                Some("check the value; if the file writes dates another way too, add that form to date_formats (chrono strftime)".to_string()),
+                fixed.or(Some("check the value; if the file writes dates another way too, add that form to date_formats (chrono strftime)".to_string())),
             )
         }
         Kind::Date => match style.date_order {
             Some(DateOrder::Ymd) | None => (
                 "is not a date (year-month-day)".to_string(),
                 "bad date",
-                Some(format!("dates are YYYY-MM-DD; for 30/01/2013 or 1/30/2013 set date_order = \"dmy\" or \"mdy\" in atu.toml{formats}")),
+                fixed.or(Some(format!("dates are YYYY-MM-DD; for 30/01/2013 or 1/30/2013 set date_order = \"dmy\" or \"mdy\" in atu.toml{formats}"))),
             ),
             Some(o) => (
                 format!("is not a date ({})", o.describe()),
                 "bad date",
-                Some(format!("dates are read as {}, as date_order says{formats}", o.describe())),
+                fixed.or(Some(format!("dates are read as {}, as date_order says{formats}", o.describe()))),
             ),
         },
         Kind::Status => (
@@ -120,6 +203,7 @@ fn bad_cells(
     style: &typing::CellStyle,
 ) -> Result<Vec<Problem>> {
     let mut problems = Vec::new();
+    let mut date_fixes = DateFixes::default();
     if bad_rows.height() > 0 {
         let files = bad_rows
             .column("__file")
@@ -159,38 +243,44 @@ fn bad_cells(
                     .ok()
                     .and_then(|s| s.str().ok().and_then(|b| b.get(i).map(|v| v.to_string())))
                     .unwrap_or_default();
-                let p =
-                    if value.trim().is_empty() && BLANK_UNLESS_WON.contains(&(spec.name, c.name)) {
-                        Problem::row(
-                            &display,
-                            line,
-                            &label,
-                            &value,
-                            "is empty on a won line",
-                            "missing value",
-                        )
-                        .with_hint(format!(
+                let p = if value.trim().is_empty()
+                    && BLANK_UNLESS_WON.contains(&(spec.name, c.name))
+                {
+                    Problem::row(
+                        &display,
+                        line,
+                        &label,
+                        &value,
+                        "is empty on a won line",
+                        "missing value",
+                    )
+                    .with_hint(format!(
                         "a won line needs its {} (a blank {} on an open or lost line is read as 0)",
                         c.name, c.name
                     ))
-                    } else if value.trim().is_empty() {
-                        Problem::row(
-                            &display,
-                            line,
-                            &label,
-                            &value,
-                            "is empty but required",
-                            "missing value",
-                        )
-                        .with_hint(format!("every row of {} needs {}", spec.name, c.name))
-                    } else {
-                        let (msg, reason, hint) = describe_kind(c.kind, style, spec.name, &value);
-                        let p = Problem::row(&display, line, &label, &value, msg, reason);
-                        match hint {
-                            Some(h) => p.with_hint(h),
-                            None => p,
-                        }
+                } else if value.trim().is_empty() {
+                    Problem::row(
+                        &display,
+                        line,
+                        &label,
+                        &value,
+                        "is empty but required",
+                        "missing value",
+                    )
+                    .with_hint(format!("every row of {} needs {}", spec.name, c.name))
+                } else {
+                    let fix = match c.kind {
+                        Kind::Date => date_fixes.of(&value, style),
+                        _ => None,
                     };
+                    let fix = fix.as_ref().map(|(f, example)| (*f, example.as_str()));
+                    let (msg, reason, hint) = describe_kind(c.kind, style, spec.name, &value, fix);
+                    let p = Problem::row(&display, line, &label, &value, msg, reason);
+                    match hint {
+                        Some(h) => p.with_hint(h),
+                        None => p,
+                    }
+                };
                 problems.push(p);
             }
         }
@@ -396,4 +486,89 @@ pub(super) fn type_columns(
         .collect()
         .map_err(|e| polars_context("typing columns", e))?;
     Ok((clean, problems))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn style(order: Option<DateOrder>, formats: &[&str]) -> typing::CellStyle {
+        typing::CellStyle {
+            money: super::super::parse::MoneyStyle::default(),
+            date_order: order,
+            date_formats: formats.iter().map(|f| f.to_string()).collect(),
+        }
+    }
+
+    /// The hint of each value of `values` in turn, over one `DateFixes`.
+    fn hints(style: &typing::CellStyle, values: &[&str]) -> Vec<Option<String>> {
+        let mut fixes = DateFixes::default();
+        values
+            .iter()
+            .map(|v| {
+                let fix = fixes.of(v, style);
+                let fix = fix.as_ref().map(|(f, e)| (*f, e.as_str()));
+                describe_kind(Kind::Date, style, "opportunities", v, fix).2
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_unreadable_date_shows_a_format_that_reads_it() {
+        let zoho = "\"16 Apr, 2021 00:03:00\" reads with date_formats = [\"%d %b, %Y\"] in atu.toml ([tables.opportunities] date_formats for this table alone)";
+        // Every value with the same fix shows the first one: one help line.
+        assert_eq!(
+            hints(
+                &style(None, &[]),
+                &["16 Apr, 2021 00:03:00", "17 Apr, 2021 10:00 AM"]
+            ),
+            vec![Some(zoho.to_string()), Some(zoho.to_string())]
+        );
+        // Configured formats stay in the list the hint proposes.
+        assert_eq!(
+            hints(&style(Some(DateOrder::Mdy), &["%d-%b-%Y"]), &["20210416"]),
+            vec![Some("\"20210416\" reads with date_formats = [\"%d-%b-%Y\", \"%Y%m%d\"] in atu.toml ([tables.opportunities] date_formats for this table alone)".to_string())]
+        );
+        // The other day/month order.
+        assert_eq!(
+            hints(&style(Some(DateOrder::Mdy), &[]), &["26/02/2024"]),
+            vec![Some("\"26/02/2024\" reads as day/month/year: if the file writes dates that way, set date_order = \"dmy\" in atu.toml ([tables.opportunities] date_order for this table alone)".to_string())]
+        );
+        // A two-digit year with `-`: both formats, never one of them.
+        assert_eq!(
+            hints(&style(Some(DateOrder::Dmy), &[]), &["24-02-26"]),
+            vec![Some("\"24-02-26\" has a two-digit year and \"-\": year-month-day or day-month-year, which atu never guesses; say which with date_formats = [\"%y-%m-%d\"] or [\"%d-%m-%y\"] in atu.toml ([tables.opportunities] date_formats for this table alone)".to_string())]
+        );
+        // Nothing reads it: the hint of the order, as before.
+        assert_eq!(
+            hints(&style(Some(DateOrder::Dmy), &[]), &["31/02/2013"]),
+            vec![Some("dates are read as day/month/year, as date_order says; for other forms add chrono formats, e.g. date_formats = [\"%d-%b-%Y\"]".to_string())]
+        );
+        assert_eq!(
+            hints(&style(None, &[]), &["soon"]),
+            vec![Some("dates are YYYY-MM-DD; for 30/01/2013 or 1/30/2013 set date_order = \"dmy\" or \"mdy\" in atu.toml; for other forms add chrono formats, e.g. date_formats = [\"%d-%b-%Y\"]".to_string())]
+        );
+    }
+
+    #[test]
+    fn date_fixes_are_found_once_per_kind() {
+        let s = style(None, &[]);
+        let mut fixes = DateFixes::default();
+        let got: Vec<Option<(DateFix, String)>> = [
+            "16 Apr, 2021 00:03:00",
+            "soon",
+            "24-02-26",
+            "17 Apr, 2021",
+            "26-02-24",
+        ]
+        .iter()
+        .map(|v| fixes.of(v, &s))
+        .collect();
+        let zoho = Some((
+            DateFix::Format("%d %b, %Y"),
+            "16 Apr, 2021 00:03:00".to_string(),
+        ));
+        let dash = Some((DateFix::TwoDigitDash, "24-02-26".to_string()));
+        assert_eq!(got, vec![zoho.clone(), None, dash.clone(), zoho, dash]);
+    }
 }
