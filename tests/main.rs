@@ -7,6 +7,7 @@ mod bad_input; // error paths: bad rows, columns, config and flags; --skip-inval
 mod cli; // the command line: formats, --output, --out-dir, colour, pipes, help, CSV safety
 mod common; // shared helpers: hermetic runs, datasets in temporary folders, whole-output checks
 mod contacts; // `atu contacts` on the hand-computed fixture m_contacts
+mod crm; // CRM export folders (issue 11): `atu init` on Salesforce, SFDX, Zoho and HubSpot exports, then whole outputs
 mod currencies; // amounts in several currencies converted (SPEC 3.6a); IsClosed / IsWon decide the status
 mod exports; // real CRM exports: the example exports and one fixture per real-file form
 mod fixtures; // hand-computed fixtures m_*: attainment, pipeline, partners, scorecard, JSON
