@@ -60,26 +60,31 @@ struct Findings {
 
 /// Picks a preset from the headers when none is given: the one whose
 /// candidates map the most columns that atu's own names do not.
-fn guess_preset(files: &[FileSurvey]) -> Option<&'static Preset> {
-    let mut best: Option<(usize, &'static Preset)> = None;
+fn guess_preset(files: &[FileSurvey]) -> Option<(&'static Preset, Vec<String>)> {
+    let mut best: Option<(usize, &'static Preset, Vec<String>)> = None;
     for p in presets::PRESETS.iter().copied() {
         let mut gain = 0;
+        let mut said: Vec<String> = Vec::new();
         for f in files {
             for spec in TABLES {
                 let with = survey::map_file(f, spec, Some(p));
                 let without = survey::map_file(f, spec, None);
-                gain += with
-                    .columns
-                    .iter()
-                    .filter(|(c, (h, _))| !h.is_empty() && without.headers(c).is_none())
-                    .count();
+                for (c, (h, _)) in &with.columns {
+                    if !h.is_empty() && without.headers(c).is_none() {
+                        gain += 1;
+                        let shown = format!("{} in {}", h.join(" / "), f.name);
+                        if said.len() < 3 && !said.contains(&shown) {
+                            said.push(shown);
+                        }
+                    }
+                }
             }
         }
-        if gain >= 3 && best.is_none_or(|(g, _)| gain > g) {
-            best = Some((gain, p));
+        if gain >= 3 && best.as_ref().is_none_or(|(g, _, _)| gain > *g) {
+            best = Some((gain, p, said));
         }
     }
-    best.map(|(_, p)| p)
+    best.map(|(_, p, said)| (p, said))
 }
 
 /// Assigns files to tables: a file named as the table (or as the preset
@@ -1179,11 +1184,11 @@ pub fn run(common: &Common, preset: Option<&str>, force: bool) -> Result<()> {
             dir.display()
         );
     }
-    let (preset, guessed) = match preset {
-        Some(p) => (Some(p), false),
+    let (preset, guessed, why) = match preset {
+        Some(p) => (Some(p), false, Vec::new()),
         None => match guess_preset(&files) {
-            Some(p) => (Some(p), true),
-            None => (None, false),
+            Some((p, why)) => (Some(p), true, why),
+            None => (None, false, Vec::new()),
         },
     };
     let mut findings = assign(&files, preset);
@@ -1200,8 +1205,10 @@ pub fn run(common: &Common, preset: Option<&str>, force: bool) -> Result<()> {
     if guessed {
         if let Some(p) = preset {
             say(&format!(
-                "atu init: the headers look like {}: using preset = \"{}\"",
-                p.about, p.name
+                "atu init: the headers look like {}: using preset = \"{}\" (it maps {}, …)",
+                p.about,
+                p.name,
+                why.join(", ")
             ));
         }
     }
@@ -1211,6 +1218,11 @@ pub fn run(common: &Common, preset: Option<&str>, force: bool) -> Result<()> {
             file.name,
             file.encoding.name(),
             crate::ingest::source::delimiter_name(file.delimiter)
+        ));
+    }
+    if let Some((month, named_by, from)) = &findings.fiscal {
+        say(&format!(
+            "atu init: fiscal year: starts in month {month}, named by its {named_by} ({from})"
         ));
     }
     for (u, why) in &findings.unused_files {

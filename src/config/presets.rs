@@ -410,7 +410,7 @@ pub const HUBSPOT: Preset = Preset {
     name: "hubspot",
     about: "HubSpot exports (deals, users, companies, contacts)",
     columns: &[
-        pc("members", "member_id", &[&["Email"], &["User ID"]]),
+        pc("members", "member_id", &[&["User ID"], &["Email"]]),
         pc("members", "first_name", &[&["First Name"], &["First name"]]),
         pc("members", "last_name", &[&["Last Name"], &["Last name"]]),
         pc("members", "team", &[&["Team"], &["Primary team"]]),
