@@ -69,11 +69,13 @@ fn guess_preset(files: &[FileSurvey]) -> Option<(&'static Preset, Vec<String>)> 
             for spec in TABLES {
                 let with = survey::map_file(f, spec, Some(p));
                 let without = survey::map_file(f, spec, None);
+                // Evidence worth saying: a file named as the table's export.
+                let named = spec.exports.contains(&stem(&f.name.to_lowercase()));
                 for (c, (h, _)) in &with.columns {
                     if !h.is_empty() && without.headers(c).is_none() {
                         gain += 1;
                         let shown = format!("{} in {}", h.join(" / "), f.name);
-                        if said.len() < 3 && !said.contains(&shown) {
+                        if named && said.len() < 3 && !said.contains(&shown) {
                             said.push(shown);
                         }
                     }
