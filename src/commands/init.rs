@@ -1353,6 +1353,112 @@ mod tests {
         assert_eq!(glob_of(&["a.csv", "b.csv"], &all), None);
     }
 
+    /// A surveyed file of `csv` (header line, then rows; no quoting).
+    fn file(name: &str, csv: &str) -> FileSurvey {
+        let mut lines = csv
+            .lines()
+            .map(|l| l.split(',').map(str::to_string).collect::<Vec<_>>());
+        FileSurvey {
+            path: PathBuf::from(name),
+            name: name.to_string(),
+            encoding: encoding_rs::UTF_8,
+            encoding_found: EncodingFound::Utf8,
+            ascii: true,
+            delimiter: b',',
+            headers: lines.next().unwrap_or_default(),
+            rows: lines.collect(),
+        }
+    }
+
+    #[test]
+    fn the_fiscal_year_comes_from_the_latest_year_period() {
+        let settings = file(
+            "FiscalYearSettings.csv",
+            "Id,PeriodId,Name\nF1,P1,2013\nF2,P2,2014",
+        );
+        let period = file(
+            "Period.csv",
+            "Id,FiscalYearSettingsId,Type,StartDate,EndDate\n\
+             P1,F1,Year,2012-02-01 00:00:00,2013-01-31 00:00:00\n\
+             Q1,F1,Quarter,2012-02-01 00:00:00,2012-04-30 00:00:00\n\
+             P2,F2,Year,2013-02-01 00:00:00,2014-01-31 00:00:00",
+        );
+        let (month, named_by, from) =
+            fiscal_from_export(&[settings.clone(), period]).expect("a year");
+        assert_eq!((month, named_by), (2, "end"));
+        assert_eq!(
+            from,
+            "Period.csv: the latest fiscal year (FY2014) runs 2013-02-01 to 2014-01-31"
+        );
+        // Named by its start: FY2013 runs 2013-02-01 to 2014-01-31.
+        let by_start = file(
+            "FiscalYearSettings.csv",
+            "Id,Name,StartDate,EndDate\nF1,2013,2013-02-01,2014-01-31",
+        );
+        assert_eq!(
+            fiscal_from_export(&[by_start]).map(|(m, n, _)| (m, n)),
+            Some((2, "start"))
+        );
+        // A calendar year is named by its end (the same year).
+        let calendar = file(
+            "FiscalYearSettings.csv",
+            "Id,Name,StartDate,EndDate\nF1,2027,2027-01-01,2027-12-31",
+        );
+        assert_eq!(
+            fiscal_from_export(&[calendar]).map(|(m, n, _)| (m, n)),
+            Some((1, "end"))
+        );
+        let org = file(
+            "Organization.csv",
+            "Id,FiscalYearStartMonth,UsesStartDateAsFiscalYearName\nO,4,true",
+        );
+        assert_eq!(
+            fiscal_from_export(&[org, settings]).map(|(m, n, _)| (m, n)),
+            Some((4, "start"))
+        );
+        assert!(fiscal_from_export(&[]).is_none());
+    }
+
+    #[test]
+    fn quota_periods_from_forecast_periods_or_start_dates() {
+        let quotas = |rows: &str| {
+            file(
+                "ForecastingQuota.csv",
+                &format!("QuotaOwnerId,StartDate,QuotaAmount\n{rows}"),
+            )
+        };
+        let map = |f: &FileSurvey| {
+            survey::map_file(f, &crate::schema::QUOTAS, Some(&presets::SALESFORCE))
+        };
+        // FY from July: Jul and Oct are quarter starts, three months apart.
+        let q = quotas("U1,2012-07-01,10\nU1,2012-10-01,10\nU2,2012-07-01,5");
+        assert_eq!(
+            quota_period_guess(&q, &map(&q), 7, &[]).map(|g| g.0),
+            Some("quarter")
+        );
+        // August is no quarter's first month.
+        let m = quotas("U1,2012-07-01,10\nU1,2012-08-01,10");
+        assert_eq!(
+            quota_period_guess(&m, &map(&m), 7, &[]).map(|g| g.0),
+            Some("month")
+        );
+        // One start per member: nothing to tell.
+        let one = quotas("U1,2012-07-01,10\nU2,2012-07-01,10");
+        assert_eq!(quota_period_guess(&one, &map(&one), 7, &[]), None);
+        // A start that is no month's first day: not a period quota.
+        let odd = quotas("U1,2012-07-15,10\nU1,2012-10-15,10");
+        assert_eq!(quota_period_guess(&odd, &map(&odd), 7, &[]), None);
+        // Period.csv's forecast periods win over the dates.
+        let period = file(
+            "Period.csv",
+            "Id,Type,IsForecastPeriod\nP1,Month,1\nP2,Quarter,0",
+        );
+        assert_eq!(
+            quota_period_guess(&q, &map(&q), 7, &[period]).map(|g| g.0),
+            Some("month")
+        );
+    }
+
     #[test]
     fn toml_strings_stay_on_one_line() {
         assert_eq!(q("Close\nDate"), "\"Close\\nDate\"");
