@@ -2,7 +2,8 @@
 //! several currencies converted line by line to the reporting currency
 //! with the rates of a currencies table, `[currency] rates` or dated
 //! rates; `--currency`; a currency without a rate; quotas in their own
-//! currency; the scope line naming the currency. Every figure is worked
+//! currency; the scope line naming the currency; a CRM partner field
+//! blank on every line. Every figure is worked
 //! out by hand in the comments.
 
 use crate::common::{dataset, line, run_inside, MEMBERS};
@@ -200,6 +201,31 @@ fn is_closed_and_is_won_decide_the_status_whatever_the_stage() {
     assert_eq!(code, 1);
     assert!(
         err.contains("opportunities.csv:6: IsClosed / IsWon / StageName (status) \"Firmas\" is not a known status"),
+        "{err}"
+    );
+}
+
+/// A backup's PrimaryPartnerAccountId blank (or the empty lookup) on every
+/// line: partner attach is 0 %, and the warning says where partners may be.
+#[test]
+fn a_crm_partner_field_that_is_blank_on_every_line_is_said() {
+    let opps = "Id,OwnerId,AccountId,CloseDate,StageName,Amount,PrimaryPartnerAccountId\n\
+                O1,M1,A1,2012-08-01,Closed Won,100.00,000000000000000AAA\n\
+                O2,M1,A1,2012-08-02,Closed Won,50.00,\n";
+    let d = dataset(&[
+        ("members.csv", MEMBERS),
+        ("opportunities.csv", opps),
+        ("atu.toml", "preset = \"salesforce\"\n"),
+    ]);
+    let (code, out, err) = run_inside(d.path(), &["partners"]);
+    assert_eq!(code, 0, "{err}");
+    // Two won opportunities, none with a partner: 0 / 2 = 0.00 %.
+    assert!(
+        line(&out, "member,M1,Ann,").starts_with("member,M1,Ann,2,0,0.00,"),
+        "{out}"
+    );
+    assert!(
+        err.contains("warning: opportunities.csv: PrimaryPartnerAccountId (partner_id) is blank (or Salesforce's empty lookup 000000000000000AAA) on every line, so no line has a partner and partner attach is 0 %"),
         "{err}"
     );
 }

@@ -23,7 +23,32 @@ pub(super) fn opportunities_from(frame: &mut Frame, diag: &mut Diagnostics) -> R
     let has_id = frame.present.contains(&"opportunity_id");
     let has_line = frame.present.contains(&"line_id");
     blank_amounts_as_zero(frame, warnings)?;
-    // Salesforce writes an empty lookup as the all-zero id: no partner.
+    // Salesforce writes an empty lookup as the all-zero id: no partner. A
+    // column of nothing else (a backup's PrimaryPartnerAccountId when the
+    // org keeps partners in a custom field) reads as 0 % attach: say so.
+    let empty_lookups = frame
+        .df
+        .column("partner_id")
+        .ok()
+        .and_then(|c| c.str().ok())
+        .map(|ca| {
+            let empty = ca
+                .iter()
+                .filter(|v| v.is_some_and(|v| SALESFORCE_EMPTY_IDS.contains(&v)))
+                .count();
+            // Only when a CRM's own partner field says nothing: a blank
+            // canonical column is the user's own "no partner" (0 %).
+            let crm_field = empty > 0 || frame.label("partner_id") != "partner_id";
+            ca.len() > 0 && crm_field && empty + ca.null_count() == ca.len()
+        })
+        .unwrap_or(false);
+    if empty_lookups {
+        warnings.push(format!(
+            "{}: {} is blank (or Salesforce's empty lookup 000000000000000AAA) on every line, so no line has a partner and partner attach is 0 %; if the export keeps partners in another field (e.g. a custom Partner__c), map [columns.opportunities] partner_id to it",
+            frame.ledger.files.join(", "),
+            frame.label("partner_id")
+        ));
+    }
     let no_partner = Series::new("ids".into(), SALESFORCE_EMPTY_IDS);
     frame.df = frame
         .df
