@@ -39,7 +39,7 @@ pub(super) fn opportunities_from(frame: &mut Frame, diag: &mut Diagnostics) -> R
             // Only when a CRM's own partner field says nothing: a blank
             // canonical column is the user's own "no partner" (0 %).
             let crm_field = empty > 0 || frame.label("partner_id") != "partner_id";
-            ca.len() > 0 && crm_field && empty + ca.null_count() == ca.len()
+            !ca.is_empty() && crm_field && empty + ca.null_count() == ca.len()
         })
         .unwrap_or(false);
     if empty_lookups {
