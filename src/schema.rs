@@ -192,7 +192,9 @@ pub const CURRENCIES: TableSpec = TableSpec {
     absent_ok: &[],
     either: &[],
     keep_raw: &[],
-    exports: &["currencytype", "datedconversionrate", "transactioncurrency"],
+    // Dated rates first: an org with advanced currency management
+    // converts opportunities at the rate of their close date.
+    exports: &["datedconversionrate", "currencytype", "transactioncurrency"],
 };
 
 /// accounts.csv: who owns each account, and where it sits.

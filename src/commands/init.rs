@@ -845,9 +845,10 @@ fn write_files(t: &mut String, f: &mut Findings) {
                     );
                 }
             }
-            None if spec.name == "members" => f.missing.push(
-                "no file looks like the roster (members: member_id and name, or Full Name): add it, or set [files] members".to_string(),
-            ),
+            None if spec.name == "members" => f.missing.push(format!(
+                "no file looks like the roster (members: member_id and name, or Full Name): {}add it, or set [files] members",
+                f.preset.map(|p| format!("{}; ", p.roster)).unwrap_or_default()
+            )),
             None => {
                 let _ = writeln!(
                     files_section,
@@ -1275,6 +1276,17 @@ pub fn run(common: &Common, preset: Option<&str>, force: bool) -> Result<()> {
                     "atu init: check: {} {} rows read, {} accepted",
                     l.table, l.rows_read, l.accepted
                 ));
+            }
+            // A table none of whose rows is used is mapped wrong.
+            for l in &data.ledgers {
+                let ignored: u64 = l.ignored.values().sum();
+                if l.rows_read > ignored && l.accepted == 0 {
+                    ok = false;
+                    say(&format!(
+                        "atu init: {}: none of its {} rows is used: check [columns.{}] (ids that match no member?)",
+                        l.table, l.rows_read, l.table
+                    ));
+                }
             }
             // A scorecard needs people and their deals.
             for table in ["members", "opportunities"] {

@@ -64,6 +64,8 @@ pub struct Preset {
     pub columns: &'static [PresetColumn],
     /// Status words (lower case) beyond atu's defaults.
     pub statuses: &'static [(&'static str, LineStatus)],
+    /// Where the CRM's roster comes from, for `atu init` when none is found.
+    pub roster: &'static str,
 }
 
 const fn pc(
@@ -95,6 +97,7 @@ const fn by_status(
 /// Salesforce: report labels ("Details only" CSV) and Data Loader API names.
 pub const SALESFORCE: Preset = Preset {
     name: "salesforce",
+    roster: "export the User object too (Data Loader or the weekly export: User.csv, with Id, FirstName and LastName)",
     about: "Salesforce report exports (\"Details only\" CSV) and Data Loader extracts",
     columns: &[
         pc(
@@ -263,6 +266,7 @@ pub const SALESFORCE: Preset = Preset {
 /// Dynamics 365: "Export to Excel" display names, saved as CSV.
 pub const DYNAMICS: Preset = Preset {
     name: "dynamics",
+    roster: "export the Users view too (Settings > Users, Export to Excel, saved as CSV)",
     about: "Dynamics 365 \"Export to Excel\" files saved as CSV (display names, goals)",
     columns: &[
         pc("members", "member_id", &[&["User Name"], &["Employee ID"]]),
@@ -333,6 +337,7 @@ pub const DYNAMICS: Preset = Preset {
 /// owner by name; accounts are known by name too.
 pub const ZOHO: Preset = Preset {
     name: "zoho",
+    roster: "export the Users module too (Users.csv, with USER_ID, First Name and Last Name)",
     about: "Zoho CRM module exports (Users, Potentials or Deals, Accounts, Contacts)",
     columns: &[
         pc(
@@ -408,6 +413,7 @@ pub const ZOHO: Preset = Preset {
 /// the users export and the companies export.
 pub const HUBSPOT: Preset = Preset {
     name: "hubspot",
+    roster: "export the users too (Settings > Users & Teams > Export users)",
     about: "HubSpot exports (deals, users, companies, contacts)",
     columns: &[
         pc("members", "member_id", &[&["User ID"], &["Email"]]),

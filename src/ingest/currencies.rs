@@ -39,7 +39,10 @@ impl Rates {
                 return Some(*r);
             }
         }
-        self.fixed.get(code).copied()
+        self.fixed.get(code).copied().or_else(|| {
+            // The corporate currency is 1 unit per unit of itself.
+            (self.corporate.as_deref() == Some(code)).then(|| Rational::from_int(1))
+        })
     }
 
     /// Every currency with a rate.
@@ -153,11 +156,22 @@ pub(super) fn rates_from(
             &mut diag.warnings,
             accepted,
         )?;
+        // The currency of rate 1: fixed, or dated at 1 throughout.
+        let one = Rational::from_int(1);
         let ones: Vec<&String> = rates
             .fixed
             .iter()
-            .filter(|(_, r)| **r == Rational::from_int(1))
+            .filter(|(_, r)| **r == one)
             .map(|(c, _)| c)
+            .chain(
+                rates
+                    .dated
+                    .iter()
+                    .filter(|(c, list)| {
+                        !rates.fixed.contains_key(*c) && list.iter().all(|(_, r)| *r == one)
+                    })
+                    .map(|(c, _)| c),
+            )
             .collect();
         rates.corporate = match (corporates.len(), ones.as_slice()) {
             (1, _) => corporates.into_iter().next(),
@@ -331,6 +345,19 @@ mod tests {
         // 100.00 USD → MXN = 1,820.00
         assert_eq!(x.convert(10_000, "USD", "MXN", None), Some(182_000));
         assert_eq!(x.convert(100, "GBP", "USD", None), None);
+    }
+
+    #[test]
+    fn the_corporate_currency_needs_no_row_of_its_own() {
+        let mut x = Rates::default();
+        x.dated
+            .insert("EUR".into(), vec![(d(2012, 1, 1), r("0.8"))]);
+        x.corporate = Some("USD".into());
+        // 8.00 EUR / 0.8 = 10.00 USD, although USD has no rate row.
+        assert_eq!(
+            x.convert(800, "EUR", "USD", Some(d(2012, 3, 1))),
+            Some(1_000)
+        );
     }
 
     #[test]
