@@ -39,6 +39,10 @@ pub enum Command {
     },
     /// Win rate, pipeline, coverage and past-due open lines (YTD window).
     Pipeline,
+    /// Will we make the quarter? Closed, commit, best case, pipeline, omitted and weighted
+    /// revenue for the quarter of the cut-off and the year; forecast % = (closed + commit) /
+    /// quota, best case % adds best case.
+    Forecast,
     /// Partner attach: won opportunities and revenue with a partner (YTD window).
     Partners,
     /// Penetration: catalog products owned per account (installed base at the cut-off),

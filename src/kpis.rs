@@ -60,6 +60,8 @@ kpi_ids! {
     MembersAtQuota: "members_at_quota", Percent;
     /// How many members with a quota are at ≥ 100% (said beside the share).
     MembersAtQuotaCount: "members_at_quota_count", Count;
+    /// (Closed + commit) ÷ quota of the quarter of D and of the year (SPEC §3.6b).
+    Forecast: "forecast", Percent;
     /// Won ÷ (won + lost) opportunities in the year to date (SPEC §3.2).
     WinRate: "win_rate", Percent;
     /// Pipeline ÷ (FY quota − actual).
@@ -166,6 +168,7 @@ impl KpiId {
                 Screen::Breadth,
             ),
             KpiId::MembersAtQuota
+            | KpiId::Forecast
             | KpiId::MembersAtQuotaCount
             | KpiId::WonRevenue
             | KpiId::UnassignedRevenue

@@ -156,6 +156,10 @@ pub const OPPORTUNITIES: TableSpec = TableSpec {
         c("partner_id", false, Kind::Text),
         c("line_id", false, Kind::Text),
         c("currency", false, Kind::Text),
+        // Where an open line stands in the forecast (SPEC §3.6b), through
+        // `[values.forecast_category]`, and its probability (0–100).
+        c("forecast_category", false, Kind::Text),
+        c("probability", false, Kind::Text),
         // Salesforce's IsClosed / IsWon: when mapped they decide the
         // status whatever the stage is called.
         c("is_closed", false, Kind::Text),

@@ -860,13 +860,13 @@ fn impossible_as_of_is_an_error_with_help() {
 fn unknown_subcommand_is_a_usage_error() {
     let (code, stdout, stderr) = common::run(
         &common::root(),
-        &["frobnicate", "--data", "fixtures/bad_clean"],
+        &["xyzzy", "--data", "fixtures/bad_clean"],
     );
     assert_eq!(code, 2, "{stderr}");
     assert_eq!(stdout, "");
     assert_eq!(
         stderr,
-        "error: unrecognized subcommand 'frobnicate'\n\nUsage: atu [OPTIONS] <COMMAND>\n\nFor more information, try '--help'.\n"
+        "error: unrecognized subcommand 'xyzzy'\n\nUsage: atu [OPTIONS] <COMMAND>\n\nFor more information, try '--help'.\n"
     );
 }
 

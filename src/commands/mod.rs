@@ -5,6 +5,7 @@
 
 pub mod attainment;
 pub mod contacts;
+pub mod forecast;
 pub mod init;
 pub mod nsat;
 pub mod output;
@@ -304,6 +305,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Scorecard => scorecard::run(&cli.common)?,
         Command::Attainment { explain } => attainment::run(&cli.common, explain)?,
         Command::Pipeline => pipeline::run(&cli.common)?.into(),
+        Command::Forecast => forecast::run(&cli.common)?,
         Command::Partners => partners::run(&cli.common)?.into(),
         Command::Penetration => penetration::run(&cli.common)?.into(),
         Command::Whitespace => whitespace::run(&cli.common)?.into(),
@@ -375,6 +377,15 @@ pub fn stats_of(
 /// `partner_id`): partner attach is then unknown, not 0. Without
 /// opportunities there is nothing to count (no won opportunity) and this
 /// is true.
+/// True when the opportunities say where each open line stands in the
+/// forecast (a `forecast_category` column).
+pub fn has_forecast_column(p: &Prepared) -> bool {
+    p.data
+        .opportunities
+        .as_ref()
+        .is_some_and(|f| f.present.contains(&"forecast_category"))
+}
+
 pub fn has_partner_column(p: &Prepared) -> bool {
     p.data
         .opportunities

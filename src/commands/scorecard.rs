@@ -15,6 +15,14 @@ pub fn run(common: &Common) -> Result<super::Outcome> {
     let rec = super::reconciliation_of(&p)?;
     let prows = pipeline::compute(&p.ctx, &att, &by_owner, team);
     let partner_column = super::has_partner_column(&p);
+    // The forecast KPI needs forecast categories: without them commit is
+    // unknown, not zero.
+    let frows = if super::has_forecast_column(&p) {
+        let lines = p.data.opportunities.as_ref().map(|f| &f.df);
+        Some(crate::metrics::forecast::compute(lines, &p.ctx, &att)?)
+    } else {
+        None
+    };
     // Breadth, contacts and NSAT need accounts.csv (and their own table):
     // without them their KPIs say "no data".
     let pen = match p.data.accounts.as_deref() {
@@ -52,6 +60,7 @@ pub fn run(common: &Common) -> Result<super::Outcome> {
         &scorecard::Families {
             attainment: &att,
             pipeline: &prows,
+            forecast: frows.as_deref(),
             stats_by_owner: &by_owner,
             team_stats: &team,
             reconciliation: rec,
@@ -83,6 +92,10 @@ pub fn run(common: &Common) -> Result<super::Outcome> {
     }
     if let Some(c) = &counts {
         breadth_tables.push(contacts::table(&p.ctx, c));
+    }
+    if let Some(rows) = &frows {
+        let fk = crate::metrics::forecast::kpis(&p.ctx, rows);
+        more_tables.push(crate::metrics::forecast::table(&p.ctx, rows, &fk));
     }
     let mut notes = vec![format!(
         "won revenue {} = members {} + unassigned {}",

@@ -473,6 +473,77 @@ pub struct ValuesSection {
     /// Export status → `won`, `lost` or `open`.
     #[serde(default)]
     pub status: BTreeMap<String, String>,
+    /// Export forecast category → `pipeline`, `best_case`, `commit`,
+    /// `omitted` or `closed` (SPEC §3.6b).
+    #[serde(default)]
+    pub forecast_category: BTreeMap<String, String>,
+}
+
+/// A forecast category (SPEC §3.6b): where an open line stands in the
+/// forecast. `Closed` is a closed line's (won or lost: not forecast).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ForecastCategory {
+    Pipeline,
+    BestCase,
+    Commit,
+    Omitted,
+    Closed,
+}
+
+impl ForecastCategory {
+    /// The canonical word.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ForecastCategory::Pipeline => "pipeline",
+            ForecastCategory::BestCase => "best_case",
+            ForecastCategory::Commit => "commit",
+            ForecastCategory::Omitted => "omitted",
+            ForecastCategory::Closed => "closed",
+        }
+    }
+
+    /// Every category, in the forecast's order.
+    pub const ALL: [ForecastCategory; 5] = [
+        ForecastCategory::Pipeline,
+        ForecastCategory::BestCase,
+        ForecastCategory::Commit,
+        ForecastCategory::Omitted,
+        ForecastCategory::Closed,
+    ];
+
+    fn parse(s: &str) -> Option<ForecastCategory> {
+        ForecastCategory::ALL
+            .into_iter()
+            .find(|c| c.as_str() == s.trim().to_ascii_lowercase().replace(' ', "_"))
+    }
+}
+
+/// The forecast words atu knows without a config: the canonical ones and
+/// Salesforce's (`ForecastCategoryName` and the API's `BestCase`,
+/// `Forecast`) and Dynamics' (`Committed`, `Won`, `Lost`).
+pub fn default_forecast_values() -> BTreeMap<String, ForecastCategory> {
+    use ForecastCategory::*;
+    let mut m = BTreeMap::new();
+    for (w, c) in [
+        ("pipeline", Pipeline),
+        // Zoho's Forecast Type says Open, Won or Lost.
+        ("open", Pipeline),
+        ("best_case", BestCase),
+        ("best case", BestCase),
+        ("bestcase", BestCase),
+        ("upside", BestCase),
+        ("commit", Commit),
+        ("committed", Commit),
+        ("forecast", Commit),
+        ("omitted", Omitted),
+        ("omit", Omitted),
+        ("closed", Closed),
+        ("won", Closed),
+        ("lost", Closed),
+    ] {
+        m.insert(w.to_string(), c);
+    }
+    m
 }
 
 /// `[quotas]`.
@@ -564,6 +635,8 @@ pub struct Settings {
     pub team_rows: Option<Filter>,
     /// Lower-cased export status → canonical status.
     pub status_values: BTreeMap<String, LineStatus>,
+    /// Lower-cased export forecast category → canonical category.
+    pub forecast_values: BTreeMap<String, ForecastCategory>,
     /// Length of start-dated quota rows.
     pub quota_period: Option<PeriodLength>,
     /// KPI targets.
@@ -882,6 +955,14 @@ impl Settings {
             status_values.insert(word.trim().to_lowercase(), st);
         }
 
+        let mut forecast_values = default_forecast_values();
+        for (word, canon) in &cfg.values.forecast_category {
+            let Some(c) = ForecastCategory::parse(canon) else {
+                bail!("{cfg_name}: [values.forecast_category] maps \"{word}\" to \"{canon}\", which is not pipeline, best_case, commit, omitted or closed\nhelp: write e.g. \"Upside\" = \"best_case\"");
+            };
+            forecast_values.insert(word.trim().to_lowercase(), c);
+        }
+
         let quota_period = match cfg.quotas.period.as_deref().map(|s| s.trim().to_ascii_lowercase()) {
             None => None,
             Some(s) => Some(match s.as_str() {
@@ -915,6 +996,7 @@ impl Settings {
             filters,
             team_rows,
             status_values,
+            forecast_values,
             quota_period,
             targets,
             thresholds,

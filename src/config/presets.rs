@@ -155,6 +155,20 @@ pub const SALESFORCE: Preset = Preset {
         ),
         pc(
             "opportunities",
+            "forecast_category",
+            &[
+                &["Forecast Category"],
+                &["ForecastCategoryName"],
+                &["ForecastCategory"],
+            ],
+        ),
+        pc(
+            "opportunities",
+            "probability",
+            &[&["Probability (%)"], &["Probability"]],
+        ),
+        pc(
+            "opportunities",
             "amount",
             &[
                 &["Amount (Converted)"],
@@ -308,6 +322,8 @@ pub const DYNAMICS: Preset = Preset {
         ),
         pc("opportunities", "product", &[&["Product"]]),
         pc("opportunities", "partner_id", &[&["Partner"]]),
+        pc("opportunities", "forecast_category", &[&["Forecast Category"]]),
+        pc("opportunities", "probability", &[&["Probability"]]),
         pc("quotas", "member_id", &[&["Goal Owner"]]),
         pc("quotas", "start_date", &[&["From"]]),
         pc("quotas", "end_date", &[&["To"]]),
@@ -375,6 +391,16 @@ pub const ZOHO: Preset = Preset {
         pc("opportunities", "status", &[&["Stage"]]),
         pc("opportunities", "amount", &[&["Amount"]]),
         pc("opportunities", "currency", &[&["Currency"]]),
+        pc(
+            "opportunities",
+            "forecast_category",
+            &[&["Forecast Category"], &["Forecast Type"]],
+        ),
+        pc(
+            "opportunities",
+            "probability",
+            &[&["Probability (%)"], &["Probability"]],
+        ),
         pc("accounts", "account_id", &[&["Account Name"]]),
         pc("accounts", "name", &[&["Account Name"]]),
         pc(
@@ -455,6 +481,16 @@ pub const HUBSPOT: Preset = Preset {
             "opportunities",
             "currency",
             &[&["Currency"], &["Deal currency code"]],
+        ),
+        pc(
+            "opportunities",
+            "forecast_category",
+            &[&["Forecast category"], &["Forecast Category"]],
+        ),
+        pc(
+            "opportunities",
+            "probability",
+            &[&["Deal probability"], &["Probability"]],
         ),
         pc("accounts", "account_id", &[&["Company name"], &["Name"]]),
         pc("accounts", "name", &[&["Company name"], &["Name"]]),

@@ -10,6 +10,7 @@ mod contacts;
 pub mod currencies;
 mod dedup;
 mod files;
+mod forecast;
 mod formats;
 pub mod frame;
 mod headers;
@@ -273,6 +274,7 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
                 )?;
             }
             resolve_people(&mut oframe, "owner_id", &index, &mut diag.warnings)?;
+            forecast::forecast_columns(settings, &mut oframe, &mut diag)?;
             let t0 = std::time::Instant::now();
             opportunities_from(&mut oframe, &mut diag)?;
             frame::stage(settings, "opportunities: duplicates and keys checked", t0);

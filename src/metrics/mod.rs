@@ -5,6 +5,7 @@
 
 pub mod attainment;
 pub mod contacts;
+pub mod forecast;
 pub mod frames;
 pub mod kpi;
 pub mod lines;

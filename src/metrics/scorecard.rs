@@ -50,6 +50,8 @@ impl Reconciliation {
 pub struct Families<'a> {
     pub attainment: &'a Attainment,
     pub pipeline: &'a [PipelineRow],
+    /// The forecast, when the opportunities carry forecast categories.
+    pub forecast: Option<&'a [super::forecast::ForecastRow]>,
     pub stats_by_owner: &'a BTreeMap<String, LineStats>,
     pub team_stats: &'a LineStats,
     pub reconciliation: Reconciliation,
@@ -68,6 +70,9 @@ pub struct Families<'a> {
 pub fn kpis(ctx: &Context, f: &Families) -> Vec<Kpi> {
     let mut out = f.attainment.kpis(ctx);
     out.extend(pipeline::kpis(ctx, f.pipeline));
+    if let Some(rows) = f.forecast {
+        out.extend(super::forecast::kpis(ctx, rows));
+    }
     out.extend(partners::kpis(
         ctx,
         f.stats_by_owner,
