@@ -858,10 +858,8 @@ fn impossible_as_of_is_an_error_with_help() {
 /// clap's usage errors exit 2.
 #[test]
 fn unknown_subcommand_is_a_usage_error() {
-    let (code, stdout, stderr) = common::run(
-        &common::root(),
-        &["xyzzy", "--data", "fixtures/bad_clean"],
-    );
+    let (code, stdout, stderr) =
+        common::run(&common::root(), &["xyzzy", "--data", "fixtures/bad_clean"]);
     assert_eq!(code, 2, "{stderr}");
     assert_eq!(stdout, "");
     assert_eq!(

@@ -11,6 +11,7 @@ mod crm; // CRM export folders (issue 11): `atu init` on Salesforce, SFDX, Zoho 
 mod currencies; // amounts in several currencies converted (SPEC 3.6a); IsClosed / IsWon decide the status
 mod exports; // real CRM exports: the example exports and one fixture per real-file form
 mod fixtures; // hand-computed fixtures m_*: attainment, pipeline, partners, scorecard, JSON
+mod forecast; // `atu forecast` and the forecast KPI on the hand-computed fixture m_forecast
 mod formats; // how files are written: delimiters, decimal marks, amounts, dates, footers
 mod init; // `atu init` on the example exports
 mod kpis_csv; // kpis.csv: values as scorecard rows, bad rows, decimal marks

@@ -322,7 +322,11 @@ pub const DYNAMICS: Preset = Preset {
         ),
         pc("opportunities", "product", &[&["Product"]]),
         pc("opportunities", "partner_id", &[&["Partner"]]),
-        pc("opportunities", "forecast_category", &[&["Forecast Category"]]),
+        pc(
+            "opportunities",
+            "forecast_category",
+            &[&["Forecast Category"]],
+        ),
         pc("opportunities", "probability", &[&["Probability"]]),
         pc("quotas", "member_id", &[&["Goal Owner"]]),
         pc("quotas", "start_date", &[&["From"]]),

@@ -37,7 +37,7 @@ pub(super) fn forecast_columns(
     let mut problems = Vec::new();
     let mut categories: Vec<Option<&'static str>> = Vec::with_capacity(df.height());
     let mut bps: Vec<Option<i64>> = Vec::with_capacity(df.height());
-    for i in 0..df.height() {
+    for (i, bad_row) in bad.iter_mut().enumerate() {
         let locate = || frame.locate(files.get(i).unwrap_or(0), rows.get(i).unwrap_or(0));
         let category = match words.get(i) {
             None => None,
@@ -45,7 +45,7 @@ pub(super) fn forecast_columns(
                 Some(c) => Some(c.as_str()),
                 None => {
                     let (file, line) = locate();
-                    bad[i] = true;
+                    *bad_row = true;
                     problems.push(
                         Problem::row(
                             &file,
@@ -68,14 +68,13 @@ pub(super) fn forecast_columns(
         let bp = match probs.get(i) {
             None => None,
             Some(p) => {
-                let r = Rational::parse_percent(p).filter(|r| {
-                    !r.is_negative() && *r <= Rational::from_int(100)
-                });
+                let r = Rational::parse_percent(p)
+                    .filter(|r| !r.is_negative() && *r <= Rational::from_int(100));
                 match r {
                     Some(r) => Some(r.round_units(2) as i64),
                     None => {
                         let (file, line) = locate();
-                        bad[i] = true;
+                        *bad_row = true;
                         problems.push(
                             Problem::row(
                                 &file,

@@ -78,8 +78,8 @@ pub struct ForecastRow {
 /// The quarter (1–4) of the year that holds D.
 pub fn quarter_of_cutoff(ctx: &Context) -> u32 {
     let start = ctx.fy.start;
-    let months = (ctx.cutoff.year() - start.year()) * 12 + ctx.cutoff.month() as i32
-        - start.month() as i32;
+    let months =
+        (ctx.cutoff.year() - start.year()) * 12 + ctx.cutoff.month() as i32 - start.month() as i32;
     (months / 3 + 1).clamp(1, 4) as u32
 }
 
@@ -151,7 +151,9 @@ fn open_by_owner(lines: &DataFrame, ctx: &Context) -> Result<BTreeMap<String, [O
                 None => o.without_probability = ns[i].unwrap_or(0),
             }
         }
-        let slot = out.entry(owners[i].clone().unwrap_or_default()).or_default();
+        let slot = out
+            .entry(owners[i].clone().unwrap_or_default())
+            .or_default();
         if in_q[i] {
             slot[0].add(&o);
         }
@@ -168,7 +170,11 @@ fn pct(part: Option<Rational>, quota: Option<Rational>) -> Option<Rational> {
 
 /// The forecast rows: per member in scope, then the team; each for the
 /// quarter of D and the year.
-pub fn compute(lines: Option<&DataFrame>, ctx: &Context, att: &Attainment) -> Result<Vec<ForecastRow>> {
+pub fn compute(
+    lines: Option<&DataFrame>,
+    ctx: &Context,
+    att: &Attainment,
+) -> Result<Vec<ForecastRow>> {
     let by_owner = match lines {
         Some(l) => open_by_owner(l, ctx)?,
         None => BTreeMap::new(),
@@ -238,10 +244,7 @@ pub fn without_probability(rows: &[ForecastRow]) -> i64 {
 pub fn table(ctx: &Context, rows: &[ForecastRow], kpis: &[Kpi]) -> Table {
     let mut t = Table::new(
         "forecast",
-        &format!(
-            "Forecast: closed to {} and open lines after it",
-            ctx.cutoff
-        ),
+        &format!("Forecast: closed to {} and open lines after it", ctx.cutoff),
         &[
             "scope",
             "member_id",
@@ -295,7 +298,10 @@ mod tests {
         assert_eq!(o.weighted(), Rational::new(2_349_989, 10_000));
         let q = Rational::new(1_000, 1);
         assert_eq!(pct(Rational::new(250, 1), q), Rational::new(25, 1));
-        assert_eq!(pct(Rational::new(250, 1), Some(Rational::from_int(0))), None);
+        assert_eq!(
+            pct(Rational::new(250, 1), Some(Rational::from_int(0))),
+            None
+        );
         assert_eq!(pct(Rational::new(250, 1), None), None);
     }
 }
