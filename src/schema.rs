@@ -201,6 +201,25 @@ pub const CURRENCIES: TableSpec = TableSpec {
     exports: &["datedconversionrate", "currencytype", "transactioncurrency"],
 };
 
+/// splits.csv: credit of an opportunity shared between members (SPEC
+/// §3.6c), as Salesforce's OpportunitySplit. `percent` is read exactly
+/// (0–100); `split_type` is `revenue` (the default; an opportunity's revenue
+/// splits add up to 100 %) or `overlay` (credit that adds to no team).
+pub const SPLITS: TableSpec = TableSpec {
+    name: "splits",
+    file: "splits.csv",
+    columns: &[
+        c("opportunity_id", true, Kind::Text),
+        c("member_id", true, Kind::Text),
+        c("percent", true, Kind::Text),
+        c("split_type", false, Kind::Text),
+    ],
+    absent_ok: &[],
+    either: &[],
+    keep_raw: &[],
+    exports: &["opportunitysplit", "opportunitysplits"],
+};
+
 /// accounts.csv: who owns each account, and where it sits.
 pub const ACCOUNTS: TableSpec = TableSpec {
     name: "accounts",
@@ -272,7 +291,7 @@ pub const KPIS: TableSpec = TableSpec {
 };
 
 /// Every table, in the order atu reads them and `atu init` writes them.
-pub const TABLES: [&TableSpec; 8] = [
+pub const TABLES: [&TableSpec; 9] = [
     &MEMBERS,
     &QUOTAS,
     &OPPORTUNITIES,
@@ -281,6 +300,7 @@ pub const TABLES: [&TableSpec; 8] = [
     &NSAT,
     &KPIS,
     &CURRENCIES,
+    &SPLITS,
 ];
 
 /// The table called `name`.

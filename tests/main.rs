@@ -24,3 +24,4 @@ mod quotas; // quotas.csv: periods, dated goals, categories, team rows
 mod reading; // right numbers on real exports (issue 9): hand-computed fixtures r_*; dates (issue 11)
 mod scope; // --team, --member and the account scope (--territory, --vertical, --segment)
 mod scorecard; // the scorecard's breadth and NSAT KPIs, targets and statuses
+mod splits; // split credit on the hand-computed fixture m_splits; revenue splits never change the team

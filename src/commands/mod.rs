@@ -344,7 +344,7 @@ pub fn attainment_of(
     common: &Common,
     p: &Prepared,
 ) -> Result<crate::metrics::attainment::Attainment> {
-    let won = match &p.data.opportunities {
+    let (won, overlay) = match &p.data.opportunities {
         Some(f) => crate::metrics::lines::won_by_quarter(&f.df, &p.ctx)?,
         None => Default::default(),
     };
@@ -353,6 +353,7 @@ pub fn attainment_of(
         p.data.quotas.as_deref(),
         p.data.team_quotas.as_deref(),
         &won,
+        &overlay,
     );
     for w in &att.warnings {
         warn(common, w);

@@ -228,6 +228,25 @@ pub const SALESFORCE: Preset = Preset {
             &[&["Product Family"], &["ProductFamily"]],
         ),
         pc("quotas", "currency", &[&["CurrencyIsoCode"]]),
+        // OpportunitySplit: the split's owner, percentage and type (its
+        // name where the export has it, e.g. through SplitType.MasterLabel).
+        pc("splits", "opportunity_id", &[&["OpportunityId"], &["Opportunity ID"]]),
+        pc("splits", "member_id", &[&["SplitOwnerId"], &["Split Owner"]]),
+        pc(
+            "splits",
+            "percent",
+            &[&["SplitPercentage"], &["Split Percentage"], &["Split %"]],
+        ),
+        pc(
+            "splits",
+            "split_type",
+            &[
+                &["SplitType.MasterLabel"],
+                &["SplitType.DeveloperName"],
+                &["Split Type"],
+                &["SplitTypeName"],
+            ],
+        ),
         // CurrencyType (fixed rates) and DatedConversionRate.
         pc(
             "currencies",

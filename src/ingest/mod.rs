@@ -24,6 +24,7 @@ mod quotas;
 mod read;
 mod responses;
 pub mod source;
+pub mod splits;
 pub mod survey;
 mod typed;
 pub mod typing;
@@ -48,6 +49,7 @@ pub use crate::config::nsat::Answer;
 use crate::config::Settings;
 pub use crate::schema::{
     ColSpec, TableSpec, ACCOUNTS, CONTACTS, CURRENCIES, KPIS, MEMBERS, NSAT, OPPORTUNITIES, QUOTAS,
+    SPLITS,
 };
 pub use frame::{Frame, Ledger};
 use problems::{Diagnostics, InputErrors, Problem};
@@ -250,7 +252,7 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
     };
 
     // opportunities (optional)
-    let opportunities = match read(settings, &OPPORTUNITIES, &mut diag)? {
+    let mut opportunities = match read(settings, &OPPORTUNITIES, &mut diag)? {
         Read::Missing => {
             missing.push((
                 "opportunities",
@@ -294,6 +296,28 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
             Some(*oframe)
         }
     };
+
+    // splits (optional): credit shared between members (SPEC §3.6c)
+    if let Read::Loaded(mut sframe) = read(settings, &SPLITS, &mut diag)? {
+        resolve_people(&mut sframe, "member_id", &index, &mut diag.warnings)?;
+        let s = splits::splits_from(&mut sframe, &mut diag)?;
+        let outside: BTreeSet<&str> = s
+            .iter()
+            .map(|x| x.member.as_str())
+            .filter(|m| !roster.contains(m))
+            .collect();
+        if !outside.is_empty() {
+            diag.warnings.push(format!(
+                "{}: split members not in the roster ({}): their shares are kept as (unassigned) and shown in the reconciliation",
+                sframe.ledger.files.join(", "),
+                problems::show_list(outside.iter().copied())
+            ));
+        }
+        if let Some(o) = opportunities.as_mut() {
+            splits::apply_splits(o, &s)?;
+        }
+        ledgers.push(sframe.ledger.clone());
+    }
 
     // accounts, contacts and survey responses (optional)
     let accounts = match read(settings, &ACCOUNTS, &mut diag)? {

@@ -39,6 +39,9 @@ pub struct Row {
     pub quota: Option<Rational>,
     /// Missing for a period not started.
     pub actual: Option<Rational>,
+    /// The part of `actual` that is overlay split credit (SPEC §3.6c):
+    /// a member's, never added to a team row.
+    pub overlay: Rational,
     /// 100 × actual / quota (for YTD: pace).
     pub pct: Option<Rational>,
     pub progress: Progress,
@@ -156,6 +159,7 @@ pub fn compute(
     quotas: Option<&[Quota]>,
     team_quotas: Option<&[Quota]>,
     won: &WonByQuarter,
+    overlay: &WonByQuarter,
 ) -> Attainment {
     let fy = &ctx.fy;
     let d = ctx.cutoff;
@@ -253,15 +257,30 @@ pub fn compute(
                 )
             };
             let ytd: Rational = (1..=4).map(actual_q).sum();
+            let overlay_q = |q: u32| {
+                Rational::from_cents(
+                    overlay
+                        .iter()
+                        .filter(|((o, c, oq), _)| *o == m.id && name_of(c) == *cat && *oq == q)
+                        .map(|(_, v)| *v)
+                        .sum(),
+                )
+            };
+            let overlay_ytd: Rational = (1..=4).map(overlay_q).sum();
             for p in PERIODS {
                 let prog = progress(p);
-                let (quota, actual) = match p {
+                let (quota, actual, over) = match p {
                     Period::Quarter(q) => (
                         r.quarters[(q - 1) as usize],
                         (prog != Progress::NotStarted).then(|| actual_q(q)),
+                        if prog != Progress::NotStarted {
+                            overlay_q(q)
+                        } else {
+                            Rational::from_int(0)
+                        },
                     ),
-                    Period::Ytd => (r.expected, Some(ytd)),
-                    _ => (r.year, Some(ytd)),
+                    Period::Ytd => (r.expected, Some(ytd), overlay_ytd),
+                    _ => (r.year, Some(ytd), overlay_ytd),
                 };
                 member_rows.push(Row {
                     member: Some(m.clone()),
@@ -269,6 +288,7 @@ pub fn compute(
                     period: p,
                     quota,
                     actual,
+                    overlay: over,
                     pct: None,
                     progress: prog,
                     at_quota: None,
@@ -285,6 +305,7 @@ pub fn compute(
                     quota: sum_opt(parts.iter().map(|r| r.quota)),
                     actual: (progress(p) != Progress::NotStarted)
                         .then(|| parts.iter().filter_map(|r| r.actual).sum()),
+                    overlay: parts.iter().map(|r| r.overlay).sum(),
                     pct: None,
                     progress: progress(p),
                     at_quota: None,
@@ -353,8 +374,13 @@ pub fn compute(
                     None => members_quota,
                 }
             };
-            let actual =
-                (prog != Progress::NotStarted).then(|| parts.iter().filter_map(|r| r.actual).sum());
+            // Σ members' revenue credit: overlay credit adds to no team.
+            let actual = (prog != Progress::NotStarted).then(|| {
+                parts
+                    .iter()
+                    .filter_map(|r| r.actual.map(|a| a - r.overlay))
+                    .sum()
+            });
             let with_quota: Vec<&&Row> = parts
                 .iter()
                 .filter(|r| r.quota.is_some_and(|q| !q.is_zero()))
@@ -369,6 +395,7 @@ pub fn compute(
                 period: p,
                 quota,
                 actual,
+                overlay: Rational::from_int(0),
                 pct: pct(actual, quota),
                 progress: prog,
                 at_quota: (prog != Progress::NotStarted).then_some((with_quota.len() as i64, at)),

@@ -88,8 +88,9 @@ pub fn periods(ctx: &Context) -> [Period; 2] {
     [Period::Quarter(quarter_of_cutoff(ctx)), Period::Year]
 }
 
-/// Open lines after D by owner, for the quarter of D and the year.
-fn open_by_owner(lines: &DataFrame, ctx: &Context) -> Result<BTreeMap<String, [Open; 2]>> {
+/// Open lines after D by owner and whether they are overlay split credit,
+/// for the quarter of D and the year.
+fn open_by_owner(lines: &DataFrame, ctx: &Context) -> Result<BTreeMap<(String, bool), [Open; 2]>> {
     let q_end = ctx.fy.quarter(quarter_of_cutoff(ctx)).end;
     let has = |c: &str| lines.get_column_names().iter().any(|n| n.as_str() == c);
     let category = if has("forecast_category") {
@@ -114,8 +115,15 @@ fn open_by_owner(lines: &DataFrame, ctx: &Context) -> Result<BTreeMap<String, [O
             category,
             bp,
             day().lt_eq(lit(epoch_days(q_end))).alias("__in_q"),
+            super::lines::overlay(lines).alias("__ov"),
         ])
-        .group_by([col("owner_id"), col("__cat"), col("__in_q"), col("__bp")])
+        .group_by([
+            col("owner_id"),
+            col("__cat"),
+            col("__in_q"),
+            col("__bp"),
+            col("__ov"),
+        ])
         .agg([
             col("amount").sum().alias("cents"),
             col("amount").count().alias("n"),
@@ -132,9 +140,16 @@ fn open_by_owner(lines: &DataFrame, ctx: &Context) -> Result<BTreeMap<String, [O
         .map(|b| b.unwrap_or(false))
         .collect();
     let bps = ints(&df, "__bp")?;
+    let ov: Vec<bool> = df
+        .column("__ov")
+        .and_then(|c| c.bool().cloned())
+        .map_err(|e| polars_context("summing the forecast", e))?
+        .iter()
+        .map(|b| b.unwrap_or(false))
+        .collect();
     let cents = ints(&df, "cents")?;
     let ns = ints(&df, "n")?;
-    let mut out: BTreeMap<String, [Open; 2]> = BTreeMap::new();
+    let mut out: BTreeMap<(String, bool), [Open; 2]> = BTreeMap::new();
     for i in 0..df.height() {
         let mut o = Open::default();
         let c = cents[i].unwrap_or(0);
@@ -152,7 +167,7 @@ fn open_by_owner(lines: &DataFrame, ctx: &Context) -> Result<BTreeMap<String, [O
             }
         }
         let slot = out
-            .entry(owners[i].clone().unwrap_or_default())
+            .entry((owners[i].clone().unwrap_or_default(), ov[i]))
             .or_default();
         if in_q[i] {
             slot[0].add(&o);
@@ -185,13 +200,24 @@ pub fn compute(
     for who in ctx.rows() {
         let id = who.map(|m| m.id.as_str());
         let open = match id {
-            Some(id) => by_owner.get(id).cloned().unwrap_or_default(),
+            Some(id) => {
+                // A member's credit: revenue and overlay; the team adds
+                // revenue credit only (SPEC §3.6c).
+                let revenue = by_owner
+                    .get(&(id.to_string(), false))
+                    .cloned()
+                    .unwrap_or_default();
+                team_open[0].add(&revenue[0]);
+                team_open[1].add(&revenue[1]);
+                let mut all = revenue;
+                if let Some(o) = by_owner.get(&(id.to_string(), true)) {
+                    all[0].add(&o[0]);
+                    all[1].add(&o[1]);
+                }
+                all
+            }
             None => team_open.clone(),
         };
-        if id.is_some() {
-            team_open[0].add(&open[0]);
-            team_open[1].add(&open[1]);
-        }
         for (i, period) in periods(ctx).into_iter().enumerate() {
             let row = att.get(id, &category, period);
             let quota = row.and_then(|r| r.quota);

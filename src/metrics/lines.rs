@@ -50,14 +50,31 @@ pub fn scoped(lines: &DataFrame, ctx: &Context) -> LazyFrame {
 /// quarter (1–4), in cents.
 pub type WonByQuarter = BTreeMap<(String, String, u32), i64>;
 
+/// True on overlay split credit (SPEC §3.6c), which counts for its member
+/// and in no team figure; false everywhere when there are no splits.
+pub fn overlay(lines: &DataFrame) -> Expr {
+    if lines
+        .get_column_names()
+        .iter()
+        .any(|n| n.as_str() == "__overlay")
+    {
+        col("__overlay").fill_null(lit(false))
+    } else {
+        lit(false)
+    }
+}
+
 /// Σ amount of won lines with close_date in [first day of the year, D], by
-/// owner, category and quarter.
-pub fn won_by_quarter(lines: &DataFrame, ctx: &Context) -> Result<WonByQuarter> {
+/// owner, category and quarter: every credit, and the overlay part of it.
+pub fn won_by_quarter(lines: &DataFrame, ctx: &Context) -> Result<(WonByQuarter, WonByQuarter)> {
     let start = ctx.fy.start;
     let df = scoped(lines, ctx)
         .filter(is("won").and(between(start, ctx.cutoff)))
-        .with_column(fiscal_quarter(ctx).alias("__q"))
-        .group_by([col("owner_id"), col("category"), col("__q")])
+        .with_columns([
+            fiscal_quarter(ctx).alias("__q"),
+            overlay(lines).alias("__ov"),
+        ])
+        .group_by([col("owner_id"), col("category"), col("__q"), col("__ov")])
         .agg([col("amount").sum().alias("cents")])
         .collect()
         .map_err(|e| polars_context("summing won revenue", e))?;
@@ -65,16 +82,27 @@ pub fn won_by_quarter(lines: &DataFrame, ctx: &Context) -> Result<WonByQuarter> 
     let cats = strs(&df, "category")?;
     let qs = ints(&df, "__q")?;
     let cents = ints(&df, "cents")?;
-    let mut out = BTreeMap::new();
+    let ov: Vec<bool> = df
+        .column("__ov")
+        .and_then(|c| c.bool().cloned())
+        .map_err(|e| polars_context("summing won revenue", e))?
+        .iter()
+        .map(|b| b.unwrap_or(false))
+        .collect();
+    let mut all = BTreeMap::new();
+    let mut over = BTreeMap::new();
     for i in 0..df.height() {
         let key = (
             owners[i].clone().unwrap_or_default(),
             cats[i].clone().unwrap_or_default(),
             qs[i] as u32,
         );
-        *out.entry(key).or_insert(0) += cents[i];
+        *all.entry(key.clone()).or_insert(0) += cents[i];
+        if ov[i] {
+            *over.entry(key).or_insert(0) += cents[i];
+        }
     }
-    Ok(out)
+    Ok((all, over))
 }
 
 /// Line figures of one owner (or of the team) in the YTD window.
@@ -177,7 +205,11 @@ pub fn line_stats(
         .collect();
     let ids = Series::new("ids".into(), ctx.member_ids());
     let team = scoped(lines, ctx)
-        .filter(col("owner_id").is_in(lit(ids).implode(false), false))
+        .filter(
+            col("owner_id")
+                .is_in(lit(ids).implode(false), false)
+                .and(overlay(lines).not()),
+        )
         .select(stats_exprs(ctx))
         .collect()
         .map_err(|e| polars_context("summing team pipeline and win rate", e))?;
@@ -192,6 +224,8 @@ pub fn won_reconciliation(lines: &DataFrame, ctx: &Context) -> Result<(i64, i64,
     let ids = Series::new("ids".into(), ctx.roster.clone());
     let won = is("won").and(between(ctx.fy.start, ctx.cutoff));
     let member = col("owner_id").is_in(lit(ids).implode(false), false);
+    // Overlay split credit is on top of the revenue: not reconciled.
+    let won = won.and(overlay(lines).not());
     let df = scoped(lines, ctx)
         .select([
             col("amount").filter(won.clone()).sum().alias("total"),
@@ -234,24 +268,34 @@ pub fn explain(frame: &crate::ingest::Frame, ctx: &Context) -> Result<crate::rep
         )
         .collect()
         .map_err(|e| polars_context("listing won lines", e))?;
-    let mut t = Table::new(
-        "lines",
-        "Won lines behind the figures",
-        &[
-            "member_id",
-            "period",
-            "category",
-            "close_date",
-            "opportunity_id",
-            "line_id",
-            "account_id",
-            "product",
-            "partner_id",
-            "amount",
-            "file",
-            "line",
-        ],
-    );
+    // With splits, each line is a member's credit: its share is shown.
+    let shares: Option<Vec<Option<f64>>> = df
+        .column("__share")
+        .ok()
+        .and_then(|c| c.f64().ok().map(|ca| ca.iter().collect()));
+    let overlay: Option<Vec<bool>> = df.column("__overlay").ok().and_then(|c| {
+        c.bool()
+            .ok()
+            .map(|ca| ca.iter().map(|b| b.unwrap_or(false)).collect())
+    });
+    let mut columns = vec![
+        "member_id",
+        "period",
+        "category",
+        "close_date",
+        "opportunity_id",
+        "line_id",
+        "account_id",
+        "product",
+        "partner_id",
+        "amount",
+        "file",
+        "line",
+    ];
+    if shares.is_some() {
+        columns.extend(["share_pct", "split_type"]);
+    }
+    let mut t = Table::new("lines", "Won lines behind the figures", &columns);
     let owner = strs(&df, "owner_id")?;
     let cat = strs(&df, "category")?;
     let opp = strs(&df, "opportunity_id")?;
@@ -269,7 +313,7 @@ pub fn explain(frame: &crate::ingest::Frame, ctx: &Context) -> Result<crate::rep
     for i in 0..df.height() {
         let (display, line) = frame.locate(file[i] as u32, row[i] as u32);
         let date = epoch + chrono::Duration::days(day[i]);
-        t.push(vec![
+        let mut cells = vec![
             text(&owner[i]),
             Cell::text(format!("Q{}", q[i])),
             text(&cat[i]),
@@ -282,7 +326,19 @@ pub fn explain(frame: &crate::ingest::Frame, ctx: &Context) -> Result<crate::rep
             Cell::Money(Rational::from_cents(amount[i])),
             Cell::text(display),
             Cell::Count(line as i64),
-        ]);
+        ];
+        if let Some(sh) = &shares {
+            cells.push(match sh[i] {
+                Some(p) => Rational::from_f64_decimal(p).map_or(Cell::Missing, Cell::Percent),
+                None => Cell::Missing,
+            });
+            cells.push(match sh[i] {
+                None => Cell::Missing,
+                Some(_) if overlay.as_ref().is_some_and(|o| o[i]) => Cell::text("overlay"),
+                Some(_) => Cell::text("revenue"),
+            });
+        }
+        t.push(cells);
     }
     Ok(t)
 }

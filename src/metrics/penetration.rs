@@ -96,9 +96,11 @@ pub fn facts(lines: &DataFrame, ctx: &Context) -> Result<Facts> {
     // on its fast path (a filter inside an aggregation is evaluated group by
     // group, far slower over millions of groups).
     let cents_if = |cond: Expr| when(cond).then(col("amount")).otherwise(lit(0i64));
+    // Overlay split credit (SPEC §3.6c) is no revenue of its own.
     let df = lines
         .clone()
         .lazy()
+        .filter(super::lines::overlay(lines).not())
         .with_columns([
             when(owns)
                 .then(day())
