@@ -56,22 +56,6 @@ pub(super) fn splits_from(frame: &mut Frame, diag: &mut Diagnostics) -> Result<V
     for i in 0..df.height() {
         let (file, line) = frame.locate(files.get(i).unwrap_or(0), rows.get(i).unwrap_or(0));
         let raw = percents.get(i).unwrap_or("");
-        let Some(percent) = Rational::parse_percent(raw)
-            .filter(|p| !p.is_negative() && *p <= Rational::from_int(100))
-        else {
-            rejected.push(
-                Problem::row(
-                    &file,
-                    line,
-                    &frame.label("percent"),
-                    raw,
-                    "is not a split percent (a number from 0 to 100)",
-                    "bad split percent",
-                )
-                .with_hint("write the member's share in percent, e.g. 60 or 60%"),
-            );
-            continue;
-        };
         let overlay = match types.get(i).map(|t| t.trim().to_lowercase()) {
             None => false,
             Some(t) if t.contains("overlay") => true,
@@ -83,6 +67,25 @@ pub(super) fn splits_from(frame: &mut Frame, diag: &mut Diagnostics) -> Result<V
                 );
                 continue;
             }
+        };
+        // Salesforce: a split validated to 100 % is 0–100; an overlay,
+        // which is not, may be up to 1,000 %.
+        let max = if overlay { 1000 } else { 100 };
+        let Some(percent) = Rational::parse_percent(raw)
+            .filter(|p| !p.is_negative() && *p <= Rational::from_int(max))
+        else {
+            rejected.push(
+                Problem::row(
+                    &file,
+                    line,
+                    &frame.label("percent"),
+                    raw,
+                    format!("is not a split percent (a number from 0 to {max})"),
+                    "bad split percent",
+                )
+                .with_hint("write the member's share in percent, e.g. 60 or 60%"),
+            );
+            continue;
         };
         let split = Split {
             opportunity: opps.get(i).unwrap_or("").to_string(),
