@@ -83,14 +83,19 @@ pub fn files_found(settings: &Settings, spec: &TableSpec) -> String {
         return String::new();
     }
     names.sort();
-    // Another table's own file (by name or by [files]) is never the
-    // closest match.
+    // Another table's own file (by name, by a CRM's name for it, or by
+    // [files]) and a CRM's file that is no table (Lead.csv, UserRole.csv)
+    // are never the closest match.
+    let stem = |n: &str| n.to_lowercase().trim_end_matches(".csv").to_string();
     let others: Vec<String> = names
         .iter()
         .filter(|n| {
-            !crate::schema::TABLES
+            !crate::schema::TABLES.iter().any(|t| {
+                t.name != spec.name
+                    && (n.eq_ignore_ascii_case(t.file) || t.exports.contains(&stem(n).as_str()))
+            }) && !crate::schema::NOT_TABLES
                 .iter()
-                .any(|t| t.name != spec.name && n.eq_ignore_ascii_case(t.file))
+                .any(|(names, _)| names.contains(&stem(n).as_str()))
                 && !settings
                     .files
                     .iter()
