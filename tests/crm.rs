@@ -132,3 +132,39 @@ fn hubspot_export_gives_the_scorecard_unedited() {
         edit: None,
     });
 }
+
+/// Zoho deals name their account by name while Accounts.csv has ids: a name
+/// of exactly one account becomes its id (said); a name two accounts share
+/// is kept and said.
+#[test]
+fn deals_naming_accounts_by_name_are_matched_to_their_ids() {
+    let d = common::dataset(&[
+        ("members.csv", "member_id,name\nM1,Ann\n"),
+        (
+            "accounts.csv",
+            "account_id,name,owner_id,vertical\n5101,Alder & Finch,M1,Retail\n5102,Twin Co,M1,Retail\n5103,twin co,M1,Health\n",
+        ),
+        (
+            "opportunities.csv",
+            "opportunity_id,owner_id,account_id,close_date,status,amount\n\
+             O1,M1,alder & finch ,2012-08-01,won,100.00\n\
+             O2,M1,Twin Co,2012-08-02,won,50.00\n",
+        ),
+    ]);
+    let (code, out, err) = common::run_inside(d.path(), &["attainment", "--vertical", "Retail"]);
+    assert_eq!(code, 0, "{err}");
+    // Only O1 is on a Retail account (5101); O2's name is two accounts'.
+    assert!(
+        common::line(&out, "member,M1,Ann,Sales,Q1,")
+            .starts_with("member,M1,Ann,Sales,Q1,,100.00,"),
+        "{out}"
+    );
+    assert!(
+        err.contains("opportunities.csv: 1 account(s) named by name matched to accounts.csv's ids (e.g. \"alder & finch\" is 5101)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("opportunities.csv: account names that several accounts of accounts.csv share (Twin Co)"),
+        "{err}"
+    );
+}

@@ -409,7 +409,11 @@ pub const ZOHO: Preset = Preset {
                 &["Deal Owner"],
             ],
         ),
-        pc("opportunities", "account_id", &[&["Account Name"]]),
+        pc(
+            "opportunities",
+            "account_id",
+            &[&["Account Id"], &["Account Name"]],
+        ),
         pc("opportunities", "close_date", &[&["Closing Date"]]),
         pc("opportunities", "status", &[&["Stage"]]),
         pc("opportunities", "amount", &[&["Amount"]]),
@@ -424,7 +428,13 @@ pub const ZOHO: Preset = Preset {
             "probability",
             &[&["Probability (%)"], &["Probability"]],
         ),
-        pc("accounts", "account_id", &[&["Account Name"]]),
+        // Accounts by their id; deals that name theirs by name are matched
+        // to it (names are not unique in Zoho).
+        pc(
+            "accounts",
+            "account_id",
+            &[&["ACCOUNTID"], &["Record Id"], &["Account Id"]],
+        ),
         pc("accounts", "name", &[&["Account Name"]]),
         pc(
             "accounts",
@@ -440,7 +450,7 @@ pub const ZOHO: Preset = Preset {
         pc(
             "contacts",
             "account_id",
-            &[&["Account Name"], &["Account Id"]],
+            &[&["Account Id"], &["Account Name"]],
         ),
         pc("contacts", "created_date", &[&["Created Time"]]),
     ],

@@ -361,7 +361,8 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
     };
 
     let t0 = std::time::Instant::now();
-    if let (Some(accts), Some(opps)) = (&accounts, &opportunities) {
+    if let (Some(accts), Some(opps)) = (&accounts, opportunities.as_mut()) {
+        accounts_named_by_name(accts, opps, &mut diag.warnings)?;
         lines_on_unknown_accounts(accts, opps, &mut diag)?;
     }
     frame::stage(settings, "lines on unknown accounts checked", t0);
@@ -442,6 +443,71 @@ fn roster(
 
 /// Revenue lines on accounts that accounts.csv does not know belong to no
 /// territory, vertical or segment and to no member's accounts: said.
+/// Lines that name their account by name (a Zoho deal's `Account Name`, a
+/// Dynamics `Potential Customer`) where accounts.csv has ids: a value that
+/// is no account's id but exactly one account's name (case and outer
+/// spaces aside) becomes that account's id, said once; a name several
+/// accounts share is kept as written, and said.
+fn accounts_named_by_name(
+    accounts: &[Account],
+    opportunities: &mut Frame,
+    warnings: &mut Vec<String>,
+) -> Result<()> {
+    let known: BTreeSet<&str> = accounts.iter().map(|a| a.id.as_str()).collect();
+    let mut by_name: std::collections::BTreeMap<String, Vec<&str>> = Default::default();
+    for a in accounts {
+        if let Some(n) = &a.name {
+            by_name
+                .entry(n.trim().to_lowercase())
+                .or_default()
+                .push(a.id.as_str());
+        }
+    }
+    let mut to_id: std::collections::BTreeMap<String, String> = Default::default();
+    let mut shared: Vec<String> = Vec::new();
+    for v in distinct(&opportunities.df, "account_id")? {
+        if known.contains(v.as_str()) {
+            continue;
+        }
+        match by_name.get(&v.trim().to_lowercase()).map(Vec::as_slice) {
+            Some([one]) if *one != v => {
+                to_id.insert(v, one.to_string());
+            }
+            Some([_, _, ..]) => shared.push(v),
+            _ => {}
+        }
+    }
+    if !shared.is_empty() {
+        warnings.push(format!(
+            "{}: account names that several accounts of accounts.csv share ({}): those lines keep the name, which is no account's id; map [columns.opportunities] account_id to an account id column if the export has one",
+            opportunities.ledger.files.join(", "),
+            problems::show_list(shared.iter().take(10).map(String::as_str))
+        ));
+    }
+    if to_id.is_empty() {
+        return Ok(());
+    }
+    let ca = columns::str_col(&opportunities.df, "account_id")?;
+    let replaced: polars::prelude::StringChunked = ca
+        .iter()
+        .map(|v| v.map(|v| to_id.get(v).map_or(v, String::as_str)))
+        .collect();
+    opportunities
+        .df
+        .with_column(polars::prelude::IntoColumn::into_column(
+            replaced.with_name("account_id".into()),
+        ))
+        .map_err(|e| frame::polars_context("matching accounts by name", e))?;
+    warnings.push(format!(
+        "{}: {} account(s) named by name matched to accounts.csv's ids (e.g. \"{}\" is {})",
+        opportunities.ledger.files.join(", "),
+        to_id.len(),
+        to_id.keys().next().map(String::as_str).unwrap_or(""),
+        to_id.values().next().map(String::as_str).unwrap_or("")
+    ));
+    Ok(())
+}
+
 fn lines_on_unknown_accounts(
     accounts: &[Account],
     opportunities: &Frame,
