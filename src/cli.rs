@@ -78,6 +78,15 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Print a shell completion script to stdout (bash, zsh, fish, powershell, elvish);
+    /// the README says where each shell looks for it.
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print atu's man page (roff) to stdout, e.g. `atu man > atu.1`.
+    Man,
 }
 
 /// Output formats.

@@ -4,8 +4,10 @@
 //! and the `--fail-on` check.
 
 pub mod attainment;
+pub mod completions;
 pub mod contacts;
 pub mod init;
+pub mod man;
 pub mod nsat;
 pub mod output;
 pub mod partners;
@@ -312,6 +314,14 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Validate => validate::run(&cli.common)?.into(),
         Command::Init { preset, force } => {
             init::run(&cli.common, preset.as_deref(), force)?;
+            return Ok(0);
+        }
+        Command::Completions { shell } => {
+            completions::run(shell)?;
+            return Ok(0);
+        }
+        Command::Man => {
+            man::run()?;
             return Ok(0);
         }
     };

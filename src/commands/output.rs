@@ -196,15 +196,19 @@ pub fn emit(
             }
             Ok(())
         }
-        None => {
-            let stdout = std::io::stdout();
-            let mut lock = stdout.lock();
-            match lock.write_all(&buf).and_then(|_| lock.flush()) {
-                Ok(()) => Ok(()),
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                Err(e) => Err(e).context("cannot write to stdout"),
-            }
-        }
+        None => to_stdout(&buf),
+    }
+}
+
+/// Writes `buf` to a locked stdout; a closed pipe (`atu … | head`) is
+/// success.
+pub fn to_stdout(buf: &[u8]) -> Result<()> {
+    let stdout = std::io::stdout();
+    let mut lock = stdout.lock();
+    match lock.write_all(buf).and_then(|_| lock.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(e).context("cannot write to stdout"),
     }
 }
 
