@@ -104,6 +104,7 @@ fn out_dir_writes_every_table() {
             "pipeline.csv",
             "reconciliation.csv",
             "scorecard.csv",
+            "scorecard.html",
             "scorecard.json",
             "scorecard_summary.csv"
         ]

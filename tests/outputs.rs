@@ -36,3 +36,311 @@ fn man_page_is_roff() {
     assert!(out.contains("scorecard"));
     assert!(out.contains("Exit status: 0 success"));
 }
+
+// ------------------------------------------------------------------ html
+
+use std::collections::BTreeMap;
+
+use quick_xml::events::Event;
+
+use crate::common::{dataset, run_inside};
+
+const DEMO: &[&str] = &[
+    "--data",
+    "examples/demo",
+    "--fy",
+    "2013",
+    "--as-of",
+    "2013-01-30",
+];
+
+fn demo<'a>(cmd: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut v = vec![cmd];
+    v.extend_from_slice(DEMO);
+    v.extend_from_slice(extra);
+    v
+}
+
+/// A page read back with a strict XML parser (the page is well-formed XML
+/// as well as HTML): every `<table data-table>`'s body rows as cell texts,
+/// in page order (a table shown twice is listed twice), and all its text.
+struct Page {
+    tables: Vec<(String, Vec<Vec<String>>)>,
+    text: String,
+}
+
+fn parse_page(html: &str) -> Page {
+    let mut reader = quick_xml::Reader::from_str(html);
+    reader.config_mut().check_end_names = true;
+    let mut stack: Vec<String> = Vec::new();
+    let mut page = Page {
+        tables: Vec::new(),
+        text: String::new(),
+    };
+    let mut in_body_cell = false;
+    loop {
+        let ev = reader
+            .read_event()
+            .unwrap_or_else(|e| panic!("the page is not well-formed: {e}"));
+        let piece: Option<String> = match &ev {
+            Event::Start(e) => {
+                let name = e.name().as_ref().to_string();
+                match name.as_str() {
+                    "table" => {
+                        let id = e
+                            .try_get_attribute("data-table")
+                            .ok()
+                            .flatten()
+                            .map(|a| {
+                                a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                                    .unwrap()
+                                    .to_string()
+                            })
+                            .unwrap_or_default();
+                        page.tables.push((id, Vec::new()));
+                    }
+                    "tr" if stack.iter().any(|s| s == "tbody") => {
+                        if let Some(t) = page.tables.last_mut() {
+                            t.1.push(Vec::new());
+                        }
+                    }
+                    "td" => {
+                        in_body_cell = true;
+                        if let Some(row) = page.tables.last_mut().and_then(|t| t.1.last_mut()) {
+                            row.push(String::new());
+                        }
+                    }
+                    _ => {}
+                }
+                stack.push(name);
+                None
+            }
+            Event::End(e) => {
+                let name = e.name().as_ref().to_string();
+                assert_eq!(stack.pop().as_deref(), Some(name.as_str()));
+                if name == "td" {
+                    in_body_cell = false;
+                }
+                None
+            }
+            Event::Text(t) => Some(t.html_content().to_string()),
+            Event::GeneralRef(r) => Some(match r.resolve_char_ref().unwrap() {
+                Some(c) => c.to_string(),
+                None => match AsRef::<str>::as_ref(r) {
+                    "amp" => "&".to_string(),
+                    "lt" => "<".to_string(),
+                    "gt" => ">".to_string(),
+                    "quot" => "\"".to_string(),
+                    other => panic!("unknown entity &{other};"),
+                },
+            }),
+            Event::Eof => break,
+            _ => None,
+        };
+        if let Some(p) = piece {
+            page.text.push_str(&p);
+            if in_body_cell {
+                if let Some(cell) = page
+                    .tables
+                    .last_mut()
+                    .and_then(|t| t.1.last_mut())
+                    .and_then(|r| r.last_mut())
+                {
+                    cell.push_str(&p);
+                }
+            }
+        }
+    }
+    assert!(stack.is_empty(), "unclosed: {stack:?}");
+    page
+}
+
+/// The last table of the page named `name` (the appendix's copy).
+fn table<'a>(page: &'a Page, name: &str) -> &'a Vec<Vec<String>> {
+    &page
+        .tables
+        .iter()
+        .rev()
+        .find(|(n, _)| n == name)
+        .unwrap_or_else(|| panic!("no table {name}"))
+        .1
+}
+
+/// The CSV text of a cell as the page shows it: the page groups thousands
+/// and writes `%` and `n/a`; the CSV writes plain numbers and empty cells.
+fn as_csv(shown: &str) -> String {
+    if shown == "n/a" {
+        return String::new();
+    }
+    let plain = shown.trim_end_matches('%').replace(',', "");
+    if plain.parse::<f64>().is_ok() {
+        plain
+    } else {
+        shown.to_string()
+    }
+}
+
+/// Every cell of `csv` (with its header) equals the page's table `name`.
+fn assert_holds_csv(page: &Page, name: &str, csv: &str) {
+    let mut r = csv::ReaderBuilder::new().from_reader(csv.as_bytes());
+    let rows = table(page, name);
+    let records: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    assert_eq!(records.len(), rows.len(), "{name}: rows");
+    assert!(!rows.is_empty(), "{name}: empty");
+    for (i, (rec, row)) in records.iter().zip(rows).enumerate() {
+        let got: Vec<String> = row.iter().map(|c| as_csv(c)).collect();
+        let want: Vec<&str> = rec.iter().collect();
+        assert_eq!(got, want, "{name} row {i}");
+    }
+}
+
+#[test]
+fn html_scorecard_holds_every_figure_of_every_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    let (code, _, err) = run(&root(), &demo("scorecard", &["--out-dir", d]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("scorecard.json and scorecard.html to"),
+        "{err}"
+    );
+    let (code, html, err) = run(&root(), &demo("scorecard", &["--format", "html"]));
+    assert_eq!(code, 0, "{err}");
+    let from_dir = std::fs::read_to_string(dir.path().join("scorecard.html")).unwrap();
+    assert_eq!(html, from_dir);
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
+    // Self-contained: no script, no network.
+    assert!(!html.contains("<script"));
+    // The only address is the SVG namespace, which is never fetched.
+    assert_eq!(
+        html.matches("http").count(),
+        html.matches("xmlns=\"http://www.w3.org/2000/svg\"").count()
+    );
+    assert!(!html.contains("https://"));
+    assert!(!html.contains(" src="));
+    assert!(!html.contains("<link"));
+    let page = parse_page(&html);
+    // Every table of --out-dir, cell by cell.
+    let mut names = Vec::new();
+    for e in std::fs::read_dir(dir.path()).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "csv") {
+            let name = p.file_stem().unwrap().to_str().unwrap().to_string();
+            assert_holds_csv(&page, &name, &std::fs::read_to_string(&p).unwrap());
+            names.push(name);
+        }
+    }
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "attainment",
+            "contacts",
+            "nsat",
+            "partners",
+            "penetration",
+            "pipeline",
+            "reconciliation",
+            "scorecard",
+            "scorecard_summary"
+        ]
+    );
+    // The scope line, the team's KPIs with their status colours, the
+    // charts, the notes and the warnings.
+    assert!(page
+        .text
+        .contains("FY2013 as of 2013-01-30 — team ATU West (9 members), all accounts"));
+    let team = table(&page, "scorecard_team");
+    assert!(team.contains(&vec![
+        "pace".to_string(),
+        "YTD".to_string(),
+        "97.43%".to_string(),
+        "100.00".to_string(),
+        "yellow".to_string()
+    ]));
+    assert!(html.contains("<td class=\"st yellow\">yellow</td>"));
+    assert!(html.contains("<td class=\"st red\">red</td>"));
+    assert!(html.contains("<td class=\"st green\">green</td>"));
+    assert!(page
+        .text
+        .contains("Attainment (FY) and pace (YTD) against quota"));
+    assert!(page.text.contains("quota 100%"));
+    // Two bars per member with figures, one each for the team: 8 sellers and the team.
+    assert_eq!(html.matches("<rect ").count(), 18, "bars");
+    assert!(page
+        .text
+        .contains("NSAT per quarter, team, with 95% intervals"));
+    assert!(page.text.contains("FY2013-Q3"));
+    assert!(page.text.contains("Penetration heat map"));
+    assert!(html.contains("style=\"background: hsl(212"));
+    assert!(page
+        .text
+        .contains("won revenue 7645872.61 = members 7135511.61 + unassigned 510361.00"));
+    assert!(page.text.contains("owners not in the roster (M99)"));
+}
+
+#[test]
+fn html_escapes_hostile_names() {
+    let d = dataset(&[
+        (
+            "members.csv",
+            "member_id,name\nM1,<script>alert(1)</script>\nM2,\"Bo & \"\"Co\"\" <b>\"\n",
+        ),
+        ("quotas.csv", "member_id,fiscal_year,period,category,quota\nM1,2013,Q1,Sales,1000\nM2,2013,Q1,Sales,1000\n"),
+        (
+            "opportunities.csv",
+            "opportunity_id,owner_id,account_id,close_date,status,amount\nO1,M1,A1,2012-08-15,won,1200\nO2,M2,A1,2012-08-15,won,500\n",
+        ),
+    ]);
+    let (code, html, err) = run_inside(d.path(), &["scorecard", "--format", "html"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!html.contains("<script"), "{html}");
+    assert!(!html.contains("<b>"));
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(html.contains("Bo &amp; &quot;Co&quot; &lt;b&gt;"));
+    let page = parse_page(&html);
+    let summary = table(&page, "scorecard_summary");
+    assert_eq!(summary[0][2], "<script>alert(1)</script>");
+    assert_eq!(summary[1][2], "Bo & \"Co\" <b>");
+    // The bar chart's label is escaped text too.
+    assert!(html.contains("\">&lt;script&gt;alert(1)&lt;/script&gt;</text>"));
+}
+
+#[test]
+fn html_for_every_command() {
+    let mut seen = BTreeMap::new();
+    for cmd in [
+        "attainment",
+        "pipeline",
+        "partners",
+        "penetration",
+        "whitespace",
+        "contacts",
+        "nsat",
+        "validate",
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("x.html");
+        let f = file.to_str().unwrap();
+        let (code, _, err) = run(&root(), &demo(cmd, &["--output", f]));
+        assert_eq!(code, 0, "{cmd}: {err}");
+        let html = std::fs::read_to_string(&file).unwrap();
+        let page = parse_page(&html);
+        let (_, csv, _) = run(&root(), &demo(cmd, &["--format", "csv"]));
+        let first = page
+            .tables
+            .iter()
+            .map(|(n, _)| n.clone())
+            .find(|n| !n.is_empty() && n != "scorecard_team")
+            .unwrap();
+        assert_holds_csv(&page, &first, &csv);
+        seen.insert(cmd, page.tables.len());
+    }
+    // The whitespace matrix as a heat map, NSAT with its chart.
+    let (_, html, _) = run(&root(), &demo("whitespace", &["--format", "html"]));
+    assert!(html.contains("<td class=\"ws-owned\">owned</td>"));
+    assert!(html.contains("<td class=\"ws-pipeline\">pipeline</td>"));
+    let (_, html, _) = run(&root(), &demo("nsat", &["--format", "html"]));
+    assert!(html.contains("NSAT per quarter, team, with 95% intervals"));
+    assert!(seen.values().all(|&n| n >= 1), "{seen:?}");
+}

@@ -39,7 +39,19 @@ pub struct Prepared {
     pub plan: output::OutputPlan,
 }
 
+/// The run's warnings, for the outputs that carry them in the file (HTML,
+/// xlsx): a process runs one command, so one list.
+static WARNINGS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+/// The warnings said so far in this run.
+pub fn warnings() -> Vec<String> {
+    WARNINGS.lock().map(|w| w.clone()).unwrap_or_default()
+}
+
 fn warn(common: &Common, msg: &str) {
+    if let Ok(mut w) = WARNINGS.lock() {
+        w.push(msg.to_string());
+    }
     if !common.quiet {
         eprintln!("warning: {msg}");
     }
@@ -233,6 +245,7 @@ pub fn report(ctx: &Context, tables: Vec<Table>, notes: Vec<String>) -> Report {
         scope: ctx.scope_label.clone(),
         tables,
         notes,
+        warnings: Vec::new(),
     }
 }
 

@@ -2,7 +2,7 @@
 //! from `--output`'s extension), colour (`--color`, `NO_COLOR`, `TERM=dumb`),
 //! `--csv-locale`, stdout through a locked buffer (a closed pipe is success),
 //! `--output FILE` written atomically, and `--out-dir DIR` with one CSV per
-//! table.
+//! table, all of them in one JSON file and the HTML page.
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -66,6 +66,7 @@ pub fn plan(common: &Common) -> Result<OutputPlan> {
         Some(FormatArg::Csv) => Format::Csv,
         Some(FormatArg::Json) => Format::Json,
         Some(FormatArg::Markdown) => Format::Markdown,
+        Some(FormatArg::Html) => Format::Html,
         None => match output
             .as_ref()
             .and_then(|p| p.extension())
@@ -73,6 +74,7 @@ pub fn plan(common: &Common) -> Result<OutputPlan> {
         {
             Some("json") => Format::Json,
             Some("md") | Some("markdown") => Format::Markdown,
+            Some("html") | Some("htm") => Format::Html,
             Some(_) => Format::Csv,
             None if output.is_some() => Format::Csv,
             None if std::io::stdout().is_terminal() => Format::Table,
@@ -94,6 +96,7 @@ pub fn plan(common: &Common) -> Result<OutputPlan> {
                         Format::Table => "a table",
                         Format::Json => "JSON",
                         Format::Markdown => "markdown",
+                        Format::Html => "HTML",
                         Format::Csv => "CSV",
                     }
                 );
@@ -154,6 +157,12 @@ pub fn emit(
     plan: &OutputPlan,
     quiet: bool,
 ) -> Result<()> {
+    // The warnings said so far travel in the files that carry them.
+    let with_warnings = Report {
+        warnings: super::warnings(),
+        ..report.clone()
+    };
+    let report = &with_warnings;
     if let Some(dir) = &plan.out_dir {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create --out-dir {}", dir.display()))?;
@@ -171,9 +180,13 @@ pub fn emit(
         let mut buf = Vec::new();
         report::render(report, Format::Json, &plan.opts, &mut buf)?;
         write_atomic(&dir.join(format!("{json_name}.json")), &buf)?;
+        // And the page people read (`scorecard.html`).
+        let mut buf = Vec::new();
+        report::html::render(report, screen, &mut buf)?;
+        write_atomic(&dir.join(format!("{json_name}.html")), &buf)?;
         if !quiet {
             eprintln!(
-                "wrote {} table(s) and {json_name}.json to {}",
+                "wrote {} table(s), {json_name}.json and {json_name}.html to {}",
                 report.tables.len(),
                 dir.display()
             );
@@ -187,7 +200,10 @@ pub fn emit(
         _ => report,
     };
     let mut buf = Vec::new();
-    report::render(shown, plan.format, &plan.opts, &mut buf)?;
+    match plan.format {
+        Format::Html => report::html::render(report, screen, &mut buf)?,
+        _ => report::render(shown, plan.format, &plan.opts, &mut buf)?,
+    }
     match &plan.output {
         Some(path) => {
             write_atomic(path, &buf)?;

@@ -2,8 +2,10 @@
 //! carry their type (money, percent, ratio, count, text, status, missing), so
 //! that each renderer (terminal, csv, json, markdown; one file each) formats
 //! them its own way. Metrics build tables; they never format numbers.
+//! (html, one self-contained page with charts, is a renderer like the others.)
 
 pub mod csv;
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod terminal;
@@ -127,6 +129,9 @@ pub struct Report {
     pub tables: Vec<Table>,
     /// Lines shown under the tables on screen and in markdown (not in CSV).
     pub notes: Vec<String>,
+    /// The run's warnings (said on stderr), kept for the formats that carry
+    /// them in the file: the HTML page and the xlsx workbook's About sheet.
+    pub warnings: Vec<String>,
 }
 
 /// Output formats of `--format`.
@@ -136,6 +141,7 @@ pub enum Format {
     Csv,
     Json,
     Markdown,
+    Html,
 }
 
 /// How numbers are written in CSV: `.` and `,` (default) or a local Excel's
@@ -181,5 +187,6 @@ pub fn render(
         },
         Format::Json => json::render(report, out),
         Format::Markdown => markdown::render(report, out),
+        Format::Html => html::render(report, None, out),
     }
 }

@@ -227,6 +227,7 @@ mod tests {
                 "2 lines skipped".to_string(),
                 "note with \x07 bell".to_string(),
             ],
+            warnings: vec![],
         }
     }
 
@@ -279,6 +280,7 @@ note with \\x07 bell
             scope: "member M1".to_string(),
             tables: vec![t],
             notes: vec![],
+            warnings: vec![],
         };
         let coloured = "\
 FY2013 as of 2013-01-30 — member M1
