@@ -98,6 +98,9 @@ pub enum FormatArg {
     Markdown,
     /// One self-contained HTML page with charts (prints on A4 landscape).
     Html,
+    /// An Excel workbook: an About sheet, then one sheet per table (binary: needs
+    /// --output FILE or --out-dir, or stdout redirected to a file).
+    Xlsx,
 }
 
 /// When to colour statuses.
@@ -159,15 +162,15 @@ pub struct Common {
     /// Only accounts of this segment (accounts.csv) and the revenue on them; repeatable.
     #[arg(long, global = true, value_name = "SEGMENT")]
     pub segment: Vec<String>,
-    /// Output format [default: from --output's extension (.csv, .json, .md, .html),
+    /// Output format [default: from --output's extension (.csv, .json, .md, .html, .xlsx),
     /// else table on a terminal, csv otherwise].
     #[arg(long, global = true, value_enum)]
     pub format: Option<FormatArg>,
     /// Write the output to FILE (atomically; `-` is stdout).
     #[arg(long, short = 'o', global = true, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Write every table of the command as DIR/<table>.csv, all of them in one JSON file
-    /// and the HTML page (e.g. DIR/scorecard.json and DIR/scorecard.html).
+    /// Write every table of the command as DIR/<table>.csv, all of them in one JSON file,
+    /// the HTML page and the workbook (e.g. DIR/scorecard.json, .html and .xlsx).
     #[arg(long = "out-dir", global = true, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
     /// Colour statuses on a terminal (honours NO_COLOR).

@@ -106,6 +106,7 @@ fn out_dir_writes_every_table() {
             "scorecard.csv",
             "scorecard.html",
             "scorecard.json",
+            "scorecard.xlsx",
             "scorecard_summary.csv"
         ]
     );

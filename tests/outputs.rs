@@ -201,7 +201,7 @@ fn html_scorecard_holds_every_figure_of_every_csv() {
     let (code, _, err) = run(&root(), &demo("scorecard", &["--out-dir", d]));
     assert_eq!(code, 0, "{err}");
     assert!(
-        err.contains("scorecard.json and scorecard.html to"),
+        err.contains("scorecard.json, scorecard.html and scorecard.xlsx to"),
         "{err}"
     );
     let (code, html, err) = run(&root(), &demo("scorecard", &["--format", "html"]));
@@ -343,4 +343,234 @@ fn html_for_every_command() {
     let (_, html, _) = run(&root(), &demo("nsat", &["--format", "html"]));
     assert!(html.contains("NSAT per quarter, team, with 95% intervals"));
     assert!(seen.values().all(|&n| n >= 1), "{seen:?}");
+}
+
+// ------------------------------------------------------------------ xlsx
+
+use calamine::{Data, Reader, Xlsx};
+
+fn open_xlsx(bytes: Vec<u8>) -> Xlsx<std::io::Cursor<Vec<u8>>> {
+    Xlsx::new(std::io::Cursor::new(bytes)).expect("an xlsx workbook")
+}
+
+/// The text of a file inside the workbook's zip.
+fn part(bytes: &[u8], name: &str) -> String {
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut f = z.by_name(name).unwrap();
+    let mut s = String::new();
+    std::io::Read::read_to_string(&mut f, &mut s).unwrap();
+    s
+}
+
+/// Every cell of `csv` equals the sheet `name`: numbers as numbers (a
+/// percentage as its fraction, 93.50 → 0.935), text as text (the CSV's
+/// formula guard `'` aside), empty as empty.
+fn assert_sheet_is_csv(wb: &mut Xlsx<std::io::Cursor<Vec<u8>>>, name: &str, csv: &str) {
+    let range = wb
+        .worksheet_range(name)
+        .unwrap_or_else(|e| panic!("sheet {name}: {e}"));
+    let formulas = wb.worksheet_formula(name).unwrap();
+    assert!(
+        formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+        "{name}: a formula"
+    );
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(csv.as_bytes());
+    let records: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    assert_eq!(range.height(), records.len(), "{name}: rows");
+    let header: Vec<String> = records[0].iter().map(String::from).collect();
+    let mut numbers = 0;
+    for (i, rec) in records.iter().enumerate() {
+        for (j, want) in rec.iter().enumerate() {
+            let got = range.get((i, j)).unwrap_or(&Data::Empty);
+            let ok = match got {
+                Data::Empty => want.is_empty(),
+                Data::String(s) => s == want || format!("'{s}") == want,
+                Data::Bool(b) => b.to_string() == want,
+                Data::Float(f) => {
+                    numbers += 1;
+                    let v: f64 = want.parse().unwrap_or(f64::NAN);
+                    let pct = (f * 100.0 - v).abs() < 1e-6;
+                    if header[j].ends_with("_pct") {
+                        pct
+                    } else {
+                        (f - v).abs() < 1e-9 || pct
+                    }
+                }
+                Data::Int(n) => n.to_string() == want,
+                other => panic!("{name} ({i}, {j}): {other:?}"),
+            };
+            assert!(
+                ok,
+                "{name} row {i} column {}: {got:?} against {want:?}",
+                header[j]
+            );
+        }
+    }
+    assert!(numbers > 0 || records.len() == 1, "{name}: no numbers");
+}
+
+#[test]
+fn xlsx_scorecard_reads_back_as_every_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    let (code, _, err) = run(&root(), &demo("scorecard", &["--out-dir", d]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("scorecard.html and scorecard.xlsx to"),
+        "{err}"
+    );
+    // --output x.xlsx picks the format; piped stdout gets the same bytes.
+    let file = dir.path().join("x.xlsx");
+    let (code, _, err) = run(
+        &root(),
+        &demo("scorecard", &["-q", "--output", file.to_str().unwrap()]),
+    );
+    assert_eq!(code, 0, "{err}");
+    let bytes = std::fs::read(&file).unwrap();
+    let piped = crate::common::atu()
+        .args(demo("scorecard", &["-q", "--format", "xlsx"]))
+        .output()
+        .unwrap();
+    assert!(piped.status.success());
+    assert!(piped.stdout.starts_with(b"PK\x03\x04"));
+    assert_eq!(
+        open_xlsx(piped.stdout).sheet_names(),
+        open_xlsx(bytes.clone()).sheet_names()
+    );
+    let mut wb = open_xlsx(std::fs::read(dir.path().join("scorecard.xlsx")).unwrap());
+    let sheets = wb.sheet_names();
+    assert_eq!(
+        sheets,
+        [
+            "About",
+            "scorecard_team",
+            "scorecard_summary",
+            "scorecard_breadth",
+            "reconciliation",
+            "scorecard",
+            "attainment",
+            "pipeline",
+            "partners",
+            "penetration",
+            "contacts",
+            "nsat"
+        ]
+    );
+    // Every table of --out-dir, cell by cell.
+    let mut compared = 0;
+    for e in std::fs::read_dir(dir.path()).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "csv") {
+            let name = p.file_stem().unwrap().to_str().unwrap().to_string();
+            assert_sheet_is_csv(&mut wb, &name, &std::fs::read_to_string(&p).unwrap());
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 9);
+    // The About sheet: scope, fiscal year, the as-of as a date, notes,
+    // warnings and the sheets.
+    let about = wb.worksheet_range("About").unwrap();
+    let cell = |r: usize, c: usize| about.get((r, c)).cloned().unwrap_or(Data::Empty);
+    assert_eq!(cell(0, 0), Data::String("atu: Scorecard".to_string()));
+    assert_eq!(
+        cell(1, 1),
+        Data::String("team ATU West (9 members), all accounts".to_string())
+    );
+    assert_eq!(cell(2, 1), Data::String("FY2013".to_string()));
+    match cell(3, 1) {
+        // 2013-01-30 is Excel's day 41304.
+        Data::DateTime(d) => assert_eq!(d.as_f64(), 41304.0),
+        other => panic!("as-of: {other:?}"),
+    }
+    let texts: Vec<String> = about
+        .used_cells()
+        .filter_map(|(_, _, d)| match d {
+            Data::String(s) => Some(s.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(texts.contains(&"Warnings".to_string()));
+    assert!(texts
+        .iter()
+        .any(|t| t.contains("owners not in the roster (M99)")));
+    assert!(texts.contains(
+        &"won revenue 7645872.61 = members 7135511.61 + unassigned 510361.00".to_string()
+    ));
+    // The team's pace: a number shown as a percentage, its status coloured.
+    let team = wb.worksheet_range("scorecard_team").unwrap();
+    let pace = (0..team.height())
+        .find(|&r| team.get((r, 0)) == Some(&Data::String("pace".to_string())))
+        .unwrap();
+    assert!(matches!(team.get((pace, 2)), Some(Data::Float(f)) if (f - 0.9743).abs() < 1e-9));
+    assert_eq!(
+        team.get((pace, 4)),
+        Some(&Data::String("yellow".to_string()))
+    );
+    // Formats, colours, frozen header, autofilter, widths: in the file's XML.
+    let styles = part(&bytes, "xl/styles.xml");
+    for want in [
+        "#,##0.00",
+        "0.00%",
+        "yyyy-mm-dd",
+        "FFC6EFCE",
+        "FFFFEB9C",
+        "FFFFC7CE",
+    ] {
+        assert!(styles.contains(want), "styles: {want}");
+    }
+    let first = part(&bytes, "xl/worksheets/sheet2.xml");
+    assert!(
+        first.contains(
+            "<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/>"
+        ),
+        "{first}"
+    );
+    assert!(first.contains("<autoFilter ref=\"A1:E"), "{first}");
+    assert!(
+        first.contains("<cols><col min=\"1\" max=\"1\" width=\""),
+        "{first}"
+    );
+}
+
+#[test]
+fn xlsx_cells_never_run_formulas() {
+    let d = dataset(&[
+        (
+            "members.csv",
+            "member_id,name\nM1,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"\nM2,+1+2\nM3,@SUM(A1)\nM4,<script>alert(1)</script>\n",
+        ),
+        ("quotas.csv", "member_id,fiscal_year,period,category,quota\nM1,2013,Q1,Sales,1000\n"),
+        (
+            "opportunities.csv",
+            "opportunity_id,owner_id,account_id,close_date,status,amount\nO1,M1,A1,2012-08-15,won,1200\n",
+        ),
+    ]);
+    let file = d.path().join("x.xlsx");
+    let (code, _, err) = run_inside(
+        d.path(),
+        &[
+            "scorecard",
+            "--format",
+            "xlsx",
+            "--output",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let mut wb = open_xlsx(std::fs::read(&file).unwrap());
+    let formulas = wb.worksheet_formula("scorecard_summary").unwrap();
+    assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()));
+    let summary = wb.worksheet_range("scorecard_summary").unwrap();
+    let names: Vec<&Data> = (1..5).filter_map(|r| summary.get((r, 2))).collect();
+    assert_eq!(
+        names,
+        [
+            &Data::String("=HYPERLINK(\"http://x\",\"y\")".to_string()),
+            &Data::String("+1+2".to_string()),
+            &Data::String("@SUM(A1)".to_string()),
+            &Data::String("<script>alert(1)</script>".to_string()),
+        ]
+    );
 }

@@ -2,7 +2,8 @@
 //! from `--output`'s extension), colour (`--color`, `NO_COLOR`, `TERM=dumb`),
 //! `--csv-locale`, stdout through a locked buffer (a closed pipe is success),
 //! `--output FILE` written atomically, and `--out-dir DIR` with one CSV per
-//! table, all of them in one JSON file and the HTML page.
+//! table, all of them in one JSON file, the HTML page and the xlsx workbook.
+//! xlsx is binary: onto a terminal it is a usage error.
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -67,6 +68,7 @@ pub fn plan(common: &Common) -> Result<OutputPlan> {
         Some(FormatArg::Json) => Format::Json,
         Some(FormatArg::Markdown) => Format::Markdown,
         Some(FormatArg::Html) => Format::Html,
+        Some(FormatArg::Xlsx) => Format::Xlsx,
         None => match output
             .as_ref()
             .and_then(|p| p.extension())
@@ -75,12 +77,24 @@ pub fn plan(common: &Common) -> Result<OutputPlan> {
             Some("json") => Format::Json,
             Some("md") | Some("markdown") => Format::Markdown,
             Some("html") | Some("htm") => Format::Html,
+            Some("xlsx") => Format::Xlsx,
             Some(_) => Format::Csv,
             None if output.is_some() => Format::Csv,
             None if std::io::stdout().is_terminal() => Format::Table,
             None => Format::Csv,
         },
     };
+    // A workbook is binary: never onto a terminal.
+    if format == Format::Xlsx
+        && output.is_none()
+        && common.out_dir.is_none()
+        && std::io::stdout().is_terminal()
+    {
+        return Err(crate::UsageError(
+            "--format xlsx writes a binary workbook, not something to show on a terminal\nhelp: add --output FILE.xlsx (or --out-dir DIR), or redirect stdout to a file".to_string(),
+        )
+        .into());
+    }
     let color = output.is_none() && format == Format::Table && color_allowed(common.color);
     // CSV-only flags on another format (and no --out-dir CSV files) do
     // nothing: say so rather than ignore them.
@@ -97,6 +111,7 @@ pub fn plan(common: &Common) -> Result<OutputPlan> {
                         Format::Json => "JSON",
                         Format::Markdown => "markdown",
                         Format::Html => "HTML",
+                        Format::Xlsx => "xlsx",
                         Format::Csv => "CSV",
                     }
                 );
@@ -180,13 +195,17 @@ pub fn emit(
         let mut buf = Vec::new();
         report::render(report, Format::Json, &plan.opts, &mut buf)?;
         write_atomic(&dir.join(format!("{json_name}.json")), &buf)?;
-        // And the page people read (`scorecard.html`).
+        // And the page and the workbook people read (`scorecard.html`,
+        // `scorecard.xlsx`).
         let mut buf = Vec::new();
         report::html::render(report, screen, &mut buf)?;
         write_atomic(&dir.join(format!("{json_name}.html")), &buf)?;
+        let mut buf = Vec::new();
+        report::xlsx::render(report, screen, &mut buf)?;
+        write_atomic(&dir.join(format!("{json_name}.xlsx")), &buf)?;
         if !quiet {
             eprintln!(
-                "wrote {} table(s), {json_name}.json and {json_name}.html to {}",
+                "wrote {} table(s), {json_name}.json, {json_name}.html and {json_name}.xlsx to {}",
                 report.tables.len(),
                 dir.display()
             );
@@ -202,6 +221,7 @@ pub fn emit(
     let mut buf = Vec::new();
     match plan.format {
         Format::Html => report::html::render(report, screen, &mut buf)?,
+        Format::Xlsx => report::xlsx::render(report, screen, &mut buf)?,
         _ => report::render(shown, plan.format, &plan.opts, &mut buf)?,
     }
     match &plan.output {

@@ -2,13 +2,15 @@
 //! carry their type (money, percent, ratio, count, text, status, missing), so
 //! that each renderer (terminal, csv, json, markdown; one file each) formats
 //! them its own way. Metrics build tables; they never format numbers.
-//! (html, one self-contained page with charts, is a renderer like the others.)
+//! (html, one self-contained page with charts, and xlsx, a workbook of
+//! typed cells, are renderers like the others.)
 
 pub mod csv;
 pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod terminal;
+pub mod xlsx;
 
 use crate::num::Rational;
 
@@ -142,6 +144,7 @@ pub enum Format {
     Json,
     Markdown,
     Html,
+    Xlsx,
 }
 
 /// How numbers are written in CSV: `.` and `,` (default) or a local Excel's
@@ -188,5 +191,6 @@ pub fn render(
         Format::Json => json::render(report, out),
         Format::Markdown => markdown::render(report, out),
         Format::Html => html::render(report, None, out),
+        Format::Xlsx => xlsx::render(report, None, out),
     }
 }
