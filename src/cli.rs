@@ -173,6 +173,10 @@ pub struct Common {
     /// the HTML page and the workbook (e.g. DIR/scorecard.json, .html and .xlsx).
     #[arg(long = "out-dir", global = true, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
+    /// Terminal tables: every column under its full name, statuses in their own columns,
+    /// nothing cut [default: the scorecard's summaries fit 120 columns].
+    #[arg(long, global = true)]
+    pub wide: bool,
     /// Colour statuses on a terminal (honours NO_COLOR).
     #[arg(long, global = true, value_enum, default_value = "auto")]
     pub color: ColorArg,

@@ -574,3 +574,103 @@ fn xlsx_cells_never_run_formulas() {
         ]
     );
 }
+
+// ------------------------------------------------------- screen that fits
+
+#[test]
+fn terminal_scorecard_fits_120_columns() {
+    let (code, out, err) = run(
+        &root(),
+        &demo(
+            "scorecard",
+            &["-q", "--format", "table", "--color", "never"],
+        ),
+    );
+    assert_eq!(code, 0, "{err}");
+    let widest = out.lines().map(|l| l.chars().count()).max().unwrap();
+    assert!(widest <= 120, "{widest} columns:\n{out}");
+    // Short headers, a value and its status in one column, a marker for
+    // the status, the team row's id reads team.
+    assert!(
+        out.contains(
+            "│ id   ┆ name            ┆     FY % ┆    pace % ┆    win % ┆  cover ┆ partner % │"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "│ team ┆ ATU West        ┆ 53.92% R ┆  97.43% Y ┆ 48.77% G ┆ 2.23 R ┆  40.51% G │"
+        ),
+        "{out}"
+    );
+    // A figure without a status keeps the figures aligned.
+    assert!(
+        out.contains("│ M03  ┆ Thomas Becker   ┆  55.00% G ┆   25.71% G ┆ 112.50   │"),
+        "{out}"
+    );
+    assert!(out.contains("G green, Y yellow, R red; --wide shows every column"));
+    assert!(!out.contains("fy_attainment_pct"));
+    // With colour the status is the colour: no marker.
+    let (_, coloured, _) = run(
+        &root(),
+        &demo(
+            "scorecard",
+            &["-q", "--format", "table", "--color", "always"],
+        ),
+    );
+    assert!(
+        coloured.contains("\x1b[38;5;9m53.92%\x1b[39m"),
+        "{coloured}"
+    );
+    assert!(!coloured.contains("53.92% R"));
+    // --wide: every column under its full name, statuses as words.
+    let (_, wide, _) = run(
+        &root(),
+        &demo(
+            "scorecard",
+            &["-q", "--format", "table", "--color", "never", "--wide"],
+        ),
+    );
+    assert!(
+        wide.contains("┆ fy_attainment_pct ┆ fy_status ┆ pace_pct ┆ pace_status ┆"),
+        "{wide}"
+    );
+    assert!(
+        wide.contains("┆            53.92% ┆ red       ┆   97.43% ┆ yellow      ┆"),
+        "{wide}"
+    );
+    assert!(wide.lines().map(|l| l.chars().count()).max().unwrap() > 120);
+}
+
+#[test]
+fn long_names_are_cut_on_screen() {
+    let d = dataset(&[
+        (
+            "members.csv",
+            "member_id,name\nM1,Maximiliane Augusta von Hohenzollern-Sigmaringen\n",
+        ),
+        ("quotas.csv", "member_id,fiscal_year,period,category,quota\nM1,2013,Q1,Sales,1000\n"),
+        (
+            "opportunities.csv",
+            "opportunity_id,owner_id,account_id,close_date,status,amount\nO1,M1,A1,2012-08-15,won,1200\n",
+        ),
+    ]);
+    let (code, out, err) = run_inside(
+        d.path(),
+        &["scorecard", "--format", "table", "--color", "never"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("┆ Maximiliane Augusta v… ┆"), "{out}");
+    let (_, wide, _) = run_inside(
+        d.path(),
+        &[
+            "scorecard",
+            "--format",
+            "table",
+            "--color",
+            "never",
+            "--wide",
+        ],
+    );
+    assert!(wide.contains("Maximiliane Augusta von Hohenzollern-Sigmaringen"));
+}

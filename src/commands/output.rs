@@ -1,5 +1,6 @@
 //! Where a report goes: the format (table on a terminal, csv otherwise, or
 //! from `--output`'s extension), colour (`--color`, `NO_COLOR`, `TERM=dumb`),
+//! the terminal's width (`--wide` for none),
 //! `--csv-locale`, stdout through a locked buffer (a closed pipe is success),
 //! `--output FILE` written atomically, and `--out-dir DIR` with one CSV per
 //! table, all of them in one JSON file, the HTML page and the xlsx workbook.
@@ -126,6 +127,14 @@ pub fn plan(common: &Common) -> Result<OutputPlan> {
                 bom: common.bom,
                 ..csv_style(common.csv_locale.as_deref())?
             },
+            wide: common.wide,
+            // On a terminal, tables wrap to its width (not with --wide).
+            width: (format == Format::Table
+                && output.is_none()
+                && !common.wide
+                && std::io::stdout().is_terminal())
+            .then(report::terminal::terminal_width)
+            .flatten(),
         },
         output,
         out_dir: common.out_dir.clone(),

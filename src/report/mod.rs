@@ -173,6 +173,13 @@ pub struct RenderOptions {
     pub color: bool,
     /// CSV number style.
     pub csv: CsvStyle,
+    /// Terminal tables: every column under its full name, a status in its
+    /// own column (`--wide`); otherwise a value and its status share a
+    /// column under a short header, and long text is cut with `…`.
+    pub wide: bool,
+    /// Terminal tables: the width to wrap them to (the terminal's), or none
+    /// (not a terminal, or `--wide`).
+    pub width: Option<u16>,
 }
 
 /// Renders a whole report in `format` to `out`.
