@@ -674,3 +674,39 @@ fn long_names_are_cut_on_screen() {
     );
     assert!(wide.contains("Maximiliane Augusta von Hohenzollern-Sigmaringen"));
 }
+
+// -------------------------------------------------------------- progress
+
+#[test]
+fn no_progress_when_stderr_is_not_a_terminal() {
+    // Large exports (a 51 MB file beside the demo's): a spinner on a
+    // terminal, nothing at all in a pipe.
+    let d = crate::common::copy_csv_files(&root().join("examples/demo"));
+    std::fs::copy(
+        root().join("examples/demo/atu.toml"),
+        d.path().join("atu.toml"),
+    )
+    .unwrap();
+    std::fs::write(d.path().join("notes.txt"), vec![b'x'; 51_000_000]).unwrap();
+    let data = d.path().to_str().unwrap();
+    let (code, csv, err) = run(
+        &root(),
+        &[
+            "scorecard",
+            "--data",
+            data,
+            "--fy",
+            "2013",
+            "--as-of",
+            "2013-01-30",
+            "--format",
+            "csv",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (_, demo_csv, demo_err) = run(&root(), &demo("scorecard", &["--format", "csv"]));
+    assert_eq!(csv, demo_csv);
+    assert_eq!(err, demo_err);
+    assert!(!err.contains("reading"), "{err}");
+    assert!(!err.contains('\r') && !err.contains('\x1b'), "{err:?}");
+}

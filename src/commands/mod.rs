@@ -13,6 +13,7 @@ pub mod output;
 pub mod partners;
 pub mod penetration;
 pub mod pipeline;
+pub mod progress;
 pub mod scorecard;
 pub mod validate;
 pub mod whitespace;
@@ -53,7 +54,7 @@ fn warn(common: &Common, msg: &str) {
         w.push(msg.to_string());
     }
     if !common.quiet {
-        eprintln!("warning: {msg}");
+        progress::above(|| eprintln!("warning: {msg}"));
     }
 }
 
@@ -90,7 +91,8 @@ pub fn prepare_without(common: &Common, unused: &[&str]) -> Result<Prepared> {
         encoding: common.encoding.clone(),
         currency: common.currency.clone(),
         today: None,
-        progress: !common.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()),
+        // Progress is the indicatif spinner below, not ingest's own line.
+        progress: false,
         verbose: common.verbose,
     })?;
     if common.verbose {
@@ -107,7 +109,9 @@ pub fn prepare_without(common: &Common, unused: &[&str]) -> Result<Prepared> {
             settings.as_of
         );
     }
+    progress::start(&settings.data_dir, common.quiet, common.verbose);
     let data = ingest::load(&settings)?;
+    progress::say("computing the figures");
     for (table, w) in &data.missing {
         if !unused.contains(table) {
             warn(common, w);
@@ -313,8 +317,15 @@ pub fn missing_tables(
     format!("{}\nhelp: {}", lines.join("\nerror: "), help.join("; "))
 }
 
-/// Runs a parsed command line; returns the exit status.
+/// Runs a parsed command line; returns the exit status. The spinner, if
+/// any, is gone when it returns.
 pub fn run(cli: Cli) -> Result<i32> {
+    let status = run_command(cli);
+    progress::clear();
+    status
+}
+
+fn run_command(cli: Cli) -> Result<i32> {
     let outcome: Outcome = match cli.command {
         Command::Scorecard => scorecard::run(&cli.common)?,
         Command::Attainment { explain } => attainment::run(&cli.common, explain)?,

@@ -181,6 +181,7 @@ pub fn emit(
     plan: &OutputPlan,
     quiet: bool,
 ) -> Result<()> {
+    super::progress::clear();
     // The warnings said so far travel in the files that carry them.
     let with_warnings = Report {
         warnings: super::warnings(),
