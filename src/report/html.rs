@@ -122,6 +122,10 @@ footer { color: #8c959f; margin-top: 20px; font-size: 11px; }
   body { margin: 0; font-size: 10px; }
   th, td { padding: 1px 4px; }
   h2 { font-size: 13px; }
+  .row { flex-wrap: nowrap; gap: 0 18px; }
+  .row > section { flex: 0 1 auto; min-width: 0; }
+  .row > section.chart { flex: 1 1 0; }
+  .chart svg { width: 100%; height: auto; }
   td.green, td.yellow, td.red, td.ws-owned, td.ws-pipeline, tr.team td {
     -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
