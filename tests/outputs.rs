@@ -336,6 +336,10 @@ fn html_for_every_command() {
         assert_holds_csv(&page, &first, &csv);
         seen.insert(cmd, page.tables.len());
     }
+    // Attainment's bars: FY and pace of the category All, as on the scorecard.
+    let (_, html, _) = run(&root(), &demo("attainment", &["--format", "html"]));
+    assert_eq!(html.matches("<rect ").count(), 18);
+    assert!(html.contains(">116.87%</text>"));
     // The whitespace matrix as a heat map, NSAT with its chart.
     let (_, html, _) = run(&root(), &demo("whitespace", &["--format", "html"]));
     assert!(html.contains("<td class=\"ws-owned\">owned</td>"));

@@ -41,11 +41,12 @@ pub fn render(report: &Report, screen: Option<&Report>, out: &mut dyn Write) -> 
         .chain(report.tables.iter())
         .collect();
     let shown = screen.unwrap_or(report);
-    // The screen's first table (the team's KPIs) leads, beside the bars;
-    // the NSAT trend beside the penetration heat map.
-    let mut rest = shown.tables.iter();
+    // The screen's first table (the scorecard's team KPIs) leads, beside
+    // the bars, when it is short; the NSAT trend beside the penetration heat
+    // map.
+    let mut rest = shown.tables.iter().peekable();
     h.push_str("<div class=\"row\">\n");
-    if screen.is_some() {
+    if screen.is_some() && rest.peek().is_some_and(|t| t.rows.len() <= 30) {
         if let Some(t) = rest.next() {
             section(&mut h, t);
         }
@@ -55,6 +56,10 @@ pub fn render(report: &Report, screen: Option<&Report>, out: &mut dyn Write) -> 
         .find(|t| col(t, "fy_attainment_pct").is_some() && col(t, "pace_pct").is_some())
     {
         attainment_bars(&mut h, t);
+    } else if let Some(t) = all.iter().find(|t| t.name == "attainment") {
+        if let Some(summary) = attainment_summary(t) {
+            attainment_bars(&mut h, &summary);
+        }
     }
     h.push_str("</div>\n<div class=\"row\">\n");
     if let Some(t) = all.iter().find(|t| {
@@ -326,6 +331,72 @@ fn fill(s: Option<Status>) -> &'static str {
     }
 }
 
+/// From the attainment table (member × category × period): per member and
+/// team, FY attainment and pace (YTD) with their statuses, of the one
+/// category or of `All`; none when the categories say nothing of a total.
+fn attainment_summary(t: &Table) -> Option<Table> {
+    let (scope, id, name, category, period, pct, status) = (
+        col(t, "scope")?,
+        col(t, "member_id")?,
+        col(t, "name")?,
+        col(t, "category")?,
+        col(t, "period")?,
+        col(t, "attainment_pct")?,
+        col(t, "status")?,
+    );
+    let mut categories: Vec<String> = t.rows.iter().map(|r| text(r.get(category))).collect();
+    categories.sort();
+    categories.dedup();
+    let total = match categories.as_slice() {
+        [one] => one.clone(),
+        _ if categories.iter().any(|c| c == "All") => "All".to_string(),
+        _ => return None,
+    };
+    let mut out = Table::new(
+        "attainment_summary",
+        "Attainment",
+        &[
+            "scope",
+            "name",
+            "fy_attainment_pct",
+            "fy_status",
+            "pace_pct",
+            "pace_status",
+        ],
+    );
+    let mut keys: Vec<(String, String, String)> = Vec::new();
+    for r in t.rows.iter().filter(|r| text(r.get(category)) == total) {
+        let key = (text(r.get(scope)), text(r.get(id)), text(r.get(name)));
+        if !keys.contains(&key) {
+            keys.push(key);
+        }
+    }
+    for (s, i, n) in keys {
+        let find = |p: &str| {
+            t.rows.iter().find(|r| {
+                text(r.get(category)) == total
+                    && text(r.get(scope)) == s
+                    && text(r.get(id)) == i
+                    && text(r.get(period)) == p
+            })
+        };
+        let figure = |p: &str, c: usize| {
+            find(p)
+                .and_then(|r| r.get(c).cloned())
+                .unwrap_or(Cell::Missing)
+        };
+        out.push(vec![
+            Cell::Text(s.clone()),
+            Cell::Text(n),
+            figure("FY", pct),
+            figure("FY", status),
+            figure("YTD", pct),
+            figure("YTD", status),
+        ]);
+    }
+    Some(out)
+}
+
 /// Attainment (FY) and pace (YTD) per member and the team as horizontal
 /// bars coloured by status, against a dashed 100 % quota line.
 fn attainment_bars(h: &mut String, t: &Table) {
@@ -401,7 +472,7 @@ fn attainment_bars(h: &mut String, t: &Table) {
                         (x(v) - left).max(0.5),
                         x(v) + 4.0,
                         by + 11.0,
-                        esc(&human_text(&r[c]).replace('%', ""))
+                        esc(&human_text(r.get(c).unwrap_or(&Cell::Missing)).replace('%', ""))
                     );
                 }
                 None => {
@@ -512,7 +583,7 @@ fn nsat_trend(h: &mut String, t: &Table) {
                 y(v),
                 cx + 8.0,
                 y(v) - 6.0,
-                esc(&human_text(&r[nsat]))
+                esc(&human_text(r.get(nsat).unwrap_or(&Cell::Missing)))
             );
         }
     }
