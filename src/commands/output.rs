@@ -182,12 +182,18 @@ pub fn emit(
     quiet: bool,
 ) -> Result<()> {
     super::progress::clear();
-    // The warnings said so far travel in the files that carry them.
-    let with_warnings = Report {
-        warnings: super::warnings(),
-        ..report.clone()
+    // The warnings said so far travel in the files that carry them (HTML,
+    // xlsx); the report is copied only for those.
+    let with_warnings;
+    let report = if plan.out_dir.is_some() || matches!(plan.format, Format::Html | Format::Xlsx) {
+        with_warnings = Report {
+            warnings: super::warnings(),
+            ..report.clone()
+        };
+        &with_warnings
+    } else {
+        report
     };
-    let report = &with_warnings;
     if let Some(dir) = &plan.out_dir {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create --out-dir {}", dir.display()))?;

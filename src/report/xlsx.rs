@@ -15,7 +15,9 @@
 
 use std::io::{self, Write};
 
-use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Color, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+};
 
 use super::csv::{plain_float, plain_rational};
 use super::terminal::escape_control;
@@ -151,8 +153,10 @@ fn about(
     ws.write_string(2, 0, "Fiscal year")?;
     ws.write_string(2, 1, text(&report.fiscal_year))?;
     ws.write_string(3, 0, "As of")?;
+    // The as-of date reads like the lines around it: left-aligned.
+    let as_of = f.date.clone().set_align(FormatAlign::Left);
     match ExcelDateTime::parse_from_str(&report.as_of) {
-        Ok(d) => ws.write_datetime_with_format(3, 1, &d, &f.date)?,
+        Ok(d) => ws.write_datetime_with_format(3, 1, &d, &as_of)?,
         Err(_) => ws.write_string(3, 1, text(&report.as_of))?,
     };
     let mut row: u32 = 5;
@@ -185,7 +189,7 @@ fn about(
         ws.write_string(row, 1, text(&t.title))?;
         ws.write_number_with_format(row, 2, t.rows.len() as f64, &f.count)?;
     }
-    ws.set_column_width(0, 14)?;
+    ws.set_column_width(0, 20)?;
     ws.set_column_width(1, 90)?;
     ws.set_column_width(2, 8)?;
     Ok(())
