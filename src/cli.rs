@@ -82,6 +82,15 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Print a shell completion script to stdout (bash, zsh, fish, powershell, elvish);
+    /// the README says where each shell looks for it.
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print atu's man page (roff) to stdout, e.g. `atu man > atu.1`.
+    Man,
 }
 
 /// Output formats.
@@ -91,6 +100,11 @@ pub enum FormatArg {
     Csv,
     Json,
     Markdown,
+    /// One self-contained HTML page with charts (prints on A4 landscape).
+    Html,
+    /// An Excel workbook: an About sheet, then one sheet per table (binary: needs
+    /// --output FILE or --out-dir, or stdout redirected to a file).
+    Xlsx,
 }
 
 /// When to colour statuses.
@@ -152,15 +166,21 @@ pub struct Common {
     /// Only accounts of this segment (accounts.csv) and the revenue on them; repeatable.
     #[arg(long, global = true, value_name = "SEGMENT")]
     pub segment: Vec<String>,
-    /// Output format [default: table on a terminal, csv otherwise].
+    /// Output format [default: from --output's extension (.csv, .json, .md, .html, .xlsx),
+    /// else table on a terminal, csv otherwise].
     #[arg(long, global = true, value_enum)]
     pub format: Option<FormatArg>,
     /// Write the output to FILE (atomically; `-` is stdout).
     #[arg(long, short = 'o', global = true, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Write every table of the command as DIR/<table>.csv.
+    /// Write every table of the command as DIR/<table>.csv, all of them in one JSON file,
+    /// the HTML page and the workbook (e.g. DIR/scorecard.json, .html and .xlsx).
     #[arg(long = "out-dir", global = true, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
+    /// Terminal tables: every column under its full name, statuses in their own columns,
+    /// nothing cut [default: the scorecard's summaries fit 120 columns].
+    #[arg(long, global = true)]
+    pub wide: bool,
     /// Colour statuses on a terminal (honours NO_COLOR).
     #[arg(long, global = true, value_enum, default_value = "auto")]
     pub color: ColorArg,

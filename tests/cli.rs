@@ -104,7 +104,9 @@ fn out_dir_writes_every_table() {
             "pipeline.csv",
             "reconciliation.csv",
             "scorecard.csv",
+            "scorecard.html",
             "scorecard.json",
+            "scorecard.xlsx",
             "scorecard_summary.csv"
         ]
     );

@@ -18,6 +18,7 @@ mod kpis_csv; // kpis.csv: values as scorecard rows, bad rows, decimal marks
 mod laws; // laws on the demo: row order changes nothing, team = Σ members
 mod nsat; // `atu nsat` on the hand-computed fixture m_nsat
 mod opportunity_lines; // opportunity lines: ids, line ids, keys and duplicates across exports
+mod outputs; // outputs people look at (issue 13): completions, man page, HTML, xlsx, the screen that fits
 mod penetration; // `atu penetration` and `atu whitespace` on the fixture m_penetration
 mod people; // members and owners: ids outside the roster, owners by name, ownership gaps
 mod quotas; // quotas.csv: periods, dated goals, categories, team rows

@@ -4,14 +4,17 @@
 //! and the `--fail-on` check.
 
 pub mod attainment;
+pub mod completions;
 pub mod contacts;
 pub mod forecast;
 pub mod init;
+pub mod man;
 pub mod nsat;
 pub mod output;
 pub mod partners;
 pub mod penetration;
 pub mod pipeline;
+pub mod progress;
 pub mod scorecard;
 pub mod validate;
 pub mod whitespace;
@@ -38,9 +41,21 @@ pub struct Prepared {
     pub plan: output::OutputPlan,
 }
 
+/// The run's warnings, for the outputs that carry them in the file (HTML,
+/// xlsx): a process runs one command, so one list.
+static WARNINGS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+/// The warnings said so far in this run.
+pub fn warnings() -> Vec<String> {
+    WARNINGS.lock().map(|w| w.clone()).unwrap_or_default()
+}
+
 fn warn(common: &Common, msg: &str) {
+    if let Ok(mut w) = WARNINGS.lock() {
+        w.push(msg.to_string());
+    }
     if !common.quiet {
-        eprintln!("warning: {msg}");
+        progress::above(|| eprintln!("warning: {msg}"));
     }
 }
 
@@ -77,7 +92,8 @@ pub fn prepare_without(common: &Common, unused: &[&str]) -> Result<Prepared> {
         encoding: common.encoding.clone(),
         currency: common.currency.clone(),
         today: None,
-        progress: !common.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()),
+        // Progress is the indicatif spinner below, not ingest's own line.
+        progress: false,
         verbose: common.verbose,
     })?;
     if common.verbose {
@@ -94,7 +110,9 @@ pub fn prepare_without(common: &Common, unused: &[&str]) -> Result<Prepared> {
             settings.as_of
         );
     }
+    progress::start(&settings.data_dir, common.quiet, common.verbose);
     let data = ingest::load(&settings)?;
+    progress::say("computing the figures");
     for (table, w) in &data.missing {
         if !unused.contains(table) {
             warn(common, w);
@@ -232,6 +250,7 @@ pub fn report(ctx: &Context, tables: Vec<Table>, notes: Vec<String>) -> Report {
         scope: ctx.scope_label.clone(),
         tables,
         notes,
+        warnings: Vec::new(),
     }
 }
 
@@ -299,8 +318,15 @@ pub fn missing_tables(
     format!("{}\nhelp: {}", lines.join("\nerror: "), help.join("; "))
 }
 
-/// Runs a parsed command line; returns the exit status.
+/// Runs a parsed command line; returns the exit status. The spinner, if
+/// any, is gone when it returns.
 pub fn run(cli: Cli) -> Result<i32> {
+    let status = run_command(cli);
+    progress::clear();
+    status
+}
+
+fn run_command(cli: Cli) -> Result<i32> {
     let outcome: Outcome = match cli.command {
         Command::Scorecard => scorecard::run(&cli.common)?,
         Command::Attainment { explain } => attainment::run(&cli.common, explain)?,
@@ -314,6 +340,14 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Validate => validate::run(&cli.common)?.into(),
         Command::Init { preset, force } => {
             init::run(&cli.common, preset.as_deref(), force)?;
+            return Ok(0);
+        }
+        Command::Completions { shell } => {
+            completions::run(shell)?;
+            return Ok(0);
+        }
+        Command::Man => {
+            man::run()?;
             return Ok(0);
         }
     };

@@ -1,8 +1,10 @@
 //! Where a report goes: the format (table on a terminal, csv otherwise, or
 //! from `--output`'s extension), colour (`--color`, `NO_COLOR`, `TERM=dumb`),
+//! the terminal's width (`--wide` for none),
 //! `--csv-locale`, stdout through a locked buffer (a closed pipe is success),
 //! `--output FILE` written atomically, and `--out-dir DIR` with one CSV per
-//! table.
+//! table, all of them in one JSON file, the HTML page and the xlsx workbook.
+//! xlsx is binary: onto a terminal it is a usage error.
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -66,6 +68,8 @@ pub fn plan(common: &Common) -> Result<OutputPlan> {
         Some(FormatArg::Csv) => Format::Csv,
         Some(FormatArg::Json) => Format::Json,
         Some(FormatArg::Markdown) => Format::Markdown,
+        Some(FormatArg::Html) => Format::Html,
+        Some(FormatArg::Xlsx) => Format::Xlsx,
         None => match output
             .as_ref()
             .and_then(|p| p.extension())
@@ -73,12 +77,25 @@ pub fn plan(common: &Common) -> Result<OutputPlan> {
         {
             Some("json") => Format::Json,
             Some("md") | Some("markdown") => Format::Markdown,
+            Some("html") | Some("htm") => Format::Html,
+            Some("xlsx") => Format::Xlsx,
             Some(_) => Format::Csv,
             None if output.is_some() => Format::Csv,
             None if std::io::stdout().is_terminal() => Format::Table,
             None => Format::Csv,
         },
     };
+    // A workbook is binary: never onto a terminal.
+    if format == Format::Xlsx
+        && output.is_none()
+        && common.out_dir.is_none()
+        && std::io::stdout().is_terminal()
+    {
+        return Err(crate::UsageError(
+            "--format xlsx writes a binary workbook, not something to show on a terminal\nhelp: add --output FILE.xlsx (or --out-dir DIR), or redirect stdout to a file".to_string(),
+        )
+        .into());
+    }
     let color = output.is_none() && format == Format::Table && color_allowed(common.color);
     // CSV-only flags on another format (and no --out-dir CSV files) do
     // nothing: say so rather than ignore them.
@@ -94,6 +111,8 @@ pub fn plan(common: &Common) -> Result<OutputPlan> {
                         Format::Table => "a table",
                         Format::Json => "JSON",
                         Format::Markdown => "markdown",
+                        Format::Html => "HTML",
+                        Format::Xlsx => "xlsx",
                         Format::Csv => "CSV",
                     }
                 );
@@ -108,6 +127,14 @@ pub fn plan(common: &Common) -> Result<OutputPlan> {
                 bom: common.bom,
                 ..csv_style(common.csv_locale.as_deref())?
             },
+            wide: common.wide,
+            // On a terminal, tables wrap to its width (not with --wide).
+            width: (format == Format::Table
+                && output.is_none()
+                && !common.wide
+                && std::io::stdout().is_terminal())
+            .then(report::terminal::terminal_width)
+            .flatten(),
         },
         output,
         out_dir: common.out_dir.clone(),
@@ -154,6 +181,19 @@ pub fn emit(
     plan: &OutputPlan,
     quiet: bool,
 ) -> Result<()> {
+    super::progress::clear();
+    // The warnings said so far travel in the files that carry them (HTML,
+    // xlsx); the report is copied only for those.
+    let with_warnings;
+    let report = if plan.out_dir.is_some() || matches!(plan.format, Format::Html | Format::Xlsx) {
+        with_warnings = Report {
+            warnings: super::warnings(),
+            ..report.clone()
+        };
+        &with_warnings
+    } else {
+        report
+    };
     if let Some(dir) = &plan.out_dir {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create --out-dir {}", dir.display()))?;
@@ -171,9 +211,17 @@ pub fn emit(
         let mut buf = Vec::new();
         report::render(report, Format::Json, &plan.opts, &mut buf)?;
         write_atomic(&dir.join(format!("{json_name}.json")), &buf)?;
+        // And the page and the workbook people read (`scorecard.html`,
+        // `scorecard.xlsx`).
+        let mut buf = Vec::new();
+        report::html::render(report, screen, &mut buf)?;
+        write_atomic(&dir.join(format!("{json_name}.html")), &buf)?;
+        let mut buf = Vec::new();
+        report::xlsx::render(report, screen, &mut buf)?;
+        write_atomic(&dir.join(format!("{json_name}.xlsx")), &buf)?;
         if !quiet {
             eprintln!(
-                "wrote {} table(s) and {json_name}.json to {}",
+                "wrote {} table(s), {json_name}.json, {json_name}.html and {json_name}.xlsx to {}",
                 report.tables.len(),
                 dir.display()
             );
@@ -187,7 +235,11 @@ pub fn emit(
         _ => report,
     };
     let mut buf = Vec::new();
-    report::render(shown, plan.format, &plan.opts, &mut buf)?;
+    match plan.format {
+        Format::Html => report::html::render(report, screen, &mut buf)?,
+        Format::Xlsx => report::xlsx::render(report, screen, &mut buf)?,
+        _ => report::render(shown, plan.format, &plan.opts, &mut buf)?,
+    }
     match &plan.output {
         Some(path) => {
             write_atomic(path, &buf)?;
@@ -196,15 +248,19 @@ pub fn emit(
             }
             Ok(())
         }
-        None => {
-            let stdout = std::io::stdout();
-            let mut lock = stdout.lock();
-            match lock.write_all(&buf).and_then(|_| lock.flush()) {
-                Ok(()) => Ok(()),
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                Err(e) => Err(e).context("cannot write to stdout"),
-            }
-        }
+        None => to_stdout(&buf),
+    }
+}
+
+/// Writes `buf` to a locked stdout; a closed pipe (`atu … | head`) is
+/// success.
+pub fn to_stdout(buf: &[u8]) -> Result<()> {
+    let stdout = std::io::stdout();
+    let mut lock = stdout.lock();
+    match lock.write_all(buf).and_then(|_| lock.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(e).context("cannot write to stdout"),
     }
 }
 

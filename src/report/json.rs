@@ -121,6 +121,7 @@ mod tests {
             scope: "team ATU West".to_string(),
             tables: vec![t, Table::new("empty", "Empty", &["a"])],
             notes: vec!["2 lines skipped".to_string()],
+            warnings: vec![],
         }
     }
 

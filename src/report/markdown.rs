@@ -115,6 +115,7 @@ mod tests {
             scope: "team ATU West, all accounts".to_string(),
             tables: vec![t, Table::new("empty", "Empty", &["a"])],
             notes: vec!["2 lines skipped".to_string(), "a\rb".to_string()],
+            warnings: vec![],
         }
     }
 

@@ -2,11 +2,15 @@
 //! carry their type (money, percent, ratio, count, text, status, missing), so
 //! that each renderer (terminal, csv, json, markdown; one file each) formats
 //! them its own way. Metrics build tables; they never format numbers.
+//! (html, one self-contained page with charts, and xlsx, a workbook of
+//! typed cells, are renderers like the others.)
 
 pub mod csv;
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod terminal;
+pub mod xlsx;
 
 use crate::num::Rational;
 
@@ -127,6 +131,9 @@ pub struct Report {
     pub tables: Vec<Table>,
     /// Lines shown under the tables on screen and in markdown (not in CSV).
     pub notes: Vec<String>,
+    /// The run's warnings (said on stderr), kept for the formats that carry
+    /// them in the file: the HTML page and the xlsx workbook's About sheet.
+    pub warnings: Vec<String>,
 }
 
 /// Output formats of `--format`.
@@ -136,6 +143,8 @@ pub enum Format {
     Csv,
     Json,
     Markdown,
+    Html,
+    Xlsx,
 }
 
 /// How numbers are written in CSV: `.` and `,` (default) or a local Excel's
@@ -164,6 +173,13 @@ pub struct RenderOptions {
     pub color: bool,
     /// CSV number style.
     pub csv: CsvStyle,
+    /// Terminal tables: every column under its full name, a status in its
+    /// own column (`--wide`); otherwise a value and its status share a
+    /// column under a short header, and long text is cut with `…`.
+    pub wide: bool,
+    /// Terminal tables: the width to wrap them to (the terminal's), or none
+    /// (not a terminal, or `--wide`).
+    pub width: Option<u16>,
 }
 
 /// Renders a whole report in `format` to `out`.
@@ -181,5 +197,7 @@ pub fn render(
         },
         Format::Json => json::render(report, out),
         Format::Markdown => markdown::render(report, out),
+        Format::Html => html::render(report, None, out),
+        Format::Xlsx => xlsx::render(report, None, out),
     }
 }

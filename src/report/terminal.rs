@@ -1,6 +1,13 @@
 //! Terminal renderer (`--format table`): a context line, then each table
 //! under its title as a comfy-table, then the notes.
 //!
+//! A screen that fits: unless `--wide`, a table whose columns come in pairs
+//! `x` + `x_status` (the scorecard's summaries) shows each pair as one
+//! column under a short header (`FY %`, `pace %`, `win %`), the status as the
+//! value's colour or, without colour, a one-letter marker (`64.34% R`); its
+//! `scope` column goes (the team row's id reads `team`) and long text is cut
+//! with `…`. On a terminal every table is wrapped to the terminal's width.
+//!
 //! This file also owns the *human* forms shared with markdown: thousands
 //! grouping ([`group_thousands`]), the on-screen text of a cell
 //! ([`human_text`]: `1,234,567.89`, `93.50%`, `2.50`, `n/a`), which columns
@@ -25,8 +32,12 @@ pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io:
             writeln!(out, "(no rows)")?;
             continue;
         }
-        for line in comfy(t, opts.color).lines() {
+        let plan = plan(t, opts.wide);
+        for line in comfy(t, &plan, opts).lines() {
             writeln!(out, "{line}")?;
+        }
+        if plan.merged && !opts.color {
+            writeln!(out, "G green, Y yellow, R red; --wide shows every column")?;
         }
     }
     if !report.notes.is_empty() {
@@ -38,34 +49,199 @@ pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io:
     Ok(())
 }
 
-/// The comfy-table of `t`, numeric columns right-aligned.
-fn comfy(t: &Table, color: bool) -> ct::Table {
+/// Text longer than this is cut with `…` in a compact table.
+const MAX_TEXT: usize = 22;
+
+/// One column on screen: a table's column, and the status column shown
+/// with it.
+struct ScreenColumn {
+    header: String,
+    value: usize,
+    status: Option<usize>,
+}
+
+/// The columns shown of a table.
+struct Plan {
+    columns: Vec<ScreenColumn>,
+    /// True when value and status columns were merged (compact).
+    merged: bool,
+    /// The `member_id` column whose missing team cell reads `team`.
+    team_id: Option<usize>,
+}
+
+/// Every column as it is; or, unless `wide`, each `x` + `x_status` pair as
+/// one column under a short header, without the `scope` column.
+fn plan(t: &Table, wide: bool) -> Plan {
+    let all = || Plan {
+        columns: t
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| ScreenColumn {
+                header: escape_control(c),
+                value: i,
+                status: None,
+            })
+            .collect(),
+        merged: false,
+        team_id: None,
+    };
+    if wide {
+        return all();
+    }
+    let is_status = |i: usize| i > 0 && t.columns[i].ends_with("_status");
+    if !(0..t.columns.len()).any(is_status) {
+        return all();
+    }
+    let has_id = t.columns.iter().any(|c| c == "member_id");
+    let mut columns = Vec::new();
+    let mut team_id = None;
+    for (i, c) in t.columns.iter().enumerate() {
+        if is_status(i) || (c == "scope" && has_id) {
+            continue;
+        }
+        if c == "member_id" {
+            team_id = Some(i);
+        }
+        let status = (i + 1 < t.columns.len() && is_status(i + 1)).then_some(i + 1);
+        columns.push(ScreenColumn {
+            header: short_header(c),
+            value: i,
+            status,
+        });
+    }
+    Plan {
+        columns,
+        merged: true,
+        team_id,
+    }
+}
+
+/// The short header of a compact column.
+fn short_header(c: &str) -> String {
+    match c {
+        "member_id" => "id",
+        "fy_attainment_pct" => "FY %",
+        "pace_pct" => "pace %",
+        "win_rate_pct" => "win %",
+        "coverage" => "cover",
+        "partner_attach_pct" => "partner %",
+        "penetration_pct" => "penetr. %",
+        "contact_growth_pct" => "contacts %",
+        "nsat_ytd" => "NSAT YTD",
+        other => return escape_control(&other.replace('_', " ")),
+    }
+    .to_string()
+}
+
+/// Text cut to `max` characters, the last one `…`.
+fn cut(s: String, max: usize) -> String {
+    if s.chars().count() > max {
+        s.chars()
+            .take(max - 1)
+            .chain(std::iter::once('…'))
+            .collect()
+    } else {
+        s
+    }
+}
+
+/// The comfy-table of `t` as `plan` shows it, numeric columns
+/// right-aligned, wrapped to `opts.width` when set.
+fn comfy(t: &Table, plan: &Plan, opts: &RenderOptions) -> ct::Table {
+    let color = opts.color;
     let mut table = ct::Table::new();
     table
         .load_preset(ct::presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ct::ContentArrangement::Disabled)
         .force_no_tty();
+    if let Some(w) = opts.width {
+        table
+            .set_content_arrangement(ct::ContentArrangement::Dynamic)
+            .set_width(w);
+    }
     if color {
         table.enforce_styling().style_text_only();
     }
-    table.set_header(t.columns.iter().map(|c| ct::Cell::new(escape_control(c))));
+    table.set_header(plan.columns.iter().map(|c| ct::Cell::new(&c.header)));
     for row in &t.rows {
-        table.add_row(row.iter().map(|c| {
-            let cell = ct::Cell::new(human_text(c));
-            match c {
-                Cell::Status(s) if color => cell.fg(status_color(*s)),
+        table.add_row(plan.columns.iter().map(|c| {
+            let value = row.get(c.value).unwrap_or(&Cell::Missing);
+            let status = c.status.and_then(|i| match row.get(i) {
+                Some(Cell::Status(s)) => Some(*s),
+                _ => None,
+            });
+            let mut text = match value {
+                Cell::Missing if plan.team_id == Some(c.value) => "team".to_string(),
+                Cell::Text(_) if plan.merged => cut(human_text(value), MAX_TEXT),
+                _ => human_text(value),
+            };
+            if !color && c.status.is_some() && text != "n/a" {
+                // A marker, or room for one so that the figures align.
+                text.push(' ');
+                text.push(status.map_or(' ', marker));
+            }
+            let cell = ct::Cell::new(text);
+            let shown = match value {
+                Cell::Status(s) => Some(*s),
+                _ => status,
+            };
+            match shown {
+                Some(s) if color => cell.fg(status_color(s)),
                 _ => cell,
             }
         }));
     }
-    for i in 0..t.columns.len() {
-        if is_numeric_column(t, i) {
-            if let Some(col) = table.column_mut(i) {
+    for (i, c) in plan.columns.iter().enumerate() {
+        let numeric = is_numeric_column(t, c.value);
+        // Wrapping splits headers and long text, never a figure nor a
+        // short word (the width counts the cell's padding of 2).
+        let widest = t
+            .rows
+            .iter()
+            .map(|r| {
+                human_text(r.get(c.value).unwrap_or(&Cell::Missing))
+                    .chars()
+                    .count()
+            })
+            .max()
+            .unwrap_or(0);
+        let least = if numeric {
+            widest
+                + if plan.merged && c.status.is_some() {
+                    2
+                } else {
+                    0
+                }
+        } else {
+            widest.min(8)
+        } + 2;
+        if let Some(col) = table.column_mut(i) {
+            if numeric {
                 col.set_cell_alignment(ct::CellAlignment::Right);
+            }
+            if opts.width.is_some() {
+                let w = u16::try_from(least).unwrap_or(u16::MAX);
+                col.set_constraint(ct::ColumnConstraint::LowerBoundary(ct::Width::Fixed(w)));
             }
         }
     }
     table
+}
+
+/// The one-letter marker of a status without colour.
+fn marker(s: Status) -> char {
+    match s {
+        Status::Green => 'G',
+        Status::Yellow => 'Y',
+        Status::Red => 'R',
+    }
+}
+
+/// The terminal's width when stdout is one (comfy-table asks the
+/// terminal).
+pub fn terminal_width() -> Option<u16> {
+    ct::Table::new().width()
 }
 
 fn status_color(s: Status) -> ct::Color {
@@ -227,6 +403,7 @@ mod tests {
                 "2 lines skipped".to_string(),
                 "note with \x07 bell".to_string(),
             ],
+            warnings: vec![],
         }
     }
 
@@ -279,6 +456,7 @@ note with \\x07 bell
             scope: "member M1".to_string(),
             tables: vec![t],
             notes: vec![],
+            warnings: vec![],
         };
         let coloured = "\
 FY2013 as of 2013-01-30 — member M1
@@ -308,6 +486,76 @@ S
 └───────────┴────────┘
 ";
         assert_eq!(render_to_string(&report, false), plain);
+    }
+
+    #[test]
+    fn value_and_status_pairs_share_a_column() {
+        let mut t = Table::new(
+            "scorecard_summary",
+            "Summary",
+            &[
+                "scope",
+                "member_id",
+                "name",
+                "pace_pct",
+                "pace_status",
+                "nsat_ytd",
+                "nsat_status",
+            ],
+        );
+        t.push(vec![
+            Cell::text("member"),
+            Cell::text("M1"),
+            Cell::text("Anna Maria Lopez de la Fuente"),
+            Cell::Percent(rat(11687, 100)),
+            Cell::Status(Status::Green),
+            Cell::Float(112.5),
+            Cell::Missing,
+        ]);
+        t.push(vec![
+            Cell::text("team"),
+            Cell::Missing,
+            Cell::text("West"),
+            Cell::Percent(rat(9743, 100)),
+            Cell::Status(Status::Yellow),
+            Cell::Missing,
+            Cell::Missing,
+        ]);
+        let report = Report {
+            fiscal_year: "FY2013".to_string(),
+            as_of: "2013-01-30".to_string(),
+            scope: "team West".to_string(),
+            tables: vec![t],
+            notes: vec![],
+            warnings: vec![],
+        };
+        let plain = "\
+FY2013 as of 2013-01-30 — team West
+
+Summary
+┌──────┬────────────────────────┬───────────┬──────────┐
+│ id   ┆ name                   ┆    pace % ┆ NSAT YTD │
+╞══════╪════════════════════════╪═══════════╪══════════╡
+│ M1   ┆ Anna Maria Lopez de l… ┆ 116.87% G ┆ 112.50   │
+│ team ┆ West                   ┆  97.43% Y ┆      n/a │
+└──────┴────────────────────────┴───────────┴──────────┘
+G green, Y yellow, R red; --wide shows every column
+";
+        assert_eq!(render_to_string(&report, false), plain);
+        let coloured = render_to_string(&report, true);
+        assert!(
+            coloured.contains("┆ \x1b[38;5;10m116.87%\x1b[39m ┆"),
+            "{coloured}"
+        );
+        assert!(!coloured.contains("G green"));
+        let opts = RenderOptions {
+            wide: true,
+            ..RenderOptions::default()
+        };
+        let mut buf = Vec::new();
+        render(&report, &opts, &mut buf).unwrap();
+        let wide = String::from_utf8(buf).unwrap();
+        assert!(wide.contains("│ scope  ┆ member_id ┆ name                          ┆ pace_pct ┆ pace_status ┆ nsat_ytd ┆ nsat_status │"), "{wide}");
     }
 
     #[test]
