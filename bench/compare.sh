@@ -17,7 +17,9 @@
 #
 # and prints each one's wall time, peak memory and its ratio to DuckDB's
 # wall time, against the goal of issue 12 (≤ 2× DuckDB, ≤ 1.5 GB).
-# Set ATU_VERBOSE=1 to have atu print its per-stage timings (-v) too.
+# Set ATU_VERBOSE=1 to have atu print its per-stage timings (-v) too, and
+# ATU_BIN=path/to/atu to time that binary instead of building one (e.g. a
+# copy of an earlier build, for before/after).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 lines="${1:-10000000}"
@@ -25,8 +27,12 @@ dir="${BENCH_DIR:-/tmp/atu-bench}/$lines"
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/atu-bench"
 venv="$cache/venv"
 
-cargo build --release --bin atu --example generate >&2
 bin="${CARGO_TARGET_DIR:-target}/release"
+atu="${ATU_BIN:-}"
+if [ -z "$atu" ] || [ ! -f "$dir/opportunities.csv" ]; then
+  cargo build --release --bin atu --example generate >&2
+fi
+atu="${atu:-$bin/atu}"
 if [ ! -f "$dir/opportunities.csv" ]; then
   "$bin/examples/generate" --out "$dir" --lines "$lines" --seed 1 >&2
 fi
@@ -74,7 +80,7 @@ measure() {
   /usr/bin/time -f "%e %M" -o "$out" "$@" >/dev/null
   cat "$out"
 }
-verbose=()
+verbose=(-q)
 if [ -n "${ATU_VERBOSE:-}" ]; then verbose=(-v); fi
 
 read -r d_wall d_kib < <(measure "$venv/bin/python" "$query" "$dir/opportunities.csv")
@@ -82,8 +88,8 @@ printf '%-34s %8s %9s %10s\n' "" "wall s" "peak MB" "× duckdb"
 printf '%-34s %8.2f %9d %10.2f\n' "duckdb one-pass query" "$d_wall" $((d_kib / 1024)) 1
 status=0
 for cmd in validate scorecard; do
-  read -r wall kib < <(measure "$bin/atu" "$cmd" --data "$dir" --fy 2013 --as-of 2013-01-30 \
-    -q "${verbose[@]}" --format csv)
+  read -r wall kib < <(measure "$atu" "$cmd" --data "$dir" --fy 2013 --as-of 2013-01-30 \
+    "${verbose[@]}" --format csv)
   ratio=$(awk -v a="$wall" -v b="$d_wall" 'BEGIN { printf "%.2f", a / b }')
   printf '%-34s %8.2f %9d %10s\n' "atu $cmd" "$wall" $((kib / 1024)) "$ratio"
   if awk -v r="$ratio" -v k="$kib" 'BEGIN { exit !(r > 2 || k > 1536 * 1024) }'; then
