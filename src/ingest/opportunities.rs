@@ -151,12 +151,15 @@ fn lines_with_ids(
         .over(key)
         .map_err(|e| frame::polars_context("checking opportunity keys", e))?;
     // Only rows that share a key can be duplicates or conflicts: the
-    // whole-row comparison runs on those few, not on every line.
-    let shared = rows_where(
-        &frame.df,
-        key_count.clone().gt(lit(1)),
-        "checking opportunity keys",
-    )?;
+    // whole-row comparison runs on those few, not on every line. Rows
+    // whose key hash is their own have a key of their own; the rows that
+    // share a hash (every row of a shared key, and the rare collision) are
+    // compared exactly below.
+    let maybe_shared = shared_key_hashes(&frame.df, has_line)?;
+    let shared = frame
+        .df
+        .filter(&maybe_shared)
+        .map_err(|e| frame::polars_context("checking opportunity keys", e))?;
     if shared.height() == 0 {
         // Every key is unique: no duplicate, no conflict, no copy.
         frame.ledger.accepted = frame.df.height() as u64;
@@ -287,11 +290,68 @@ fn lines_with_ids(
         .df
         .filter(&BooleanChunked::from_slice("__kept".into(), &kept))
         .map_err(|e| frame::polars_context("dropping conflicting lines", e))?;
-    let single = rows_where(&frame.df, key_count.eq(lit(1)), "checking opportunity keys")?;
+    let single = frame
+        .df
+        .filter(&!&maybe_shared)
+        .map_err(|e| frame::polars_context("checking opportunity keys", e))?;
     frame.df = concat([single.lazy(), sub.df.lazy()], UnionArgs::default())
         .and_then(|lf| lf.collect())
         .map_err(|e| frame::polars_context("joining checked lines", e))?;
     Ok(())
+}
+
+/// Per row, whether another row has the same 64-bit hash of its key
+/// (`opportunity_id` + `line_id`, else + `product` + `category`, as in
+/// [`lines_with_ids`]): true for every row of a shared key, and for the
+/// rare rows whose distinct keys collide. One hash per row and a group-by
+/// on one integer column, instead of a window over four text columns.
+fn shared_key_hashes(df: &DataFrame, has_line: bool) -> Result<BooleanChunked> {
+    use std::hash::{BuildHasher, Hasher};
+    let ids = str_col(df, "opportunity_id")?;
+    let line_ids = str_col(df, "line_id")?;
+    let products = str_col(df, "product")?;
+    let categories = str_col(df, "category")?;
+    let state = PlFixedStateQuality::default();
+    let part = |h: &mut dyn Hasher, v: Option<&str>| match v {
+        Some(v) => {
+            h.write_u8(1);
+            h.write(v.as_bytes());
+            h.write_u8(0xff);
+        }
+        None => h.write_u8(0),
+    };
+    let hashes: Vec<u64> = ids
+        .iter()
+        .zip(line_ids.iter())
+        .zip(products.iter().zip(categories.iter()))
+        .map(|((id, line), (product, category))| {
+            let mut h = state.build_hasher();
+            part(&mut h, id);
+            match line.filter(|_| has_line) {
+                Some(l) => part(&mut h, Some(l)),
+                None => {
+                    h.write_u8(2);
+                    part(&mut h, product);
+                    part(&mut h, category);
+                }
+            }
+            h.finish()
+        })
+        .collect();
+    let keys = DataFrame::new_infer_height(vec![Column::new("__key".into(), hashes)])
+        .map_err(|e| frame::polars_context("hashing opportunity keys", e))?;
+    let count = len()
+        .over([col("__key")])
+        .map_err(|e| frame::polars_context("hashing opportunity keys", e))?;
+    let shared = keys
+        .lazy()
+        .select([count.gt(lit(1)).alias("__shared")])
+        .collect()
+        .map_err(|e| frame::polars_context("hashing opportunity keys", e))?;
+    shared
+        .column("__shared")
+        .and_then(|c| c.bool().cloned())
+        .map_err(|e| frame::polars_context("hashing opportunity keys", e))
 }
 
 /// A blank amount on an open or lost line (the loader lets only those

@@ -428,10 +428,10 @@ struct RecordHasher {
 
 impl RecordHasher {
     fn new(header: &csv::ByteRecord) -> RecordHasher {
-        use std::hash::Hasher;
+        use std::hash::{BuildHasher, Hasher};
         let mut order: Vec<usize> = (0..header.len()).collect();
         order.sort_by(|&a, &b| header[a].cmp(&header[b]).then(a.cmp(&b)));
-        let mut h = std::hash::DefaultHasher::new();
+        let mut h = polars::prelude::PlFixedStateQuality::default().build_hasher();
         for &i in &order {
             h.write(&header[i]);
             h.write_u8(0xff);
@@ -442,11 +442,13 @@ impl RecordHasher {
         }
     }
 
-    /// SipHash (std's, fixed keys) of the fields in header order, each
-    /// ended by a byte that UTF-8 text never holds.
+    /// foldhash (polars' own hasher, quality variant, fixed seed: the same
+    /// record hashes alike in every file of a run, and several times
+    /// faster than std's SipHash over a large export) of the fields in
+    /// header order, each ended by a byte that UTF-8 text never holds.
     fn hash(&self, rec: &csv::ByteRecord) -> u64 {
-        use std::hash::Hasher;
-        let mut h = std::hash::DefaultHasher::new();
+        use std::hash::{BuildHasher, Hasher};
+        let mut h = polars::prelude::PlFixedStateQuality::default().build_hasher();
         h.write_u64(self.headers);
         for &i in &self.order {
             h.write(rec.get(i).unwrap_or_default());

@@ -353,13 +353,17 @@ pub(super) fn type_columns(
     }
     let mut exprs = vec![col("__file"), col("__row")];
     exprs.extend(carried.iter().cloned());
+    // A text column is filled where its typed value (the trimmed text) is
+    // not null: taken from the typed column, not trimmed a second time.
+    let mut filled_text: Vec<Expr> = Vec::new();
     for c in spec.columns {
         exprs.push(typing::typed(c.name, c.kind, style, &settings.status_values).alias(c.name));
-        exprs.push(
-            typing::text(c.name)
-                .is_not_null()
-                .alias(format!("__filled_{}", c.name)),
-        );
+        let filled = format!("__filled_{}", c.name);
+        if c.kind == Kind::Text {
+            filled_text.push(col(c.name).is_not_null().alias(filled));
+        } else {
+            exprs.push(typing::text(c.name).is_not_null().alias(filled));
+        }
     }
     exprs.extend(
         spec.keep_raw
@@ -413,6 +417,7 @@ pub(super) fn type_columns(
         .clone()
         .lazy()
         .select(exprs)
+        .with_columns(filled_text)
         .with_columns(flag_exprs)
         .collect()
         .map_err(|e| polars_context("typing columns", e))?;
