@@ -155,3 +155,22 @@ fn a_probability_that_is_not_one_names_the_line() {
         1,
     );
 }
+
+/// A row with a bad forecast word and a bad probability is one rejected
+/// row in the ledger (under its first reason), with both problems said.
+#[test]
+fn a_row_with_two_bad_forecast_values_is_one_rejected_row() {
+    let opps = "opportunity_id,owner_id,account_id,close_date,status,amount,forecast_category,probability\n\
+                O1,M1,A1,2013-03-01,open,100.00,Maybe,150\n\
+                O2,M1,A1,2013-03-02,open,50.00,Commit,50\n";
+    let d = dataset(&[("members.csv", MEMBERS), ("opportunities.csv", opps)]);
+    let (code, out, err) = run_inside(d.path(), &["validate", "--skip-invalid"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("opportunities,opportunities.csv,2,1,0,1,0,")),
+        "{out}"
+    );
+    assert!(out.contains("bad forecast category: 1"), "{out}");
+    assert!(!out.contains("bad probability"), "{out}");
+}

@@ -93,7 +93,6 @@ pub fn prepare_without(common: &Common, unused: &[&str]) -> Result<Prepared> {
         currency: common.currency.clone(),
         today: None,
         // Progress is the indicatif spinner below, not ingest's own line.
-        progress: false,
         verbose: common.verbose,
     })?;
     if common.verbose {

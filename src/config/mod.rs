@@ -660,8 +660,6 @@ pub struct Settings {
     pub rejects: Option<PathBuf>,
     /// Where atu.toml was read from, if anywhere.
     pub config_path: Option<PathBuf>,
-    /// Say on stderr what takes long (a terminal and no `--quiet`).
-    pub progress: bool,
     /// `-v`: stage timings and peak memory on stderr.
     pub verbose: bool,
 }
@@ -713,8 +711,6 @@ pub struct Overrides {
     pub currency: Option<String>,
     /// Today, injectable for tests.
     pub today: Option<NaiveDate>,
-    /// Progress lines on stderr for long work.
-    pub progress: bool,
     /// `-v`.
     pub verbose: bool,
 }
@@ -1008,7 +1004,6 @@ impl Settings {
             skip_invalid: o.skip_invalid,
             rejects: o.rejects.clone(),
             config_path,
-            progress: o.progress,
             verbose: o.verbose,
         })
     }

@@ -198,3 +198,32 @@ pub(super) fn unify_spellings(frame: &mut Frame, column: &str) -> Result<Option<
         if rewrites.len() > 5 { ", …" } else { "" }
     )))
 }
+
+/// Replaces the frame with `df` less the rows flagged in `bad`, whose
+/// `problems` go to the diagnostics and the ledger (a row with several
+/// problems counts once, under the reason of its first, as the typing
+/// stage counts them).
+pub(super) fn leave_out_rows(
+    frame: &mut Frame,
+    df: DataFrame,
+    bad: &[bool],
+    problems: Vec<Problem>,
+    diag: &mut Diagnostics,
+    what: &str,
+) -> Result<()> {
+    frame.df = if problems.is_empty() {
+        df
+    } else {
+        let mask = BooleanChunked::from_iter_values("__ok".into(), bad.iter().map(|b| !b));
+        df.filter(&mask)
+            .map_err(|e| frame::polars_context(what, e))?
+    };
+    let mut counted: BTreeSet<(String, Option<u64>)> = BTreeSet::new();
+    for p in &problems {
+        if counted.insert((p.file.clone(), p.line)) {
+            *frame.ledger.rejected.entry(p.reason.clone()).or_default() += 1;
+        }
+    }
+    diag.problems.extend(problems);
+    Ok(())
+}

@@ -291,18 +291,14 @@ pub(super) fn convert_frame(
     let mut df = frame.df.clone();
     df.with_column(converted.with_name(amount.into()).into_column())
         .map_err(|e| frame::polars_context("converting amounts", e))?;
-    if !problems.is_empty() {
-        let mask = BooleanChunked::from_iter_values("__ok".into(), bad.iter().map(|b| !b));
-        df = df
-            .filter(&mask)
-            .map_err(|e| frame::polars_context("leaving out lines without a rate", e))?;
-        for p in &problems {
-            *frame.ledger.rejected.entry(p.reason.clone()).or_default() += 1;
-        }
-        diag.problems.extend(problems);
-    }
-    frame.df = df;
-    Ok(())
+    leave_out_rows(
+        frame,
+        df,
+        &bad,
+        problems,
+        diag,
+        "leaving out lines without a rate",
+    )
 }
 
 #[cfg(test)]

@@ -99,16 +99,12 @@ pub(super) fn forecast_columns(
     df.with_column(cat.with_name("forecast_category".into()).into_column())
         .and_then(|d| d.with_column(bp.with_name("__probability_bp".into()).into_column()))
         .map_err(|e| frame::polars_context("reading forecast columns", e))?;
-    if !problems.is_empty() {
-        let mask = BooleanChunked::from_iter_values("__ok".into(), bad.iter().map(|b| !b));
-        df = df
-            .filter(&mask)
-            .map_err(|e| frame::polars_context("leaving out bad forecast rows", e))?;
-        for p in &problems {
-            *frame.ledger.rejected.entry(p.reason.clone()).or_default() += 1;
-        }
-        diag.problems.extend(problems);
-    }
-    frame.df = df;
-    Ok(())
+    leave_out_rows(
+        frame,
+        df,
+        &bad,
+        problems,
+        diag,
+        "leaving out bad forecast rows",
+    )
 }

@@ -43,9 +43,6 @@ pub fn stage(settings: &Settings, what: &str, since: std::time::Instant) {
     eprintln!("atu: {what}: {:.2} s{peak}", since.elapsed().as_secs_f64());
 }
 
-/// Files at least this large get a progress line on a terminal.
-const PROGRESS_BYTES: u64 = 50_000_000;
-
 /// One input file of a table, for turning record indexes into lines.
 #[derive(Clone, Debug)]
 pub struct FileInfo {
@@ -144,12 +141,6 @@ impl Gathered {
         path: &Path,
         display: &str,
     ) -> Result<()> {
-        if settings.progress {
-            let size = std::fs::metadata(path).map_or(0, |m| m.len());
-            if size >= PROGRESS_BYTES {
-                eprintln!("atu: reading {display} ({} MB)…", size / 1_000_000);
-            }
-        }
         let t0 = std::time::Instant::now();
         let loaded = match source::load(path, display, format) {
             Ok(l) => l,
