@@ -84,13 +84,12 @@ pub(super) fn contacts_from(
     let inactive = date_col(&df, "inactive_date")?;
     let files = u32_col(&df, "__file")?;
     let rows = u32_col(&df, "__row")?;
-    let known: Option<std::collections::HashSet<&str>> =
+    let known: Option<PlHashSet<&str>> =
         accounts.map(|a| a.iter().map(|a| a.id.as_str()).collect());
     let mut unknown: BTreeSet<String> = BTreeSet::new();
     // Millions of contacts: ids are borrowed from the frame and a row is
     // located (file and line) only when it has a problem.
-    let mut seen: std::collections::HashMap<&str, usize> =
-        std::collections::HashMap::with_capacity(df.height());
+    let mut seen: PlHashMap<&str, usize> = PlHashMap::with_capacity(df.height());
     let at = |i: usize| frame.locate(files.get(i).unwrap_or(0), rows.get(i).unwrap_or(0));
     let mut rejected: Vec<Problem> = Vec::new();
     let mut no_account: Vec<(String, u64)> = Vec::new();

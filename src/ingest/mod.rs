@@ -30,7 +30,7 @@ mod typed;
 pub mod typing;
 
 use accounts::accounts_from;
-use columns::{distinct, resolve_people};
+use columns::resolve_people;
 use contacts::contacts_from;
 pub use contacts::parse_flag;
 use kpis::kpis_from;
@@ -362,8 +362,8 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
 
     let t0 = std::time::Instant::now();
     if let (Some(accts), Some(opps)) = (&accounts, opportunities.as_mut()) {
-        accounts_named_by_name(accts, opps, &mut diag.warnings)?;
-        lines_on_unknown_accounts(accts, opps, &mut diag)?;
+        let unknown = accounts_named_by_name(accts, opps, &mut diag.warnings)?;
+        lines_on_unknown_accounts(&unknown, opps, &mut diag);
     }
     frame::stage(settings, "lines on unknown accounts checked", t0);
 
@@ -452,8 +452,8 @@ fn accounts_named_by_name(
     accounts: &[Account],
     opportunities: &mut Frame,
     warnings: &mut Vec<String>,
-) -> Result<()> {
-    let known: BTreeSet<&str> = accounts.iter().map(|a| a.id.as_str()).collect();
+) -> Result<Vec<String>> {
+    let unknown = ids_not_in(accounts, &opportunities.df)?;
     let mut by_name: std::collections::BTreeMap<String, Vec<&str>> = Default::default();
     for a in accounts {
         if let Some(n) = &a.name {
@@ -465,16 +465,17 @@ fn accounts_named_by_name(
     }
     let mut to_id: std::collections::BTreeMap<String, String> = Default::default();
     let mut shared: Vec<String> = Vec::new();
-    for v in distinct(&opportunities.df, "account_id")? {
-        if known.contains(v.as_str()) {
-            continue;
-        }
+    let mut still: Vec<String> = Vec::new();
+    for v in unknown {
         match by_name.get(&v.trim().to_lowercase()).map(Vec::as_slice) {
             Some([one]) if *one != v => {
                 to_id.insert(v, one.to_string());
             }
-            Some([_, _, ..]) => shared.push(v),
-            _ => {}
+            Some([_, _, ..]) => {
+                shared.push(v.clone());
+                still.push(v);
+            }
+            _ => still.push(v),
         }
     }
     if !shared.is_empty() {
@@ -485,7 +486,7 @@ fn accounts_named_by_name(
         ));
     }
     if to_id.is_empty() {
-        return Ok(());
+        return Ok(still);
     }
     let ca = columns::str_col(&opportunities.df, "account_id")?;
     let replaced: polars::prelude::StringChunked = ca
@@ -505,19 +506,29 @@ fn accounts_named_by_name(
         to_id.keys().next().map(String::as_str).unwrap_or(""),
         to_id.values().next().map(String::as_str).unwrap_or("")
     ));
-    Ok(())
+    Ok(still)
 }
 
-fn lines_on_unknown_accounts(
-    accounts: &[Account],
-    opportunities: &Frame,
-    diag: &mut Diagnostics,
-) -> Result<()> {
-    let known: BTreeSet<&str> = accounts.iter().map(|a| a.id.as_str()).collect();
-    let missing: Vec<String> = distinct(&opportunities.df, "account_id")?
-        .into_iter()
-        .filter(|a| !known.contains(a.as_str()))
-        .collect();
+/// The account ids on the lines (blank aside) that accounts.csv does not
+/// hold, sorted: one hashed lookup per line, the distinct ids found as
+/// they come (millions of lines, a few hundred thousand accounts).
+fn ids_not_in(accounts: &[Account], lines: &polars::prelude::DataFrame) -> Result<Vec<String>> {
+    let known: polars::prelude::PlHashSet<&str> = accounts.iter().map(|a| a.id.as_str()).collect();
+    let mut out: polars::prelude::PlHashSet<&str> = Default::default();
+    let ca = columns::str_col(lines, "account_id")?;
+    for v in ca.iter().flatten() {
+        if !known.contains(v) {
+            out.insert(v);
+        }
+    }
+    let mut out: Vec<String> = out.into_iter().map(str::to_string).collect();
+    out.sort();
+    Ok(out)
+}
+
+/// `missing`: the account ids on the lines that accounts.csv does not hold
+/// (after names were matched), sorted.
+fn lines_on_unknown_accounts(missing: &[String], opportunities: &Frame, diag: &mut Diagnostics) {
     if !missing.is_empty() {
         let shown: Vec<&str> = missing.iter().take(10).map(String::as_str).collect();
         diag.warnings.push(format!(
@@ -528,5 +539,4 @@ fn lines_on_unknown_accounts(
             if missing.len() > 10 { ", …" } else { "" }
         ));
     }
-    Ok(())
 }

@@ -50,7 +50,8 @@ pub(super) fn nsat_from(
     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
     let files = u32_col(df, "__file")?;
     let rows = u32_col(df, "__row")?;
-    let known: Option<BTreeSet<&str>> = accounts.map(|a| a.iter().map(|a| a.id.as_str()).collect());
+    let known: Option<PlHashSet<&str>> =
+        accounts.map(|a| a.iter().map(|a| a.id.as_str()).collect());
     let mut unknown: BTreeSet<String> = BTreeSet::new();
     let scale = &settings.nsat;
     let mut rejected: Vec<Problem> = Vec::new();

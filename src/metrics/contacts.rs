@@ -113,25 +113,29 @@ pub fn compute(ctx: &Context, accounts: &[Account], contacts: &[Contact]) -> Con
     };
     // account id → its owner, for the team's accounts
     let TeamAccounts { owner, unowned } = TeamAccounts::new(ctx, accounts);
-    for id in owner.keys() {
-        out.by_account.insert(id.to_string(), Counts::default());
-    }
+    // Millions of contacts: each finds its account's counts by one hashed
+    // lookup; the ordered map is built once at the end.
+    let ids: Vec<&str> = owner.keys().copied().collect();
+    let index: polars::prelude::PlHashMap<&str, usize> =
+        ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    let mut slots = vec![Counts::default(); ids.len()];
+    let mut unowned_seen: polars::prelude::PlHashSet<&str> = Default::default();
     for c in contacts {
-        if let Some(counts) = out.by_account.get_mut(&c.account_id) {
-            counts.add(c, start, d);
-        } else if unowned.contains(c.account_id.as_str()) {
-            out.unowned.insert(c.account_id.clone());
+        let id = c.account_id.as_str();
+        if let Some(&i) = index.get(id) {
+            slots[i].add(c, start, d);
+        } else if unowned.contains(id) {
+            unowned_seen.insert(id);
         }
     }
-    for (id, counts) in &out.by_account {
-        if let Some(m) = owner
-            .get(id.as_str())
-            .and_then(|o| out.by_member.get_mut(*o))
-        {
+    out.unowned = unowned_seen.into_iter().map(str::to_string).collect();
+    for (id, counts) in ids.iter().zip(&slots) {
+        if let Some(m) = owner.get(id).and_then(|o| out.by_member.get_mut(*o)) {
             m.plus(counts);
         }
         out.team.plus(counts);
     }
+    out.by_account = ids.into_iter().map(str::to_string).zip(slots).collect();
     out
 }
 

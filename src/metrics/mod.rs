@@ -190,15 +190,17 @@ fn team_name(configured: Option<&str>, teams: &[String], members: &[Member]) -> 
 /// scope owned by a member in scope, with its owner; and the accounts in
 /// scope with no owner at all (whose rows count for nobody, to be warned).
 pub struct TeamAccounts<'a> {
-    pub owner: std::collections::BTreeMap<&'a str, &'a str>,
-    pub unowned: std::collections::BTreeSet<&'a str>,
+    /// Account id → its owner (hashed: looked up once per contact, survey
+    /// response and account, millions of times on a large export).
+    pub owner: polars::prelude::PlHashMap<&'a str, &'a str>,
+    pub unowned: polars::prelude::PlHashSet<&'a str>,
 }
 
 impl<'a> TeamAccounts<'a> {
     pub fn new(ctx: &Context, accounts: &'a [crate::ingest::Account]) -> TeamAccounts<'a> {
-        let members: std::collections::BTreeSet<&str> =
+        let members: polars::prelude::PlHashSet<&str> =
             ctx.members.iter().map(|m| m.id.as_str()).collect();
-        let scope: Option<std::collections::BTreeSet<&str>> = ctx
+        let scope: Option<polars::prelude::PlHashSet<&str>> = ctx
             .accounts
             .as_ref()
             .map(|ids| ids.iter().map(String::as_str).collect());

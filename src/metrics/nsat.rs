@@ -163,30 +163,39 @@ pub fn tally(
         ..Tallies::default()
     };
     let TeamAccounts { owner, unowned } = TeamAccounts::new(ctx, accounts);
-    for id in owner.keys() {
-        out.by_account
-            .insert(id.to_string(), vec![Tally::default(); n]);
-    }
+    // Millions of responses: each finds its account's tallies by one hashed
+    // lookup; the ordered map is built once at the end.
+    let ids: Vec<&str> = owner.keys().copied().collect();
+    let index: polars::prelude::PlHashMap<&str, usize> =
+        ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    let mut slots = vec![Tally::default(); ids.len() * n];
+    let mut unowned_seen: polars::prelude::PlHashSet<&str> = Default::default();
     for r in responses.iter().filter(|r| r.date <= ctx.cutoff) {
-        if let Some(t) = out.by_account.get_mut(&r.account_id) {
+        let id = r.account_id.as_str();
+        if let Some(&i) = index.get(id) {
+            let t = &mut slots[i * n..(i + 1) * n];
             for (w, slot) in windows.iter().zip(t.iter_mut()) {
                 if w.contains(r.date) {
                     slot.add(r.answer);
                 }
             }
-        } else if unowned.contains(r.account_id.as_str()) {
-            out.unowned.insert(r.account_id.clone());
+        } else if unowned.contains(id) {
+            unowned_seen.insert(id);
         }
     }
-    for (id, t) in &out.by_account {
-        if let Some(m) = owner
-            .get(id.as_str())
-            .and_then(|o| out.by_member.get_mut(*o))
-        {
+    out.unowned = unowned_seen.into_iter().map(str::to_string).collect();
+    for (i, id) in ids.iter().enumerate() {
+        let t = &slots[i * n..(i + 1) * n];
+        if let Some(m) = owner.get(id).and_then(|o| out.by_member.get_mut(*o)) {
             m.iter_mut().zip(t).for_each(|(m, a)| m.plus(a));
         }
         out.team.iter_mut().zip(t).for_each(|(m, a)| m.plus(a));
     }
+    out.by_account = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.to_string(), slots[i * n..(i + 1) * n].to_vec()))
+        .collect();
     out
 }
 

@@ -15,7 +15,7 @@ use anyhow::Result;
 use chrono::{Datelike, Months, NaiveDate};
 use polars::prelude::*;
 
-use super::frames::{between, day, epoch_days, ints, is, strs};
+use super::frames::{between, day, epoch_days, ints, is};
 use super::kpi::{Kpi, KpiId, Value};
 use super::{row_head, Context};
 use crate::ingest::frame::polars_context;
@@ -54,7 +54,7 @@ pub struct Facts {
     /// Pairs with a non-blank product, sorted by account and product.
     pub pairs: Vec<Pair>,
     /// Won revenue by account.
-    pub revenue: BTreeMap<String, Revenue>,
+    pub revenue: PlHashMap<String, Revenue>,
     /// Every non-blank product on a line that exists at D (open lines, and
     /// won or lost lines closing on or before D), sorted.
     pub products: Vec<String>,
@@ -123,8 +123,12 @@ pub fn facts(lines: &DataFrame, ctx: &Context) -> Result<Facts> {
         ])
         .collect()
         .map_err(|e| polars_context("finding the products each account owns", e))?;
-    let accounts = strs(&df, "account_id")?;
-    let products = strs(&df, "product")?;
+    let text = |name: &str| {
+        df.column(name)
+            .and_then(|c| c.str().cloned())
+            .map_err(|e| polars_context("reading results", e))
+    };
+    let (accounts, products) = (text("account_id")?, text("product")?);
     let first = ints(&df, "first_owned")?;
     let open = ints(&df, "open_lines")?;
     let existing = ints(&df, "existing")?;
@@ -138,26 +142,26 @@ pub fn facts(lines: &DataFrame, ctx: &Context) -> Result<Facts> {
     // group beyond what the result needs (the pairs' order does not matter:
     // holdings are maps).
     out.pairs.reserve(df.height());
-    for i in 0..df.height() {
-        let account = accounts[i].clone().unwrap_or_default();
+    for (i, (account, product)) in accounts.iter().zip(products.iter()).enumerate() {
+        let account = account.unwrap_or_default();
         let add = |r: &mut Revenue| {
             r.ytd += ytd[i].unwrap_or(0);
             r.prev += prev[i].unwrap_or(0);
             r.to_date += to_date[i].unwrap_or(0);
         };
-        match out.revenue.get_mut(&account) {
+        match out.revenue.get_mut(account) {
             Some(r) => add(r),
-            None => add(out.revenue.entry(account.clone()).or_default()),
+            None => add(out.revenue.entry(account.to_string()).or_default()),
         }
-        let Some(product) = products[i].clone().filter(|p| !p.trim().is_empty()) else {
+        let Some(product) = product.filter(|p| !p.trim().is_empty()) else {
             continue;
         };
-        if existing[i].unwrap_or(0) > 0 && !seen.contains(&product) {
-            seen.insert(product.clone());
+        if existing[i].unwrap_or(0) > 0 && !seen.contains(product) {
+            seen.insert(product.to_string());
         }
         out.pairs.push(Pair {
-            account,
-            product,
+            account: account.to_string(),
+            product: product.to_string(),
             first_owned: first[i].map(|d| epoch + chrono::Duration::days(d)),
             open: open[i].unwrap_or(0) > 0,
         });
@@ -253,12 +257,14 @@ impl Catalog {
 /// What each account holds of the catalog.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Holdings {
-    /// Account → catalog position → first date owned.
-    pub owned: BTreeMap<String, BTreeMap<usize, NaiveDate>>,
+    /// Account → catalog position → first date owned (hashed, like the
+    /// other two: looked up once per account, and built from millions of
+    /// pairs on a large export).
+    pub owned: PlHashMap<String, BTreeMap<usize, NaiveDate>>,
     /// Account → catalog positions with an open line.
-    pub pipeline: BTreeMap<String, BTreeSet<usize>>,
+    pub pipeline: PlHashMap<String, BTreeSet<usize>>,
     /// Won revenue by account.
-    pub revenue: BTreeMap<String, Revenue>,
+    pub revenue: PlHashMap<String, Revenue>,
 }
 
 impl Holdings {
@@ -271,8 +277,7 @@ impl Holdings {
         };
         // A handful of products over millions of pairs: each spelling's
         // catalog position is looked up once.
-        let mut positions: std::collections::HashMap<&str, Option<usize>> =
-            std::collections::HashMap::new();
+        let mut positions: PlHashMap<&str, Option<usize>> = PlHashMap::new();
         for p in &facts.pairs {
             let Some(i) = *positions
                 .entry(p.product.as_str())
