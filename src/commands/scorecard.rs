@@ -10,11 +10,16 @@ use crate::metrics::{contacts, nsat, partners, penetration, pipeline, scorecard}
 /// Runs the command and returns what it wrote and judged.
 pub fn run(common: &Common) -> Result<super::Outcome> {
     let p = super::prepare(common)?;
+    // With -v: the time of each family of figures.
+    let stage = |what: &str, t0| crate::ingest::frame::stage(&p.settings, what, t0);
+    let t0 = std::time::Instant::now();
     let att = super::attainment_of(common, &p)?;
     let (by_owner, team) = super::stats_of(&p)?;
     let rec = super::reconciliation_of(&p)?;
     let prows = pipeline::compute(&p.ctx, &att, &by_owner, team);
     let partner_column = super::has_partner_column(&p);
+    stage("attainment, pipeline, win rate and reconciliation", t0);
+    let t0 = std::time::Instant::now();
     // The forecast KPI needs forecast categories: without them commit is
     // unknown, not zero.
     let frows = if super::has_forecast_column(&p) {
@@ -23,6 +28,7 @@ pub fn run(common: &Common) -> Result<super::Outcome> {
     } else {
         None
     };
+    stage("forecast", t0);
     // Breadth, contacts and NSAT need accounts.csv (and their own table):
     // without them their KPIs say "no data".
     let pen = match p.data.accounts.as_deref() {
@@ -36,10 +42,13 @@ pub fn run(common: &Common) -> Result<super::Outcome> {
             penetration::Figures::of(&mine, holdings, catalog, ctx, broad_min)
         }
     });
+    let t0 = std::time::Instant::now();
     let counts = match (p.data.accounts.as_deref(), p.data.contacts.as_deref()) {
         (Some(a), Some(c)) => Some(contacts::compute(&p.ctx, a, c)),
         _ => None,
     };
+    stage("contacts", t0);
+    let t0 = std::time::Instant::now();
     // The tables behind the breadth and NSAT KPIs, for --out-dir and JSON.
     let mut more_tables = Vec::new();
     let mut trend_note = None;
@@ -55,6 +64,8 @@ pub fn run(common: &Common) -> Result<super::Outcome> {
         }
         _ => None,
     };
+    stage("NSAT", t0);
+    let t0 = std::time::Instant::now();
     let kpis = scorecard::kpis(
         &p.ctx,
         &scorecard::Families {
@@ -78,6 +89,8 @@ pub fn run(common: &Common) -> Result<super::Outcome> {
         nsat: p.data.nsat.is_some(),
         kpis: p.data.kpis.is_some(),
     });
+    stage("every KPI (with penetration per member)", t0);
+    let t0 = std::time::Instant::now();
     let summary = scorecard::summary(&p.ctx, &att, &kpis);
     let rec_table = scorecard::reconciliation_table(rec);
     let mut breadth_tables = Vec::new();
@@ -134,6 +147,7 @@ pub fn run(common: &Common) -> Result<super::Outcome> {
         screen_notes,
     );
     super::output::emit(&report, Some(&screen), &p.plan, common.quiet)?;
+    stage("tables written", t0);
     Ok(super::Outcome {
         report,
         judged: Some(super::Judged {

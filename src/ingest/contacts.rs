@@ -52,6 +52,8 @@ pub(super) fn contacts_from(
         key_count.clone().gt(lit(1)),
         "checking contact ids",
     )?;
+    // Rows from `single_rows` on share their contact_id with another row.
+    let mut single_rows = frame.df.height();
     let df = if shared.height() == 0 {
         frame.df.clone()
     } else {
@@ -65,6 +67,7 @@ pub(super) fn contacts_from(
         frame.ledger.duplicates +=
             frame::dedup_said(&mut sub, &cols, frame::Same::Read, "contact row", warnings)?;
         let single = rows_where(&frame.df, key_count.eq(lit(1)), "checking contact ids")?;
+        single_rows = single.height();
         let sub = sub
             .df
             .sort(["__file", "__row"], SortMultipleOptions::default())
@@ -89,7 +92,8 @@ pub(super) fn contacts_from(
     let mut unknown: BTreeSet<String> = BTreeSet::new();
     // Millions of contacts: ids are borrowed from the frame and a row is
     // located (file and line) only when it has a problem.
-    let mut seen: PlHashMap<&str, usize> = PlHashMap::with_capacity(df.height());
+    // Only rows that share an id can conflict: the others are not hashed.
+    let mut seen: PlHashMap<&str, usize> = PlHashMap::new();
     let at = |i: usize| frame.locate(files.get(i).unwrap_or(0), rows.get(i).unwrap_or(0));
     let mut rejected: Vec<Problem> = Vec::new();
     let mut no_account: Vec<(String, u64)> = Vec::new();
@@ -112,7 +116,9 @@ pub(super) fn contacts_from(
             );
             continue;
         };
-        if let Some(&first) = seen.get(id) {
+        if i < single_rows {
+            // A contact_id of one row.
+        } else if let Some(&first) = seen.get(id) {
             let (file, line) = at(i);
             let (f0, l0) = at(first);
             rejected.push(
@@ -130,8 +136,9 @@ pub(super) fn contacts_from(
                 .with_hint("each contact_id must appear once in the contacts"),
             );
             continue;
+        } else {
+            seen.insert(id, i);
         }
-        seen.insert(id, i);
         // A contact without an account counts for nobody (SPEC §1.2).
         let Some(account_id) = accts.get(i) else {
             if no_account.len() < 3 {

@@ -15,7 +15,7 @@ use anyhow::Result;
 use chrono::{Datelike, Months, NaiveDate};
 use polars::prelude::*;
 
-use super::frames::{between, day, epoch_days, ints, is};
+use super::frames::epoch_days;
 use super::kpi::{Kpi, KpiId, Value};
 use super::{row_head, Context};
 use crate::ingest::frame::polars_context;
@@ -83,87 +83,105 @@ pub fn previous_window(ctx: &Context) -> (NaiveDate, NaiveDate) {
 /// shrink under `--territory`), the first date owned, whether a line is
 /// open, whether any line exists at D, and won revenue in the YTD window,
 /// the same span a year earlier and up to D.
+///
+/// One pass over the columns with a hashed map of the pairs: a polars
+/// group_by over two text keys encodes every row first, several times
+/// slower over millions of lines and pairs. A null amount, date or status
+/// is no revenue and owns nothing (as a null compares in polars); an open
+/// line without a date still exists.
 pub fn facts(lines: &DataFrame, ctx: &Context) -> Result<Facts> {
-    let d = lit(epoch_days(ctx.cutoff));
-    let won = is("won");
-    let owns = won
-        .clone()
-        .and(col("amount").gt(lit(0i64)))
-        .and(day().lt_eq(d.clone()));
-    let exists = is("open").or(day().lt_eq(d.clone()));
-    let (prev_lo, prev_hi) = previous_window(ctx);
-    // Masked columns first, then plain sums and minimums: polars runs those
-    // on its fast path (a filter inside an aggregation is evaluated group by
-    // group, far slower over millions of groups).
-    let cents_if = |cond: Expr| when(cond).then(col("amount")).otherwise(lit(0i64));
+    let d = epoch_days(ctx.cutoff);
+    let (start, prev) = (epoch_days(ctx.fy.start), previous_window(ctx));
+    let (prev_lo, prev_hi) = (epoch_days(prev.0), epoch_days(prev.1));
+    let err = |e| polars_context("finding the products each account owns", e);
+    let text = |name: &str| lines.column(name).and_then(|c| c.str().cloned()).map_err(err);
+    let (accounts, products, status) = (text("account_id")?, text("product")?, text("status")?);
+    let amounts = lines
+        .column("amount")
+        .and_then(|c| c.cast(&DataType::Int64))
+        .and_then(|c| c.i64().cloned())
+        .map_err(err)?;
+    let days = lines
+        .column("close_date")
+        .and_then(|c| c.cast(&DataType::Int32))
+        .and_then(|c| c.i32().cloned())
+        .map_err(err)?;
     // Overlay split credit (SPEC §3.6c) is no revenue of its own.
-    let df = lines
-        .clone()
-        .lazy()
-        .filter(super::lines::overlay(lines).not())
-        .with_columns([
-            when(owns)
-                .then(day())
-                .otherwise(lit(NULL).cast(DataType::Int32))
-                .alias("__own_day"),
-            is("open").cast(DataType::Int64).alias("__open"),
-            exists.cast(DataType::Int64).alias("__exists"),
-            cents_if(won.clone().and(between(ctx.fy.start, ctx.cutoff))).alias("__ytd"),
-            cents_if(won.clone().and(between(prev_lo, prev_hi))).alias("__prev"),
-            cents_if(won.and(day().lt_eq(d))).alias("__to_date"),
-        ])
-        .group_by([col("account_id"), col("product")])
-        .agg([
-            col("__own_day").min().alias("first_owned"),
-            col("__open").sum().alias("open_lines"),
-            col("__exists").sum().alias("existing"),
-            col("__ytd").sum().alias("won_ytd"),
-            col("__prev").sum().alias("won_prev"),
-            col("__to_date").sum().alias("won_to_date"),
-        ])
-        .collect()
-        .map_err(|e| polars_context("finding the products each account owns", e))?;
-    let text = |name: &str| {
-        df.column(name)
-            .and_then(|c| c.str().cloned())
-            .map_err(|e| polars_context("reading results", e))
+    let overlay: Option<BooleanChunked> = match lines.column("__overlay") {
+        Ok(c) => Some(c.bool().cloned().map_err(err)?),
+        Err(_) => None,
     };
-    let (accounts, products) = (text("account_id")?, text("product")?);
-    let first = ints(&df, "first_owned")?;
-    let open = ints(&df, "open_lines")?;
-    let existing = ints(&df, "existing")?;
-    let ytd = ints(&df, "won_ytd")?;
-    let prev = ints(&df, "won_prev")?;
-    let to_date = ints(&df, "won_to_date")?;
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
-    let mut out = Facts::default();
-    let mut seen = BTreeSet::new();
-    // Millions of (account, product) groups on a large export: no work per
-    // group beyond what the result needs (the pairs' order does not matter:
-    // holdings are maps).
-    out.pairs.reserve(df.height());
-    for (i, (account, product)) in accounts.iter().zip(products.iter()).enumerate() {
+    let mut overlays = overlay.as_ref().map(|o| o.iter());
+    #[derive(Default)]
+    struct Agg {
+        first_owned: Option<i32>,
+        open: bool,
+        exists: bool,
+    }
+    let mut pairs: PlHashMap<(&str, &str), Agg> = PlHashMap::new();
+    let mut revenue: PlHashMap<&str, Revenue> = PlHashMap::new();
+    let rows = accounts
+        .iter()
+        .zip(products.iter())
+        .zip(status.iter())
+        .zip(amounts.iter())
+        .zip(days.iter());
+    for ((((account, product), status), amount), day) in rows {
+        if overlays
+            .as_mut()
+            .and_then(|o| o.next())
+            .flatten()
+            .unwrap_or(false)
+        {
+            continue;
+        }
         let account = account.unwrap_or_default();
-        let add = |r: &mut Revenue| {
-            r.ytd += ytd[i].unwrap_or(0);
-            r.prev += prev[i].unwrap_or(0);
-            r.to_date += to_date[i].unwrap_or(0);
-        };
-        match out.revenue.get_mut(account) {
-            Some(r) => add(r),
-            None => add(out.revenue.entry(account.to_string()).or_default()),
+        let (won, open) = (status == Some("won"), status == Some("open"));
+        let r = revenue.entry(account).or_default();
+        if let (true, Some(cents), Some(day)) = (won, amount, day) {
+            if day >= start && day <= d {
+                r.ytd += cents;
+            }
+            if day >= prev_lo && day <= prev_hi {
+                r.prev += cents;
+            }
+            if day <= d {
+                r.to_date += cents;
+            }
         }
         let Some(product) = product.filter(|p| !p.trim().is_empty()) else {
             continue;
         };
-        if existing[i].unwrap_or(0) > 0 && !seen.contains(product) {
+        let a = pairs.entry((account, product)).or_default();
+        let on_or_before = day.is_some_and(|day| day <= d);
+        if won && amount.is_some_and(|c| c > 0) && on_or_before {
+            let day = day.unwrap_or(d);
+            a.first_owned = Some(a.first_owned.map_or(day, |f| f.min(day)));
+        }
+        a.open |= open;
+        a.exists |= open || on_or_before;
+    }
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+    let mut seen = BTreeSet::new();
+    let mut out = Facts {
+        revenue: revenue
+            .into_iter()
+            .map(|(a, r)| (a.to_string(), r))
+            .collect(),
+        ..Facts::default()
+    };
+    out.pairs.reserve(pairs.len());
+    for ((account, product), a) in pairs {
+        if a.exists && !seen.contains(product) {
             seen.insert(product.to_string());
         }
         out.pairs.push(Pair {
             account: account.to_string(),
             product: product.to_string(),
-            first_owned: first[i].map(|d| epoch + chrono::Duration::days(d)),
-            open: open[i].unwrap_or(0) > 0,
+            first_owned: a
+                .first_owned
+                .map(|d| epoch + chrono::Duration::days(d as i64)),
+            open: a.open,
         });
     }
     out.products = seen.into_iter().collect();
