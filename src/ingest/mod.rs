@@ -5,6 +5,7 @@
 //! `--skip-invalid` run leaves the rows out and records them in the ledger.
 
 mod accounts;
+pub mod codes;
 mod columns;
 mod contacts;
 pub mod currencies;

@@ -18,6 +18,7 @@ use polars::prelude::*;
 use super::frames::epoch_days;
 use super::kpi::{Kpi, KpiId, Value};
 use super::{row_head, Context};
+use crate::ingest::codes::Codes;
 use crate::ingest::frame::polars_context;
 use crate::ingest::{Account, Member};
 use crate::num::Rational;
@@ -36,11 +37,12 @@ pub struct Revenue {
     pub to_date: i64,
 }
 
-/// One account–product pair that has a line.
+/// One account–product pair that has a line, by codes: the account is
+/// `Facts::accounts[account]`, the product `Facts::spellings[product]`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Pair {
-    pub account: String,
-    pub product: String,
+    pub account: u32,
+    pub product: u32,
     /// The first close date of a won line with a positive amount on or
     /// before D: the day the account came to own the product.
     pub first_owned: Option<NaiveDate>,
@@ -51,8 +53,12 @@ pub struct Pair {
 /// The small result of the one aggregation over opportunity lines.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Facts {
-    /// Pairs with a non-blank product, sorted by account and product.
+    /// Pairs with a non-blank product, in no order.
     pub pairs: Vec<Pair>,
+    /// The account ids of the pairs, by code.
+    pub accounts: Vec<String>,
+    /// The products of the pairs as spelled on the lines, by code.
+    pub spellings: Vec<String>,
     /// Won revenue by account.
     pub revenue: PlHashMap<String, Revenue>,
     /// Every non-blank product on a line that exists at D (open lines, and
@@ -94,7 +100,12 @@ pub fn facts(lines: &DataFrame, ctx: &Context) -> Result<Facts> {
     let (start, prev) = (epoch_days(ctx.fy.start), previous_window(ctx));
     let (prev_lo, prev_hi) = (epoch_days(prev.0), epoch_days(prev.1));
     let err = |e| polars_context("finding the products each account owns", e);
-    let text = |name: &str| lines.column(name).and_then(|c| c.str().cloned()).map_err(err);
+    let text = |name: &str| {
+        lines
+            .column(name)
+            .and_then(|c| c.str().cloned())
+            .map_err(err)
+    };
     let (accounts, products, status) = (text("account_id")?, text("product")?, text("status")?);
     let amounts = lines
         .column("amount")
@@ -118,8 +129,10 @@ pub fn facts(lines: &DataFrame, ctx: &Context) -> Result<Facts> {
         open: bool,
         exists: bool,
     }
-    let mut pairs: PlHashMap<(&str, &str), Agg> = PlHashMap::new();
-    let mut revenue: PlHashMap<&str, Revenue> = PlHashMap::new();
+    // Accounts and products as codes; a pair is one integer key.
+    let (mut account_codes, mut product_codes) = (Codes::default(), Codes::default());
+    let mut revenue: Vec<Revenue> = Vec::new();
+    let mut pairs: PlHashMap<u64, Agg> = PlHashMap::new();
     let rows = accounts
         .iter()
         .zip(products.iter())
@@ -135,10 +148,13 @@ pub fn facts(lines: &DataFrame, ctx: &Context) -> Result<Facts> {
         {
             continue;
         }
-        let account = account.unwrap_or_default();
+        let account = account_codes.code(account.unwrap_or_default());
+        if account as usize == revenue.len() {
+            revenue.push(Revenue::default());
+        }
         let (won, open) = (status == Some("won"), status == Some("open"));
-        let r = revenue.entry(account).or_default();
         if let (true, Some(cents), Some(day)) = (won, amount, day) {
+            let r = &mut revenue[account as usize];
             if day >= start && day <= d {
                 r.ytd += cents;
             }
@@ -152,7 +168,8 @@ pub fn facts(lines: &DataFrame, ctx: &Context) -> Result<Facts> {
         let Some(product) = product.filter(|p| !p.trim().is_empty()) else {
             continue;
         };
-        let a = pairs.entry((account, product)).or_default();
+        let key = (account as u64) << 32 | product_codes.code(product) as u64;
+        let a = pairs.entry(key).or_default();
         let on_or_before = day.is_some_and(|day| day <= d);
         if won && amount.is_some_and(|c| c > 0) && on_or_before {
             let day = day.unwrap_or(d);
@@ -161,30 +178,36 @@ pub fn facts(lines: &DataFrame, ctx: &Context) -> Result<Facts> {
         a.open |= open;
         a.exists |= open || on_or_before;
     }
+    let account_ids: Vec<String> = account_codes.ids().into_iter().map(String::from).collect();
+    let spellings: Vec<String> = product_codes.ids().into_iter().map(String::from).collect();
     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
-    let mut seen = BTreeSet::new();
+    let mut exists = vec![false; spellings.len()];
     let mut out = Facts {
-        revenue: revenue
-            .into_iter()
-            .map(|(a, r)| (a.to_string(), r))
-            .collect(),
+        revenue: account_ids.iter().cloned().zip(revenue).collect(),
         ..Facts::default()
     };
     out.pairs.reserve(pairs.len());
-    for ((account, product), a) in pairs {
-        if a.exists && !seen.contains(product) {
-            seen.insert(product.to_string());
-        }
+    for (key, a) in pairs {
+        let product = (key & u32::MAX as u64) as u32;
+        exists[product as usize] |= a.exists;
         out.pairs.push(Pair {
-            account: account.to_string(),
-            product: product.to_string(),
+            account: (key >> 32) as u32,
+            product,
             first_owned: a
                 .first_owned
                 .map(|d| epoch + chrono::Duration::days(d as i64)),
             open: a.open,
         });
     }
-    out.products = seen.into_iter().collect();
+    out.products = spellings
+        .iter()
+        .zip(exists)
+        .filter(|(_, e)| *e)
+        .map(|(p, _)| p.clone())
+        .collect();
+    out.products.sort();
+    out.accounts = account_ids;
+    out.spellings = spellings;
     Ok(out)
 }
 
@@ -220,7 +243,7 @@ impl Catalog {
             .map(|(i, p)| (key(p), i))
             .collect::<BTreeMap<_, _>>();
         if configured.is_some() {
-            let on_lines: BTreeSet<String> = facts.pairs.iter().map(|p| key(&p.product)).collect();
+            let on_lines: BTreeSet<String> = facts.spellings.iter().map(|p| key(p)).collect();
             let unused: Vec<&str> = names
                 .iter()
                 .filter(|p| !on_lines.contains(&key(p)))
@@ -233,9 +256,9 @@ impl Catalog {
                 ));
             }
             let mut outside: Vec<&str> = facts
-                .pairs
+                .spellings
                 .iter()
-                .map(|p| p.product.as_str())
+                .map(String::as_str)
                 .filter(|p| !index.contains_key(&key(p)))
                 .collect();
             outside.sort();
@@ -289,41 +312,50 @@ impl Holdings {
     /// Maps the pairs of `facts` onto `catalog` (pairs of other products
     /// are left out).
     pub fn new(facts: &Facts, catalog: &Catalog) -> Holdings {
-        let mut h = Holdings {
-            revenue: facts.revenue.clone(),
-            ..Holdings::default()
-        };
-        // A handful of products over millions of pairs: each spelling's
-        // catalog position is looked up once.
-        let mut positions: PlHashMap<&str, Option<usize>> = PlHashMap::new();
+        // A handful of spellings over millions of pairs: each one's catalog
+        // position is looked up once; accounts are gathered by code and
+        // named once.
+        let positions: Vec<Option<usize>> = facts
+            .spellings
+            .iter()
+            .map(|p| catalog.position(p))
+            .collect();
+        let n = facts.accounts.len();
+        let mut owned: Vec<BTreeMap<usize, NaiveDate>> = vec![BTreeMap::new(); n];
+        let mut pipeline: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
         for p in &facts.pairs {
-            let Some(i) = *positions
-                .entry(p.product.as_str())
-                .or_insert_with(|| catalog.position(&p.product))
-            else {
+            let Some(i) = positions.get(p.product as usize).copied().flatten() else {
                 continue;
             };
-            // The account's entry is found before a key is copied.
+            let a = p.account as usize;
             if let Some(d) = p.first_owned {
-                let products = match h.owned.get_mut(&p.account) {
-                    Some(m) => m,
-                    None => h.owned.entry(p.account.clone()).or_default(),
-                };
-                let e = products.entry(i).or_insert(d);
+                let e = owned[a].entry(i).or_insert(d);
                 *e = (*e).min(d);
             }
             if p.open {
-                match h.pipeline.get_mut(&p.account) {
-                    Some(set) => {
-                        set.insert(i);
-                    }
-                    None => {
-                        h.pipeline.entry(p.account.clone()).or_default().insert(i);
-                    }
-                }
+                pipeline[a].insert(i);
             }
         }
-        h
+        let named = |slots: Vec<_>| {
+            facts
+                .accounts
+                .iter()
+                .zip(slots)
+                .filter(|(_, m): &(_, BTreeMap<usize, NaiveDate>)| !m.is_empty())
+                .map(|(a, m)| (a.clone(), m))
+                .collect()
+        };
+        Holdings {
+            owned: named(owned),
+            pipeline: facts
+                .accounts
+                .iter()
+                .zip(pipeline)
+                .filter(|(_, s)| !s.is_empty())
+                .map(|(a, s)| (a.clone(), s))
+                .collect(),
+            revenue: facts.revenue.clone(),
+        }
     }
 
     /// Products the account owns at D.
@@ -610,7 +642,9 @@ pub(crate) mod tests {
         let pair = |a: &str, p: &str| {
             f.pairs
                 .iter()
-                .find(|x| x.account == a && x.product == p)
+                .find(|x| {
+                    f.accounts[x.account as usize] == a && f.spellings[x.product as usize] == p
+                })
                 .cloned()
                 .unwrap()
         };
