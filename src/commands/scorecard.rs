@@ -55,9 +55,9 @@ pub fn run(common: &Common) -> Result<super::Outcome> {
     let nsat_values = match (p.data.accounts.as_deref(), p.data.nsat.as_deref()) {
         (Some(accounts), Some(responses)) => {
             let min = p.settings.nsat.min_responses;
-            let values = nsat::kpi_values(&p.ctx, accounts, responses, min)?;
-            // The team's trend over the quarters shown, for the screen.
-            let trend = nsat::compute(&p.ctx, accounts, responses, min)?;
+            // The values, and the team's trend over the quarters shown for
+            // the screen, from one tally.
+            let (trend, values) = nsat::trend_and_values(&p.ctx, accounts, responses, min)?;
             more_tables.push(nsat::table(&p.ctx, &trend));
             trend_note = scorecard::trend_note(&trend);
             Some(values)

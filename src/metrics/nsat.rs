@@ -240,13 +240,55 @@ pub fn compute(
     responses: &[Response],
     min_responses: u32,
 ) -> anyhow::Result<Trend> {
+    Ok(trend_and_values(ctx, accounts, responses, min_responses)?.0)
+}
+
+/// The scorecard's NSAT values: `Some(member_id)` for each member in
+/// scope, `None` for the team.
+pub type NsatValues = BTreeMap<Option<String>, NsatKpi>;
+
+/// The trend and the scorecard's values from one tally of the responses
+/// (millions on a large export): the `COMPUTED` quarters, then the YTD
+/// window; the quarter that holds D is the trend's last.
+pub fn trend_and_values(
+    ctx: &Context,
+    accounts: &[Account],
+    responses: &[Response],
+    min_responses: u32,
+) -> anyhow::Result<(Trend, NsatValues)> {
     let quarters = quarters(ctx)?;
-    let windows: Vec<Range> = quarters.iter().map(|q| q.range).collect();
-    Ok(Trend {
-        tallies: tally(ctx, accounts, responses, &windows),
-        quarters,
+    let (_, q) = ctx.fy.calendar().quarter_of(ctx.cutoff)?;
+    let last = quarters.len() - 1;
+    let mut windows: Vec<Range> = quarters.iter().map(|q| q.range).collect();
+    windows.push(Range {
+        start: ctx.fy.start,
+        end: ctx.cutoff,
+    });
+    let mut t = tally(ctx, accounts, responses, &windows);
+    let kpi = |v: &[Tally]| NsatKpi {
+        quarter_label: quarters[last].label.clone(),
+        period: crate::calendar::Period::Quarter(q),
+        quarter: v[last],
+        ytd: v[last + 1],
         min_responses,
-    })
+    };
+    let mut values: NsatValues = t
+        .by_member
+        .iter()
+        .map(|(id, v)| (Some(id.clone()), kpi(v)))
+        .collect();
+    values.insert(None, kpi(&t.team));
+    // The trend holds the quarters alone.
+    for v in t.by_account.values_mut().chain(t.by_member.values_mut()) {
+        v.truncate(last + 1);
+    }
+    t.team.truncate(last + 1);
+    let trend = Trend {
+        quarters,
+        tallies: t,
+        min_responses,
+    };
+    Ok((trend, values))
 }
 
 /// The figure columns after the row head and `period`, in order.
@@ -411,36 +453,14 @@ pub fn kpis(ctx: &Context, values: &BTreeMap<Option<String>, NsatKpi>) -> Vec<Kp
     out
 }
 
-/// The scorecard's NSAT values: `Some(member_id)` for each member in
-/// scope, `None` for the team.
+/// The scorecard's NSAT values (see [`trend_and_values`]).
 pub fn kpi_values(
     ctx: &Context,
     accounts: &[Account],
     responses: &[Response],
     min_responses: u32,
-) -> anyhow::Result<BTreeMap<Option<String>, NsatKpi>> {
-    let cal = ctx.fy.calendar();
-    let (y, q) = cal.quarter_of(ctx.cutoff)?;
-    let quarter = cal.year(y)?.quarter(q);
-    let ytd = Range {
-        start: ctx.fy.start,
-        end: ctx.cutoff,
-    };
-    let t = tally(ctx, accounts, responses, &[quarter, ytd]);
-    let kpi = |v: &[Tally]| NsatKpi {
-        quarter_label: format!("FY{y}-Q{q}"),
-        period: crate::calendar::Period::Quarter(q),
-        quarter: v[0],
-        ytd: v[1],
-        min_responses,
-    };
-    let mut out: BTreeMap<Option<String>, NsatKpi> = t
-        .by_member
-        .iter()
-        .map(|(id, v)| (Some(id.clone()), kpi(v)))
-        .collect();
-    out.insert(None, kpi(&t.team));
-    Ok(out)
+) -> anyhow::Result<NsatValues> {
+    Ok(trend_and_values(ctx, accounts, responses, min_responses)?.1)
 }
 
 #[cfg(test)]
