@@ -4,10 +4,9 @@
 //! which account–product pairs were first bought in the YTD window, and the
 //! won revenue on those accounts against the same span a year earlier.
 //!
-//! One polars aggregation over the opportunity lines, grouped by account and
-//! product ([`facts`]), yields everything both `atu penetration` and `atu
-//! whitespace` need; the rest is plain Rust over that small result and over
-//! accounts.csv.
+//! One pass over the opportunity lines, by account and product ([`facts`]),
+//! yields everything both `atu penetration` and `atu whitespace` need; the
+//! rest is plain Rust over that small result and over accounts.csv.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -90,9 +89,10 @@ pub fn previous_window(ctx: &Context) -> (NaiveDate, NaiveDate) {
 /// open, whether any line exists at D, and won revenue in the YTD window,
 /// the same span a year earlier and up to D.
 ///
-/// One pass over the columns with a hashed map of the pairs: a polars
-/// group_by over two text keys encodes every row first, several times
-/// slower over millions of lines and pairs. A null amount, date or status
+/// One pass over the columns, accounts and products as integer codes
+/// ([`Codes`]) and a pair as one integer key: a polars group_by over two
+/// text keys encodes every row first, slower over millions of lines and
+/// pairs. A null amount, date or status
 /// is no revenue and owns nothing (as a null compares in polars); an open
 /// line without a date still exists.
 pub fn facts(lines: &DataFrame, ctx: &Context) -> Result<Facts> {
