@@ -14,11 +14,15 @@ pub fn run(common: &Common) -> Result<super::Outcome> {
     let stage = |what: &str, t0| crate::ingest::frame::stage(&p.settings, what, t0);
     let t0 = std::time::Instant::now();
     let att = super::attainment_of(common, &p)?;
+    stage("attainment", t0);
+    let t0 = std::time::Instant::now();
     let (by_owner, team) = super::stats_of(&p)?;
-    let rec = super::reconciliation_of(&p)?;
     let prows = pipeline::compute(&p.ctx, &att, &by_owner, team);
+    stage("pipeline, win rate and partner attach", t0);
+    let t0 = std::time::Instant::now();
+    let rec = super::reconciliation_of(&p)?;
     let partner_column = super::has_partner_column(&p);
-    stage("attainment, pipeline, win rate and reconciliation", t0);
+    stage("reconciliation", t0);
     let t0 = std::time::Instant::now();
     // The forecast KPI needs forecast categories: without them commit is
     // unknown, not zero.

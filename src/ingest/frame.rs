@@ -24,22 +24,25 @@ use super::typed::type_columns;
 use crate::config::{Filter, Settings};
 use crate::schema::TableSpec;
 
-/// With `-v`: how long a stage took and the process's peak memory so far
-/// (Linux; elsewhere the memory is left out).
+/// With `-v`: how long a stage took, the process's memory in use after it
+/// and its peak so far (Linux; elsewhere the memory is left out).
 pub fn stage(settings: &Settings, what: &str, since: std::time::Instant) {
     if !settings.verbose {
         return;
     }
-    let peak = std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<u64>().ok())
-        })
-        .map(|kb| format!(", peak memory {} MB", kb / 1024))
-        .unwrap_or_default();
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let mb = |key: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(key))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|kb| kb.parse::<u64>().ok())
+            .map(|kb| kb / 1024)
+    };
+    let peak = match (mb("VmRSS:"), mb("VmHWM:")) {
+        (Some(now), Some(peak)) => format!(", memory {now} MB (peak {peak} MB)"),
+        _ => String::new(),
+    };
     eprintln!("atu: {what}: {:.2} s{peak}", since.elapsed().as_secs_f64());
 }
 
