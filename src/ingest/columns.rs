@@ -143,6 +143,24 @@ pub(super) fn distinct(df: &DataFrame, column: &str) -> Result<Vec<String>> {
     Ok(values)
 }
 
+/// `df` less the rows where `keep` is false, in their order, a column at a
+/// time: each column's copy replaces it before the next is made, so that a
+/// table of millions of rows is never held twice. Nothing is copied when
+/// every row is kept.
+pub(super) fn keep_rows(df: &mut DataFrame, keep: &BooleanChunked) -> PolarsResult<()> {
+    if keep.all() {
+        return Ok(());
+    }
+    let height = keep.sum().unwrap_or(0) as usize;
+    let columns = std::mem::replace(df, DataFrame::empty()).into_columns();
+    let mut out = Vec::with_capacity(columns.len());
+    for c in columns {
+        out.push(c.filter(keep)?);
+    }
+    *df = DataFrame::new(height, out)?;
+    Ok(())
+}
+
 /// The rows of `df` where `cond` holds.
 pub(super) fn rows_where(df: &DataFrame, cond: Expr, what: &str) -> Result<DataFrame> {
     df.clone()

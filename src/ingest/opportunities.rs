@@ -286,25 +286,35 @@ fn lines_with_ids(
             frame::refer(f0, *l0, f1)
         ));
     }
-    sub.df = sub
-        .df
-        .filter(&BooleanChunked::from_slice("__kept".into(), &kept))
-        .map_err(|e| frame::polars_context("dropping conflicting lines", e))?;
-    let single = frame
-        .df
-        .filter(&!&maybe_shared)
-        .map_err(|e| frame::polars_context("checking opportunity keys", e))?;
-    frame.df = concat([single.lazy(), sub.df.lazy()], UnionArgs::default())
-        .and_then(|lf| lf.collect())
-        .map_err(|e| frame::polars_context("joining checked lines", e))?;
-    Ok(())
+    // The rows kept: every row of a key of its own, and the shared rows
+    // that the checks above kept (by file and record).
+    let sub_files = u32_col(&sub.df, "__file")?;
+    let sub_rows = u32_col(&sub.df, "__row")?;
+    let kept: PlHashSet<(u32, u32)> = kept
+        .iter()
+        .enumerate()
+        .filter(|(_, k)| **k)
+        .map(|(i, _)| (sub_files.get(i).unwrap_or(0), sub_rows.get(i).unwrap_or(0)))
+        .collect();
+    let all_files = u32_col(&frame.df, "__file")?;
+    let all_rows = u32_col(&frame.df, "__row")?;
+    let keep: BooleanChunked = maybe_shared
+        .iter()
+        .zip(all_files.iter().zip(all_rows.iter()))
+        .map(|(shared, (f, r))| {
+            !shared.unwrap_or(false) || kept.contains(&(f.unwrap_or(0), r.unwrap_or(0)))
+        })
+        .collect();
+    drop(sub);
+    columns::keep_rows(&mut frame.df, &keep)
+        .map_err(|e| frame::polars_context("dropping duplicate and conflicting lines", e))
 }
 
 /// Per row, whether another row has the same 64-bit hash of its key
 /// (`opportunity_id` + `line_id`, else + `product` + `category`, as in
 /// [`lines_with_ids`]): true for every row of a shared key, and for the
-/// rare rows whose distinct keys collide. One hash per row and a group-by
-/// on one integer column, instead of a window over four text columns.
+/// rare rows whose distinct keys collide. One hash per row and a sort of
+/// the hashes, instead of a window over four text columns.
 fn shared_key_hashes(df: &DataFrame, has_line: bool) -> Result<BooleanChunked> {
     use std::hash::{BuildHasher, Hasher};
     let ids = str_col(df, "opportunity_id")?;
@@ -338,20 +348,22 @@ fn shared_key_hashes(df: &DataFrame, has_line: bool) -> Result<BooleanChunked> {
             h.finish()
         })
         .collect();
-    let keys = DataFrame::new_infer_height(vec![Column::new("__key".into(), hashes)])
-        .map_err(|e| frame::polars_context("hashing opportunity keys", e))?;
-    let count = len()
-        .over([col("__key")])
-        .map_err(|e| frame::polars_context("hashing opportunity keys", e))?;
-    let shared = keys
-        .lazy()
-        .select([count.gt(lit(1)).alias("__shared")])
-        .collect()
-        .map_err(|e| frame::polars_context("hashing opportunity keys", e))?;
-    shared
-        .column("__shared")
-        .and_then(|c| c.bool().cloned())
-        .map_err(|e| frame::polars_context("hashing opportunity keys", e))
+    // The hashes that more than one row has: found in a sorted copy (no
+    // grouping of millions of rows, which costs a gigabyte at 10 million),
+    // few, then each row checked against them.
+    let mut sorted = hashes.clone();
+    sorted.sort_unstable();
+    let repeated: PlHashSet<u64> = sorted
+        .windows(2)
+        .filter(|w| w[0] == w[1])
+        .map(|w| w[0])
+        .collect();
+    drop(sorted);
+    Ok(hashes
+        .iter()
+        .map(|h| repeated.contains(h))
+        .collect::<BooleanChunked>()
+        .with_name("__shared".into()))
 }
 
 /// A blank amount on an open or lost line (the loader lets only those
