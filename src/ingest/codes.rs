@@ -1,7 +1,6 @@
-//! Text ids as dense integer codes (0, 1, 2, … in order of first sight):
-//! the one interner that the passes over millions of lines share (the
-//! accounts and products of penetration, the accounts of contacts and
-//! survey responses). A code is found by one hashed lookup against the
+//! Text ids as dense integer codes (0, 1, 2, … in order of first sight),
+//! for passes over millions of lines that group by ids (penetration's
+//! accounts and products). A code is found by one hashed lookup against the
 //! distinct ids, each copied once into its own small allocation: far fewer
 //! cache misses than a map whose keys point back into millions of rows, and
 //! exact (ids are compared as text, never by hash alone).
@@ -25,26 +24,6 @@ impl Codes {
         c
     }
 
-    /// The code of `id` when it has one.
-    pub fn get(&self, id: &str) -> Option<u32> {
-        self.map.get(id).copied()
-    }
-
-    /// True when `id` has a code.
-    pub fn contains(&self, id: &str) -> bool {
-        self.map.contains_key(id)
-    }
-
-    /// Number of distinct ids.
-    pub fn len(&self) -> usize {
-        self.map.len()
-    }
-
-    /// True when no id has a code.
-    pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
-    }
-
     /// The ids in code order.
     pub fn ids(&self) -> Vec<&str> {
         let mut out = vec![""; self.map.len()];
@@ -52,16 +31,6 @@ impl Codes {
             out[c as usize] = id;
         }
         out
-    }
-}
-
-impl<'a> FromIterator<&'a str> for Codes {
-    fn from_iter<I: IntoIterator<Item = &'a str>>(iter: I) -> Codes {
-        let mut c = Codes::default();
-        for id in iter {
-            c.code(id);
-        }
-        c
     }
 }
 
@@ -75,12 +44,7 @@ mod tests {
         assert_eq!(c.code("A2"), 0);
         assert_eq!(c.code("A1"), 1);
         assert_eq!(c.code("A2"), 0);
-        assert_eq!(c.get("A1"), Some(1));
-        assert_eq!(c.get("a1"), None, "ids are exact text");
-        assert!(c.contains("A2") && !c.contains("A3"));
-        assert_eq!(c.len(), 2);
-        assert_eq!(c.ids(), vec!["A2", "A1"]);
-        let d: Codes = ["x", "y", "x"].into_iter().collect();
-        assert_eq!(d.ids(), vec!["x", "y"]);
+        assert_eq!(c.code("a1"), 2, "ids are exact text");
+        assert_eq!(c.ids(), vec!["A2", "A1", "a1"]);
     }
 }

@@ -442,13 +442,12 @@ fn roster(
     Ok(members)
 }
 
-/// Revenue lines on accounts that accounts.csv does not know belong to no
-/// territory, vertical or segment and to no member's accounts: said.
 /// Lines that name their account by name (a Zoho deal's `Account Name`, a
 /// Dynamics `Potential Customer`) where accounts.csv has ids: a value that
 /// is no account's id but exactly one account's name (case and outer
 /// spaces aside) becomes that account's id, said once; a name several
-/// accounts share is kept as written, and said.
+/// accounts share is kept as written, and said. Returns the account ids
+/// on the lines that accounts.csv still does not hold, sorted.
 fn accounts_named_by_name(
     accounts: &[Account],
     opportunities: &mut Frame,
@@ -527,8 +526,9 @@ fn ids_not_in(accounts: &[Account], lines: &polars::prelude::DataFrame) -> Resul
     Ok(out)
 }
 
-/// `missing`: the account ids on the lines that accounts.csv does not hold
-/// (after names were matched), sorted.
+/// Revenue lines on accounts that accounts.csv does not know belong to no
+/// territory, vertical or segment and to no member's accounts: said.
+/// `missing`: their account ids (after names were matched), sorted.
 fn lines_on_unknown_accounts(missing: &[String], opportunities: &Frame, diag: &mut Diagnostics) {
     if !missing.is_empty() {
         let shown: Vec<&str> = missing.iter().take(10).map(String::as_str).collect();

@@ -118,11 +118,15 @@ pub fn facts(lines: &DataFrame, ctx: &Context) -> Result<Facts> {
         .and_then(|c| c.i32().cloned())
         .map_err(err)?;
     // Overlay split credit (SPEC §3.6c) is no revenue of its own.
-    let overlay: Option<BooleanChunked> = match lines.column("__overlay") {
-        Ok(c) => Some(c.bool().cloned().map_err(err)?),
-        Err(_) => None,
-    };
-    let mut overlays = overlay.as_ref().map(|o| o.iter());
+    let overlay = lines
+        .clone()
+        .lazy()
+        // `with_column`: a literal `false` (no splits) is one per line.
+        .with_column(super::lines::overlay(lines).alias("__ov"))
+        .select([col("__ov")])
+        .collect()
+        .and_then(|df| df.column("__ov").and_then(|c| c.bool().cloned()))
+        .map_err(err)?;
     #[derive(Default)]
     struct Agg {
         first_owned: Option<i32>,
@@ -138,14 +142,10 @@ pub fn facts(lines: &DataFrame, ctx: &Context) -> Result<Facts> {
         .zip(products.iter())
         .zip(status.iter())
         .zip(amounts.iter())
-        .zip(days.iter());
-    for ((((account, product), status), amount), day) in rows {
-        if overlays
-            .as_mut()
-            .and_then(|o| o.next())
-            .flatten()
-            .unwrap_or(false)
-        {
+        .zip(days.iter())
+        .zip(overlay.iter());
+    for (((((account, product), status), amount), day), overlay) in rows {
+        if overlay.unwrap_or(false) {
             continue;
         }
         let account = account_codes.code(account.unwrap_or_default());
