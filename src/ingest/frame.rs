@@ -145,8 +145,8 @@ impl Gathered {
         display: &str,
     ) -> Result<()> {
         let t0 = std::time::Instant::now();
-        let loaded = match source::load(path, display, format) {
-            Ok(l) => l,
+        let opened = match source::open(path, display, format) {
+            Ok(o) => o,
             Err(p) => {
                 self.problems.push(*p);
                 return Ok(());
@@ -155,22 +155,16 @@ impl Gathered {
         if settings.verbose {
             eprintln!(
                 "atu: {display}: {}, separated by {}{}",
-                loaded.encoding,
-                source::delimiter_name(loaded.source.delimiter),
-                if loaded.delimiter_detected {
+                opened.encoding,
+                source::delimiter_name(opened.delimiter),
+                if opened.delimiter_detected {
                     " (detected)"
                 } else {
                     ""
                 }
             );
         }
-        let mapping = map_headers(
-            settings,
-            spec,
-            display,
-            &loaded.source.headers,
-            loaded.source.delimiter,
-        )?;
+        let mapping = map_headers(settings, spec, display, &opened.headers, opened.delimiter)?;
         for (c, h) in &mapping {
             if !h.is_empty() && !self.present.contains(c) {
                 self.present.push(c);
@@ -203,8 +197,28 @@ impl Gathered {
                 .insert("status", format!("{} (status)", flag_headers.join(" / ")));
         }
         let (filter_headers, team_header) =
-            filter_columns(spec, display, &loaded.source.headers, filters, team)?;
-        let currencies = currency_columns(spec, &mapping, &loaded.source.headers);
+            filter_columns(spec, display, &opened.headers, filters, team)?;
+        let currencies = currency_columns(spec, &mapping, &opened.headers);
+        // Headers atu reads in this file: mapped, filtered on, or a
+        // currency beside an amount; only their columns are built.
+        let read: Vec<String> = mapping
+            .iter()
+            .flat_map(|(_, h)| h.all().into_iter().cloned())
+            .chain(filter_headers.iter().map(|(_, h)| h.clone()))
+            .chain(team_header.iter().map(|(_, h)| h.clone()))
+            .chain(currencies.iter().filter_map(|(_, h)| h.clone()))
+            .collect();
+        let wanted: Vec<usize> = read
+            .iter()
+            .filter_map(|h| opened.headers.iter().position(|x| x == h))
+            .collect();
+        let loaded = match source::scan(opened, &wanted) {
+            Ok(l) => l,
+            Err(p) => {
+                self.problems.push(*p);
+                return Ok(());
+            }
+        };
         self.ledger.rows_read += loaded.source.records + loaded.problems.len() as u64;
         for p in &loaded.problems {
             *self.ledger.rejected.entry(p.reason.clone()).or_default() += 1;
@@ -228,15 +242,7 @@ impl Gathered {
             idx as u32,
         )?;
         if !loaded.source.nuls.is_empty() {
-            // Headers atu reads in this file: mapped, filtered on, or a
-            // currency beside an amount.
-            let read: Vec<&str> = mapping
-                .iter()
-                .flat_map(|(_, h)| h.all().into_iter().map(String::as_str))
-                .chain(filter_headers.iter().map(|(_, h)| h.as_str()))
-                .chain(team_header.iter().map(|(_, h)| h.as_str()))
-                .chain(currencies.iter().filter_map(|(_, h)| h.as_deref()))
-                .collect();
+            let read: Vec<&str> = read.iter().map(String::as_str).collect();
             let nul = nul_fields(&loaded.source, &read);
             for p in &nul.problems {
                 *self.ledger.rejected.entry(p.reason.clone()).or_default() += 1;

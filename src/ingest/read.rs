@@ -1,11 +1,11 @@
-//! Reading one checked source with polars: every column as String with
-//! the record index and the record hash, canonical names (first filled or
-//! by status), row filters; rows with NULs in read fields left out.
+//! Framing one read source with polars: the text columns `source::scan`
+//! built, with the record index and the record hash, under canonical names
+//! (first filled or by status), row filters; rows with NULs in read fields
+//! left out.
 
 use std::collections::BTreeMap;
-use std::io::Cursor;
 
-use anyhow::{anyhow, bail, Result};
+use anyhow::{bail, Result};
 use polars::prelude::*;
 
 use super::frame::*;
@@ -15,7 +15,7 @@ use super::typing;
 use crate::config::{Condition, Filter, Headers, LineStatus};
 use crate::schema::{Kind, TableSpec};
 
-/// Reads one source with polars: all String, record index as `__row`,
+/// Frames one source's text columns: record index as `__row`,
 /// canonical column names (a column of several headers takes, per row, the
 /// first filled; a column per status takes the headers of the row's status,
 /// read from its status column through `statuses`), `__file` set to
@@ -30,92 +30,41 @@ pub(super) fn read_source(
     currencies: &[(&'static str, Option<String>)],
     file_idx: u32,
 ) -> Result<DataFrame> {
-    let df = if src.records == 0 {
-        // polars needs at least the header; build the empty frame ourselves,
-        // every header in its place (a repeated one gets a suffix, as
-        // polars gives it).
-        let mut seen: Vec<String> = Vec::new();
-        let mut cols: Vec<Column> = Vec::new();
-        for h in &src.headers {
-            let mut name = h.clone();
-            let mut k = 0;
-            while seen.contains(&name) {
-                name = format!("{h}_duplicated_{k}");
-                k += 1;
-            }
-            seen.push(name.clone());
-            cols.push(Column::new_empty(name.as_str().into(), &DataType::String));
-        }
-        cols.insert(0, Column::new_empty("__row".into(), &IDX_DTYPE));
-        DataFrame::new_infer_height(cols)
-            .map_err(|e| polars_context("building an empty table", e))?
-    } else {
-        // The header as polars will see it (trimmed headers may differ from
-        // raw ones): read every column, then select by position.
-        let read = |bytes: &[u8]| {
-            CsvReadOptions::default()
-                .with_has_header(true)
-                .with_infer_schema_length(Some(0))
-                .with_row_index(Some(RowIndex {
-                    name: "__row".into(),
-                    offset: 0,
-                }))
-                .with_parse_options(
-                    CsvParseOptions::default()
-                        .with_separator(src.delimiter)
-                        .with_missing_is_null(true),
-                )
-                .into_reader_with_file_handle(Cursor::new(bytes))
-                .finish()
-        };
-        match read(&src.bytes) {
-            Ok(df) => df,
-            // Quoting the csv crate accepts and polars does not (a quote
-            // inside an unquoted field, `"Acme" Inc`): write the records
-            // again with regular quoting, and read that.
-            Err(first) => {
-                let again = source::requote(&src.bytes, src.delimiter).map_err(|e| {
-                    anyhow!("{}: cannot be read as CSV ({e})\nhelp: check the file's quoting: a field with quotes or a delimiter in it must be in double quotes", src.display)
-                })?;
-                read(&again).map_err(|_| {
-                    anyhow!(
-                        "{}: cannot be read as CSV even after its quoting was normalised\n  caused by: {first}\nhelp: check the file's quoting: a field with quotes or a delimiter in it must be in double quotes",
-                        src.display
-                    )
-                })?
-            }
-        }
-    };
-    if df.height() as u64 != src.records || src.hashes.len() as u64 != src.records {
+    if src.hashes.len() as u64 != src.records
+        || src
+            .columns
+            .iter()
+            .any(|(_, c)| c.len() as u64 != src.records)
+    {
         bail!(
-            "{}: read {} rows where the file holds {} records\nhelp: this is a bug in atu; please report it with the file's header",
+            "{}: read columns of other lengths than the file's {} records\nhelp: this is a bug in atu; please report it with the file's header",
             src.display,
-            df.height(),
             src.records
         );
     }
-    // The hash of each record as written (see `source::Source::hashes`).
-    let mut df = df;
-    df.with_column(Column::new("__hash".into(), src.hashes.as_slice()))
-        .map_err(|e| polars_context("hashing rows", e))?;
-    // Raw headers (as polars read them) by their trimmed form.
-    let names: Vec<String> = df
-        .get_column_names()
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    // A header is found by its position: polars keeps a header's quoting
-    // (`Acc ""Name""`) where the csv crate reads `Acc "Name"`.
-    let raw = |h: &str| -> Expr {
-        let name = src
-            .headers
+    // The columns read (see `source::Source::columns`), the record index
+    // and the hash of each record as written.
+    let mut cols: Vec<Column> = vec![
+        Column::new(
+            "__row".into(),
+            (0..src.records as IdxSize).collect::<Vec<IdxSize>>(),
+        ),
+        Column::new("__hash".into(), src.hashes.as_slice()),
+    ];
+    cols.extend(
+        src.columns
             .iter()
-            .position(|x| x == h)
-            .and_then(|i| names.get(i + 1))
-            .filter(|_| names.first().map(String::as_str) == Some("__row"))
-            .cloned()
-            .unwrap_or_else(|| h.to_string());
-        col(name.as_str()).cast(DataType::String)
+            .map(|(_, c)| c.clone().into_series().into_column()),
+    );
+    let df = DataFrame::new(src.records as usize, cols)
+        .map_err(|e| polars_context(&format!("reading the columns of {}", src.display), e))?;
+    // A header's column is found by its position (the first, when the
+    // header repeats); `source::scan` read every header asked for.
+    let raw = |h: &str| -> Expr {
+        match src.headers.iter().position(|x| x == h) {
+            Some(i) => col(format!("__c{i}")),
+            None => col(h),
+        }
     };
     let mut exprs: Vec<Expr> = vec![
         col("__row"),

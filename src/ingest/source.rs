@@ -1,11 +1,13 @@
-//! The stage before polars: read a file's bytes once, decode them to clean
-//! UTF-8 (a byte-order mark is dropped; invalid UTF-8 is reported with line
-//! and column), and check the structure with the `csv` crate, which knows the
-//! line of every record: ragged rows are reported by line, blank lines are
-//! dropped, and records that span lines are mapped back to the line where
-//! they start. Polars then parses bytes that are known to be regular.
+//! The stage before the typing: read a file's bytes once, decode them to
+//! clean UTF-8 (a byte-order mark is dropped; invalid UTF-8 is reported
+//! with line and column), and read the records with the `csv` crate, which
+//! knows the line of every record: ragged rows are reported by line, blank
+//! lines are dropped, and records that span lines are mapped back to the
+//! line where they start. The same single pass builds the text columns atu
+//! reads (and no other) as polars String columns, blank as null: the file
+//! is parsed once, and the columns it does not read cost nothing.
 //!
-//! The same pass hashes every record as written (every column, read by atu
+//! The pass also hashes every record as written (every column, read by atu
 //! or not), so that only rows identical in the whole export are duplicates,
 //! and finds NUL bytes inside fields (Salesforce rich-text fields hold
 //! them): they are taken out of the text and reported by field, so the
@@ -38,13 +40,14 @@ impl LineMap {
     }
 }
 
-/// One input file, decoded and checked, ready for polars.
+/// One input file, decoded, checked and read into the columns atu reads.
 #[derive(Clone, Debug)]
 pub struct Source {
     /// The file as shown in messages.
     pub display: String,
-    /// Clean UTF-8 CSV bytes: header then regular records.
-    pub bytes: Vec<u8>,
+    /// The text of each column read, by its header's position: one value
+    /// per data record, blank as null, NUL bytes taken out.
+    pub columns: Vec<(usize, polars::prelude::StringChunked)>,
     /// The header's fields, trimmed.
     pub headers: Vec<String>,
     /// Field separator.
@@ -116,27 +119,6 @@ fn footer_count(text: &str) -> Option<u64> {
         .filter(|c| c.is_ascii_digit())
         .collect();
     digits.parse().ok()
-}
-
-/// The same records written again with regular quoting (fields quoted
-/// only where needed, quotes doubled), one per line: for the rare file
-/// whose quoting the csv crate accepts and polars does not.
-pub fn requote(bytes: &[u8], delimiter: u8) -> Result<Vec<u8>, String> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes);
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::with_capacity(bytes.len()));
-    let mut rec = csv::ByteRecord::new();
-    while rdr.read_byte_record(&mut rec).map_err(|e| e.to_string())? {
-        w.write_byte_record(&rec).map_err(|e| e.to_string())?;
-    }
-    w.into_inner().map_err(|e| e.to_string())
 }
 
 /// A record's fields joined by `delimiter`, for messages.
@@ -463,8 +445,24 @@ fn is_blank(rec: &csv::ByteRecord) -> bool {
         .all(|f| f.iter().all(|b| b.is_ascii_whitespace()))
 }
 
-/// Reads, decodes and checks one file.
-pub fn load(path: &Path, display: &str, format: &TableFormat) -> Result<Loaded, Box<Problem>> {
+/// A file decoded, its delimiter known and its header read: what mapping
+/// the headers needs before the records are read ([`scan`]).
+pub struct Opened {
+    pub display: String,
+    /// Clean UTF-8 bytes of the whole file.
+    bytes: Vec<u8>,
+    pub delimiter: u8,
+    /// The header's fields, trimmed.
+    pub headers: Vec<String>,
+    /// The encoding the file was read in.
+    pub encoding: &'static str,
+    /// True when the delimiter was detected rather than configured.
+    pub delimiter_detected: bool,
+    notes: Vec<String>,
+}
+
+/// Reads and decodes one file and reads its header.
+pub fn open(path: &Path, display: &str, format: &TableFormat) -> Result<Opened, Box<Problem>> {
     let bytes = std::fs::read(path).map_err(|e| {
         Box::new(Problem::file(
             display,
@@ -483,15 +481,61 @@ pub fn load(path: &Path, display: &str, format: &TableFormat) -> Result<Loaded, 
         Some(d) => (d, false),
         None => (detect_delimiter(&bytes), true),
     };
-    let mut loaded = check_structure(display, bytes, delimiter)?;
+    let mut opened = opened(display, bytes, delimiter)?;
     if let Some(set) = switched {
-        loaded.notes.push(format!(
+        opened.notes.push(format!(
             "{display}: read as UTF-8, not {set} as set: it is valid UTF-8 with accented letters, which {set} would garble; set the encoding per table ([tables.<table>] encoding) to say so"
         ));
     }
-    loaded.encoding = encoding.name();
-    loaded.delimiter_detected = detected;
-    Ok(loaded)
+    opened.encoding = encoding.name();
+    opened.delimiter_detected = detected;
+    Ok(opened)
+}
+
+/// Decoded bytes with their header read (an empty file is a problem).
+fn opened(display: &str, bytes: Vec<u8>, delimiter: u8) -> Result<Opened, Box<Problem>> {
+    let mut rdr = reader(&bytes, delimiter);
+    let mut header = csv::ByteRecord::new();
+    read_header(display, &mut rdr, &mut header)?;
+    let headers = header
+        .iter()
+        .map(|f| String::from_utf8_lossy(f).trim().to_string())
+        .collect();
+    Ok(Opened {
+        display: display.to_string(),
+        bytes,
+        delimiter,
+        headers,
+        encoding: "UTF-8",
+        delimiter_detected: false,
+        notes: Vec::new(),
+    })
+}
+
+fn reader(bytes: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes)
+}
+
+/// Reads the first record that is not blank into `header`.
+fn read_header(
+    display: &str,
+    rdr: &mut csv::Reader<&[u8]>,
+    header: &mut csv::ByteRecord,
+) -> Result<(), Box<Problem>> {
+    let file_problem =
+        |message: String| Box::new(Problem::file(display, None, message, "structure"));
+    loop {
+        match rdr.read_byte_record(header) {
+            Ok(false) => return Err(file_problem("is empty: no header row".to_string())),
+            Err(e) => return Err(file_problem(format!("cannot be parsed as CSV: {e}"))),
+            Ok(true) if is_blank(header) => continue,
+            Ok(true) => return Ok(()),
+        }
+    }
 }
 
 /// The rows after the last data row (`tail`: line, kind — `b` blank, `t`
@@ -577,140 +621,200 @@ fn leave_out_footer(
     (ignored, notes)
 }
 
-/// Checks the records of decoded bytes; rebuilds the bytes when some rows
-/// must be left out or records span lines, so polars sees one record a line.
-pub fn check_structure(
-    display: &str,
-    bytes: Vec<u8>,
-    delimiter: u8,
-) -> Result<Loaded, Box<Problem>> {
-    let file_problem =
-        |message: String| Box::new(Problem::file(display, None, message, "structure"));
-    let reader = || {
-        csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(bytes.as_slice())
-    };
-    // Reads the header (the first non-blank record) into `header`.
-    let read_header = |rdr: &mut csv::Reader<&[u8]>, header: &mut csv::ByteRecord| loop {
-        match rdr.read_byte_record(header) {
-            Ok(false) => return Err(file_problem("is empty: no header row".to_string())),
-            Err(e) => return Err(file_problem(format!("cannot be parsed as CSV: {e}"))),
-            Ok(true) if is_blank(header) => continue,
-            Ok(true) => return Ok(()),
+/// Builds the text column of one header position: blank as null, NUL
+/// bytes taken out.
+struct ColumnBuilder {
+    at: usize,
+    values: polars::prelude::StringChunkedBuilder,
+}
+
+impl ColumnBuilder {
+    fn push(&mut self, field: &[u8]) {
+        if field.is_empty() {
+            self.values.append_null();
+        } else if field.contains(&0) {
+            let clean: Vec<u8> = field.iter().copied().filter(|&b| b != 0).collect();
+            self.values.append_value(String::from_utf8_lossy(&clean));
+        } else {
+            // Decoded bytes are UTF-8 and fields are cut at ASCII bytes
+            // (delimiter, quote, line end), so a field is UTF-8 too.
+            match std::str::from_utf8(field) {
+                Ok(t) => self.values.append_value(t),
+                Err(_) => self.values.append_value(String::from_utf8_lossy(field)),
+            }
         }
-    };
-    let mut rdr = reader();
+    }
+}
+
+/// Reads the records of an opened file: checks their structure, hashes
+/// them, and builds the text columns of the header positions in `wanted`
+/// (see [`Source::columns`]).
+pub fn scan(opened: Opened, wanted: &[usize]) -> Result<Loaded, Box<Problem>> {
+    let Opened {
+        display,
+        bytes,
+        delimiter,
+        headers,
+        encoding,
+        delimiter_detected,
+        notes: opened_notes,
+    } = opened;
+    let display = display.as_str();
+    let mut rdr = reader(&bytes, delimiter);
     let mut header = csv::ByteRecord::new();
-    read_header(&mut rdr, &mut header)?;
+    read_header(display, &mut rdr, &mut header)?;
     // Lines from byte offsets: count the newlines between records.
     let mut counter = LineCounter::default();
     let header_line = counter.line_at(&bytes, header.position().map_or(0, |p| p.byte()));
-    let headers: Vec<String> = header
-        .iter()
-        .map(|f| String::from_utf8_lossy(f).trim().to_string())
-        .collect();
     let width = headers.len();
+    // Each line ends a record at most once: the count of line ends bounds
+    // the records, so the columns are allocated once.
+    let capacity = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
+    let mut wanted: Vec<usize> = wanted.iter().copied().filter(|&i| i < width).collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let builders: Vec<ColumnBuilder> = wanted
+        .iter()
+        .map(|&at| ColumnBuilder {
+            at,
+            values: polars::prelude::StringChunkedBuilder::new(format!("__c{at}").into(), capacity),
+        })
+        .collect();
 
-    // First pass: check every record, keeping only its line and, for the
-    // few that are left out, its ordinal; one record buffer is reused.
+    // Check every record, keeping its line and hash and the fields read;
+    // one record buffer is reused.
     let mut problems: Vec<Problem> = Vec::new();
     let mut starts: Vec<u64> = Vec::new();
     let hasher = RecordHasher::new(&header);
     let mut hashes: Vec<u64> = Vec::new();
     let mut nuls: Vec<(u64, usize)> = Vec::new();
-    let mut left_out: Vec<u64> = Vec::new();
     let mut regular = header_line == 1;
-    let mut rec = csv::ByteRecord::new();
     // Rows after the last data row: (line, kind, text), where kind is
     // 'b' blank, 't' total, 's' short, 'l' long; a report footer if it
     // starts with a blank line or a total row and holds no long row.
     let mut tail: Vec<(u64, char, String)> = Vec::new();
     let mut totals: Vec<(u64, String)> = Vec::new();
-    let mut i: u64 = 0;
-    loop {
-        let ordinal = i;
-        i += 1;
-        match rdr.read_byte_record(&mut rec) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let line = match e.position() {
-                    Some(p) => counter.line_at(&bytes, p.byte()),
-                    None => header_line + ordinal + 1,
-                };
+    // Two threads share the work: this one reads, checks and hashes the
+    // records and hands them on in batches; the other builds the columns.
+    const BATCH: usize = 4096;
+    let builders = std::thread::scope(|scope| {
+        let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<(Vec<csv::ByteRecord>, usize)>(4);
+        let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Vec<csv::ByteRecord>>();
+        let worker = scope.spawn(move || {
+            let mut builders = builders;
+            for (batch, n) in full_rx {
+                for rec in &batch[..n] {
+                    for b in &mut builders {
+                        b.push(rec.get(b.at).unwrap_or_default());
+                    }
+                }
+                // The batch's buffers are used again.
+                let _ = empty_tx.send(batch);
+            }
+            builders
+        });
+        let mut batch = vec![csv::ByteRecord::new(); BATCH];
+        let mut n = 0;
+        let mut i: u64 = 0;
+        loop {
+            let ordinal = i;
+            i += 1;
+            let rec = &mut batch[n];
+            match rdr.read_byte_record(rec) {
+                Ok(false) => break,
+                Ok(true) => {}
+                Err(e) => {
+                    let line = match e.position() {
+                        Some(p) => counter.line_at(&bytes, p.byte()),
+                        None => header_line + ordinal + 1,
+                    };
+                    problems.push(Problem {
+                        file: display.to_string(),
+                        line: Some(line),
+                        column: None,
+                        value: None,
+                        message: format!("is not valid CSV: {e}"),
+                        reason: "malformed row".to_string(),
+                        hint: None,
+                        file_level: false,
+                    });
+                    tail.push((line, 'l', String::new()));
+                    continue;
+                }
+            }
+            let (line, blanks) =
+                counter.line_and_blanks(&bytes, rec.position().map_or(0, |p| p.byte()));
+            if blanks > 0 {
+                // Empty lines the csv crate skipped: a footer may start here.
+                tail.push((line - 1, 'b', String::new()));
+            }
+            if is_blank(rec) {
+                tail.push((line, 'b', String::new()));
+                continue;
+            }
+            if is_total_row(rec) {
+                let text = record_text(rec, delimiter);
+                tail.push((line, 't', text.clone()));
+                totals.push((line, text));
+                continue;
+            }
+            if rec.len() != width {
+                let text = record_text(rec, delimiter);
+                let sep = delimiter as char;
                 problems.push(Problem {
                     file: display.to_string(),
                     line: Some(line),
                     column: None,
-                    value: None,
-                    message: format!("is not valid CSV: {e}"),
-                    reason: "malformed row".to_string(),
-                    hint: None,
-                    file_level: false,
-                });
-                left_out.push(ordinal);
-                tail.push((line, 'l', String::new()));
-                continue;
-            }
-        }
-        let (line, blanks) =
-            counter.line_and_blanks(&bytes, rec.position().map_or(0, |p| p.byte()));
-        if blanks > 0 {
-            // Empty lines the csv crate skipped: a footer may start here.
-            tail.push((line - 1, 'b', String::new()));
-        }
-        if is_blank(&rec) {
-            left_out.push(ordinal);
-            tail.push((line, 'b', String::new()));
-            continue;
-        }
-        if is_total_row(&rec) {
-            left_out.push(ordinal);
-            let text = record_text(&rec, delimiter);
-            tail.push((line, 't', text.clone()));
-            totals.push((line, text));
-            continue;
-        }
-        if rec.len() != width {
-            let text = record_text(&rec, delimiter);
-            let sep = delimiter as char;
-            problems.push(Problem {
-                file: display.to_string(),
-                line: Some(line),
-                column: None,
-                value: Some(text.clone()),
-                message: format!("has {} fields where the header has {width}", rec.len()),
-                reason: "wrong number of fields".to_string(),
-                hint: Some(format!(
+                    value: Some(text.clone()),
+                    message: format!("has {} fields where the header has {width}", rec.len()),
+                    reason: "wrong number of fields".to_string(),
+                    hint: Some(format!(
                     "check the row's quoting (a field with a \"{sep}\" must be in double quotes)"
                 )),
-                file_level: false,
-            });
-            left_out.push(ordinal);
-            tail.push((line, if rec.len() < width { 's' } else { 'l' }, text));
-            continue;
+                    file_level: false,
+                });
+                tail.push((line, if rec.len() < width { 's' } else { 'l' }, text));
+                continue;
+            }
+            tail.clear();
+            if line != starts.len() as u64 + 2 {
+                regular = false;
+            }
+            if rec.as_slice().contains(&0) {
+                let kept = starts.len() as u64;
+                nuls.extend(
+                    rec.iter()
+                        .enumerate()
+                        .filter(|(_, f)| f.contains(&0))
+                        .map(|(i, _)| (kept, i)),
+                );
+                regular = false;
+            }
+            hashes.push(hasher.hash(rec));
+            starts.push(line);
+            n += 1;
+            if n == BATCH {
+                let fresh = empty_rx
+                    .try_recv()
+                    .unwrap_or_else(|_| vec![csv::ByteRecord::new(); BATCH]);
+                if full_tx
+                    .send((std::mem::replace(&mut batch, fresh), n))
+                    .is_err()
+                {
+                    break;
+                }
+                n = 0;
+            }
         }
-        tail.clear();
-        if line != starts.len() as u64 + 2 {
-            regular = false;
+        if n > 0 {
+            let _ = full_tx.send((batch, n));
         }
-        if rec.as_slice().contains(&0) {
-            let kept = starts.len() as u64;
-            nuls.extend(
-                rec.iter()
-                    .enumerate()
-                    .filter(|(_, f)| f.contains(&0))
-                    .map(|(i, _)| (kept, i)),
-            );
-            regular = false;
-        }
-        hashes.push(hasher.hash(&rec));
-        starts.push(line);
-    }
-    let (ignored, notes) = leave_out_footer(
+        drop(full_tx);
+        worker
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e))
+    });
+    let (ignored, mut notes) = leave_out_footer(
         display,
         delimiter,
         &tail,
@@ -718,52 +822,9 @@ pub fn check_structure(
         &mut problems,
         starts.len() as u64,
     );
+    drop(bytes);
+    notes.extend(opened_notes);
     let records = starts.len() as u64;
-    let bytes = if !left_out.is_empty() || !regular {
-        // Second pass, rare: header then the kept records, one per line,
-        // re-quoted, so that polars sees one record a line.
-        let mut w = csv::WriterBuilder::new()
-            .delimiter(delimiter)
-            .terminator(csv::Terminator::Any(b'\n'))
-            .from_writer(Vec::with_capacity(bytes.len()));
-        let written = (|| -> Result<Vec<u8>, Box<dyn std::error::Error>> {
-            let mut rdr = reader();
-            let mut header = csv::ByteRecord::new();
-            read_header(&mut rdr, &mut header).map_err(|p| p.message)?;
-            w.write_byte_record(&header)?;
-            let mut skip = left_out.iter().peekable();
-            let mut ordinal: u64 = 0;
-            loop {
-                let this = ordinal;
-                ordinal += 1;
-                let more = rdr.read_byte_record(&mut rec);
-                if skip.peek() == Some(&&this) {
-                    skip.next();
-                    if matches!(more, Ok(false)) {
-                        break;
-                    }
-                    continue;
-                }
-                if !more? {
-                    break;
-                }
-                if rec.as_slice().contains(&0) {
-                    // NULs are reported by field (`nuls`), never parsed.
-                    let clean: csv::ByteRecord = rec
-                        .iter()
-                        .map(|f| f.iter().copied().filter(|&b| b != 0).collect::<Vec<u8>>())
-                        .collect();
-                    w.write_byte_record(&clean)?;
-                } else {
-                    w.write_byte_record(&rec)?;
-                }
-            }
-            Ok(w.into_inner()?)
-        })();
-        written.map_err(|e| file_problem(format!("cannot be rewritten: {e}")))?
-    } else {
-        bytes
-    };
     let lines = if regular {
         LineMap::Regular
     } else {
@@ -772,7 +833,10 @@ pub fn check_structure(
     Ok(Loaded {
         source: Source {
             display: display.to_string(),
-            bytes,
+            columns: builders
+                .into_iter()
+                .map(|b| (b.at, b.values.finish()))
+                .collect(),
             headers,
             delimiter,
             records,
@@ -783,14 +847,35 @@ pub fn check_structure(
         problems,
         ignored,
         notes,
-        encoding: "UTF-8",
-        delimiter_detected: false,
+        encoding,
+        delimiter_detected,
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Opens decoded bytes and reads every column.
+    fn check_structure(
+        display: &str,
+        bytes: Vec<u8>,
+        delimiter: u8,
+    ) -> Result<Loaded, Box<Problem>> {
+        let o = opened(display, bytes, delimiter)?;
+        let all: Vec<usize> = (0..o.headers.len()).collect();
+        scan(o, &all)
+    }
+
+    /// The values of the column read at header position `at`.
+    fn column(l: &Loaded, at: usize) -> Vec<Option<String>> {
+        let (_, c) = l.source.columns.iter().find(|(i, _)| *i == at).unwrap();
+        c.iter().map(|v| v.map(str::to_string)).collect()
+    }
+
+    fn some(values: &[&str]) -> Vec<Option<String>> {
+        values.iter().map(|v| Some(v.to_string())).collect()
+    }
 
     fn utf16(text: &str, le: bool) -> Vec<u8> {
         let mut v = if le {
@@ -893,15 +978,8 @@ mod tests {
             "{}",
             l.notes[0]
         );
-        assert_eq!(
-            l.source.bytes,
-            b"\"Owner\",\"Amount\"\n\"Ann\",\"10.00\"\n\"Bob\",\"5.00\"\n"
-                .to_vec()
-                .iter()
-                .copied()
-                .filter(|b| *b != b'"')
-                .collect::<Vec<u8>>()
-        );
+        assert_eq!(column(&l, 0), some(&["Ann", "Bob"]));
+        assert_eq!(column(&l, 1), some(&["10.00", "5.00"]));
     }
 
     #[test]
@@ -1015,7 +1093,7 @@ mod tests {
         let l = check_structure("o.csv", text, b',').unwrap();
         assert_eq!(l.source.nuls, vec![(1, 1)]);
         assert_eq!(l.source.records, 3);
-        assert!(!l.source.bytes.contains(&0));
+        assert_eq!(column(&l, 1), some(&["ok", "ab", "c"]));
         assert_eq!(l.source.lines.line(1), 3);
         // A file with a NUL in its header, or mostly NUL, is binary.
         assert!(decode("x.csv", b"i\x00d,v\n1,2\n".to_vec(), None).is_err());
@@ -1039,7 +1117,8 @@ mod tests {
         let l = check_structure("a.csv", b"id,v\r\n1,2\r\n3,4\r\n".to_vec(), b',').unwrap();
         assert_eq!(l.source.lines, LineMap::Regular);
         assert_eq!(l.source.records, 2);
-        assert_eq!(l.source.bytes, b"id,v\r\n1,2\r\n3,4\r\n");
+        assert_eq!(column(&l, 0), some(&["1", "3"]));
+        assert_eq!(column(&l, 1), some(&["2", "4"]));
         assert_eq!(l.source.headers, vec!["id", "v"]);
     }
 
@@ -1054,7 +1133,28 @@ mod tests {
         assert_eq!(l.source.records, 2);
         assert_eq!(l.source.lines.line(0), 2);
         assert_eq!(l.source.lines.line(1), 6);
-        assert_eq!(l.source.bytes, b"id,v\n1,\"a\nb\"\n3,z\n");
+        assert_eq!(column(&l, 0), some(&["1", "3"]));
+        assert_eq!(column(&l, 1), some(&["a\nb", "z"]));
+    }
+
+    #[test]
+    fn only_the_columns_asked_for_are_built_blank_as_null() {
+        let text = b"id,note,v\n1,\"a, b\",2\n2,,\"\"\n3, ,\"x\"\"y\"\n".to_vec();
+        let l = scan(opened("a.csv", text, b',').unwrap(), &[2, 0, 2, 7]).unwrap();
+        let at: Vec<usize> = l.source.columns.iter().map(|(i, _)| *i).collect();
+        assert_eq!(
+            at,
+            vec![0, 2],
+            "each column once, in header order, none past the header"
+        );
+        assert_eq!(column(&l, 0), some(&["1", "2", "3"]));
+        // An empty field, quoted or not, is null; a blank one is kept as
+        // written (the typing trims it).
+        assert_eq!(
+            column(&l, 2),
+            vec![Some("2".to_string()), None, Some("x\"y".to_string())]
+        );
+        assert_eq!(l.source.hashes.len(), 3);
     }
 
     #[test]
