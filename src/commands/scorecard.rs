@@ -41,9 +41,9 @@ pub fn run(common: &Common) -> Result<super::Outcome> {
     };
     let (ctx, broad_min) = (&p.ctx, p.settings.broad_min);
     let figures = pen.as_ref().map(|(accounts, catalog, holdings, _)| {
+        let lists = penetration::AccountLists::new(ctx, accounts);
         move |who: Option<&crate::ingest::Member>| {
-            let mine = penetration::accounts_of(ctx, accounts, who);
-            penetration::Figures::of(&mine, holdings, catalog, ctx, broad_min)
+            penetration::Figures::of(lists.of(who), holdings, catalog, ctx, broad_min)
         }
     });
     let t0 = std::time::Instant::now();

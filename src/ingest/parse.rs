@@ -641,6 +641,32 @@ pub fn text_column(c: Column) -> PolarsResult<Column> {
     Ok(out.with_name(c.name().clone()).into_column())
 }
 
+/// Polars kernel: the status of each cell through `values` (lower-cased
+/// words → status): the cell trimmed and lower-cased, `won`/`lost`/`open`,
+/// or null when blank or not a known word. A status column holds a handful
+/// of distinct words, so each is looked up once.
+pub fn status_column(
+    c: Column,
+    values: &std::collections::BTreeMap<String, crate::config::LineStatus>,
+) -> PolarsResult<Column> {
+    let ca = c.str()?;
+    let mut seen: PlHashMap<&str, Option<&'static str>> = PlHashMap::new();
+    let out: StringChunked = ca
+        .iter()
+        .map(|v| {
+            let v = v?;
+            *seen.entry(v).or_insert_with(|| {
+                let t = v.trim();
+                if t.is_empty() {
+                    return None;
+                }
+                values.get(&t.to_lowercase()).map(|s| s.as_str())
+            })
+        })
+        .collect();
+    Ok(out.with_name(c.name().clone()).into_column())
+}
+
 /// Polars kernel: a String column to Int64 cents.
 pub fn money_column(c: Column, style: MoneyStyle) -> PolarsResult<Column> {
     let ca = c.str()?;
@@ -677,6 +703,48 @@ mod tests {
 
     fn m(s: &str) -> Option<i64> {
         parse_money(s, MoneyStyle::default())
+    }
+
+    #[test]
+    fn statuses_are_trimmed_lower_cased_and_mapped() {
+        use crate::config::LineStatus;
+        let values: std::collections::BTreeMap<String, LineStatus> = [
+            ("won", LineStatus::Won),
+            ("closed won", LineStatus::Won),
+            ("lost", LineStatus::Lost),
+            ("open", LineStatus::Open),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        let c = Column::new(
+            "s".into(),
+            [
+                Some(" Won "),
+                Some("CLOSED WON"),
+                Some("lost"),
+                Some("  "),
+                Some("maybe"),
+                None,
+                Some("Open"),
+                Some(" Won "),
+            ],
+        );
+        let out = status_column(c, &values).unwrap();
+        let got: Vec<Option<&str>> = out.str().unwrap().iter().collect();
+        assert_eq!(
+            got,
+            vec![
+                Some("won"),
+                Some("won"),
+                Some("lost"),
+                None,
+                None,
+                None,
+                Some("open"),
+                Some("won")
+            ]
+        );
     }
 
     #[test]

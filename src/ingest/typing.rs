@@ -63,29 +63,13 @@ pub fn status(c: &str, values: &std::collections::BTreeMap<String, LineStatus>) 
     status_of(col(c), values)
 }
 
-/// [`status`] of any String expression.
+/// [`status`] of any String expression (see [`parse::status_column`]).
 pub fn status_of(e: Expr, values: &std::collections::BTreeMap<String, LineStatus>) -> Expr {
-    let s = text_of(e).str().to_lowercase();
-    let mut e: Option<Expr> = None;
-    for st in [LineStatus::Won, LineStatus::Lost, LineStatus::Open] {
-        let words: Vec<&str> = values
-            .iter()
-            .filter(|(_, v)| **v == st)
-            .map(|(k, _)| k.as_str())
-            .collect();
-        if words.is_empty() {
-            continue;
-        }
-        let list = Series::new("w".into(), words);
-        let cond = s.clone().is_in(lit(list).implode(false), false);
-        e = Some(match e {
-            None => when(cond)
-                .then(lit(st.as_str()))
-                .otherwise(lit(NULL).cast(DataType::String)),
-            Some(prev) => when(cond).then(lit(st.as_str())).otherwise(prev),
-        });
-    }
-    e.unwrap_or_else(|| lit(NULL).cast(DataType::String))
+    let values = std::sync::Arc::new(values.clone());
+    e.map(
+        move |c| parse::status_column(c, &values),
+        |_, f| Ok(Field::new(f.name().clone(), DataType::String)),
+    )
 }
 
 /// How a table's cells are read: decimal mark, date order and formats.

@@ -208,6 +208,7 @@ impl<'a> TeamAccounts<'a> {
             owner: Default::default(),
             unowned: Default::default(),
         };
+        out.owner.reserve(accounts.len());
         for a in accounts
             .iter()
             .filter(|a| scope.as_ref().is_none_or(|ids| ids.contains(a.id.as_str())))
@@ -222,26 +223,6 @@ impl<'a> TeamAccounts<'a> {
                 }
             }
         }
-        out
-    }
-
-    /// The accounts of a member (`Some`) or of the team (`None`) among
-    /// `accounts`, sorted by id: the one roll-up of accounts to members
-    /// that penetration, contacts and NSAT share.
-    pub fn accounts_of<'b>(
-        &self,
-        accounts: &'b [crate::ingest::Account],
-        member: Option<&Member>,
-    ) -> Vec<&'b crate::ingest::Account> {
-        let mut out: Vec<&crate::ingest::Account> = accounts
-            .iter()
-            .filter(|a| {
-                self.owner
-                    .get(a.id.as_str())
-                    .is_some_and(|o| member.is_none_or(|m| m.id == *o))
-            })
-            .collect();
-        out.sort_by(|a, b| a.id.cmp(&b.id));
         out
     }
 }

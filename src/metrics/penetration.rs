@@ -52,7 +52,7 @@ pub struct Pair {
 /// The small result of the one aggregation over opportunity lines.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Facts {
-    /// Pairs with a non-blank product, in no order.
+    /// Pairs with a non-blank product, by account code, then product code.
     pub pairs: Vec<Pair>,
     /// The account ids of the pairs, by code.
     pub accounts: Vec<String>,
@@ -127,16 +127,21 @@ pub fn facts(lines: &DataFrame, ctx: &Context) -> Result<Facts> {
         .collect()
         .and_then(|df| df.column("__ov").and_then(|c| c.bool().cloned()))
         .map_err(err)?;
-    #[derive(Default)]
+    #[derive(Clone, Copy, Default)]
     struct Agg {
+        seen: bool,
         first_owned: Option<i32>,
         open: bool,
         exists: bool,
     }
-    // Accounts and products as codes; a pair is one integer key.
+    // Accounts and products as codes; each account's pairs are a small
+    // vector indexed by product code (products are few, accounts many).
     let (mut account_codes, mut product_codes) = (Codes::default(), Codes::default());
     let mut revenue: Vec<Revenue> = Vec::new();
-    let mut pairs: PlHashMap<u64, Agg> = PlHashMap::new();
+    let mut pairs: Vec<Vec<Agg>> = Vec::new();
+    // The lines of one deal name one account: the last one's code is
+    // reused without a lookup.
+    let mut last: Option<(&str, u32)> = None;
     let rows = accounts
         .iter()
         .zip(products.iter())
@@ -148,9 +153,18 @@ pub fn facts(lines: &DataFrame, ctx: &Context) -> Result<Facts> {
         if overlay.unwrap_or(false) {
             continue;
         }
-        let account = account_codes.code(account.unwrap_or_default());
+        let id = account.unwrap_or_default();
+        let account = match last {
+            Some((l, c)) if l == id => c,
+            _ => {
+                let c = account_codes.code(id);
+                last = Some((id, c));
+                c
+            }
+        };
         if account as usize == revenue.len() {
             revenue.push(Revenue::default());
+            pairs.push(Vec::new());
         }
         let (won, open) = (status == Some("won"), status == Some("open"));
         if let (true, Some(cents), Some(day)) = (won, amount, day) {
@@ -168,8 +182,13 @@ pub fn facts(lines: &DataFrame, ctx: &Context) -> Result<Facts> {
         let Some(product) = product.filter(|p| !p.trim().is_empty()) else {
             continue;
         };
-        let key = (account as u64) << 32 | product_codes.code(product) as u64;
-        let a = pairs.entry(key).or_default();
+        let product = product_codes.code(product) as usize;
+        let slots = &mut pairs[account as usize];
+        if slots.len() <= product {
+            slots.resize(product + 1, Agg::default());
+        }
+        let a = &mut slots[product];
+        a.seen = true;
         let on_or_before = day.is_some_and(|day| day <= d);
         if won && amount.is_some_and(|c| c > 0) && on_or_before {
             let day = day.unwrap_or(d);
@@ -186,18 +205,18 @@ pub fn facts(lines: &DataFrame, ctx: &Context) -> Result<Facts> {
         revenue: account_ids.iter().cloned().zip(revenue).collect(),
         ..Facts::default()
     };
-    out.pairs.reserve(pairs.len());
-    for (key, a) in pairs {
-        let product = (key & u32::MAX as u64) as u32;
-        exists[product as usize] |= a.exists;
-        out.pairs.push(Pair {
-            account: (key >> 32) as u32,
-            product,
-            first_owned: a
-                .first_owned
-                .map(|d| epoch + chrono::Duration::days(d as i64)),
-            open: a.open,
-        });
+    for (account, slots) in pairs.into_iter().enumerate() {
+        for (product, a) in slots.into_iter().enumerate().filter(|(_, a)| a.seen) {
+            exists[product] |= a.exists;
+            out.pairs.push(Pair {
+                account: account as u32,
+                product: product as u32,
+                first_owned: a
+                    .first_owned
+                    .map(|d| epoch + chrono::Duration::days(d as i64)),
+                open: a.open,
+            });
+        }
     }
     out.products = spellings
         .iter()
@@ -373,7 +392,41 @@ pub fn accounts_of<'a>(
     accounts: &'a [Account],
     member: Option<&Member>,
 ) -> Vec<&'a Account> {
-    super::TeamAccounts::new(ctx, accounts).accounts_of(accounts, member)
+    AccountLists::new(ctx, accounts).of(member).to_vec()
+}
+
+/// [`accounts_of`] for every row of a table at once: the accounts are
+/// rolled up to their owners one time, not once per member.
+pub struct AccountLists<'a> {
+    team: Vec<&'a Account>,
+    members: PlHashMap<&'a str, Vec<&'a Account>>,
+}
+
+impl<'a> AccountLists<'a> {
+    pub fn new(ctx: &Context, accounts: &'a [Account]) -> AccountLists<'a> {
+        let owners = super::TeamAccounts::new(ctx, accounts);
+        let mut team: Vec<&Account> = accounts
+            .iter()
+            .filter(|a| owners.owner.contains_key(a.id.as_str()))
+            .collect();
+        team.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut members: PlHashMap<&str, Vec<&Account>> = PlHashMap::new();
+        for a in &team {
+            if let Some(o) = owners.owner.get(a.id.as_str()) {
+                members.entry(*o).or_default().push(a);
+            }
+        }
+        AccountLists { team, members }
+    }
+
+    /// The accounts of a member (`Some`) or of the team (`None`), sorted
+    /// by id.
+    pub fn of(&self, member: Option<&Member>) -> &[&'a Account] {
+        match member {
+            None => &self.team,
+            Some(m) => self.members.get(m.id.as_str()).map_or(&[], Vec::as_slice),
+        }
+    }
 }
 
 /// The figures of one row (a member's accounts, or the team's).
@@ -511,9 +564,9 @@ pub fn table(
             "growth_pct",
         ],
     );
+    let lists = AccountLists::new(ctx, accounts);
     for m in ctx.rows() {
-        let list = accounts_of(ctx, accounts, m);
-        let f = Figures::of(&list, h, catalog, ctx, broad_min);
+        let f = Figures::of(lists.of(m), h, catalog, ctx, broad_min);
         let mut row = row_head(m, &ctx.team_name);
         row.extend([
             Cell::Count(f.accounts),
