@@ -147,7 +147,10 @@ pub(super) fn contacts_from(
             no_account_count += 1;
             continue;
         };
-        if known.as_ref().is_some_and(|k| !k.contains(account_id)) && unknown.len() < 1000 {
+        if known.as_ref().is_some_and(|k| !k.contains(account_id))
+            && unknown.len() < 1000
+            && !unknown.contains(account_id)
+        {
             unknown.insert(account_id.to_string());
         }
         let Some(created) = created[i] else { continue };

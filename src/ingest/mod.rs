@@ -344,7 +344,13 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
     };
     let nsat = match read(settings, &NSAT, &mut diag)? {
         Read::Loaded(mut nframe) => {
+            let t0 = std::time::Instant::now();
             let r = nsat_from(settings, &mut nframe, accounts.as_deref(), &mut diag)?;
+            frame::stage(
+                settings,
+                "nsat: answers, duplicates and accounts checked",
+                t0,
+            );
             ledgers.push(nframe.ledger.clone());
             Some(r)
         }

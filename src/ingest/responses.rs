@@ -55,9 +55,12 @@ pub(super) fn nsat_from(
     let mut unknown: BTreeSet<String> = BTreeSet::new();
     let scale = &settings.nsat;
     let mut rejected: Vec<Problem> = Vec::new();
+    // A survey has a handful of distinct answers: each is read once.
+    let mut answers: PlHashMap<Option<&str>, Option<Answer>> = PlHashMap::new();
     for i in 0..df.height() {
         let raw = ratings.get(i);
-        let Some(answer) = scale.answer(raw) else {
+        let answer = *answers.entry(raw).or_insert_with(|| scale.answer(raw));
+        let Some(answer) = answer else {
             let (file, line) = frame.locate(files.get(i).unwrap_or(0), rows.get(i).unwrap_or(0));
             rejected.push(
                 Problem::row(
@@ -79,7 +82,10 @@ pub(super) fn nsat_from(
             continue;
         };
         let account_id = accts.get(i).unwrap_or_default();
-        if known.as_ref().is_some_and(|k| !k.contains(account_id)) && unknown.len() < 1000 {
+        if known.as_ref().is_some_and(|k| !k.contains(account_id))
+            && unknown.len() < 1000
+            && !unknown.contains(account_id)
+        {
             unknown.insert(account_id.to_string());
         }
         out.push(Response {
@@ -88,6 +94,7 @@ pub(super) fn nsat_from(
             answer,
         });
     }
+    drop(answers);
     finish_rows(
         frame,
         rejected,
