@@ -1,9 +1,10 @@
 //! Loading one table into a typed polars frame, stage by stage: find its
-//! files (`files`), decode and check each (`source`), map the export's
-//! headers (`headers`), read every column as String with the record index
-//! and hash (`read`), decide how cells are written (`formats`), type the
-//! columns and turn every bad cell into a problem with file, line, column
-//! and value (`typed`); duplicates are `dedup`'s. This file holds the
+//! files (`files`), decode each and read its header (`source::open`), map
+//! the export's headers (`headers`), check the records and build the text
+//! columns atu reads (`source::scan`), frame them with the record index and
+//! hash under canonical names (`read`), decide how cells are written
+//! (`formats`), type the columns and turn every bad cell into a problem
+//! with file, line, column and value (`typed`); duplicates are `dedup`'s. This file holds the
 //! loaded [`Frame`], its [`Ledger`] (rows read, accepted, duplicates,
 //! rejected by reason) and the loop over a table's files.
 
@@ -119,7 +120,7 @@ struct Gathered {
     problems: Vec<Problem>,
     warnings: Vec<String>,
     infos: Vec<FileInfo>,
-    /// One all-String frame per file read.
+    /// One frame of text columns per file read.
     frames: Vec<DataFrame>,
     ledger: Ledger,
     /// Canonical columns present in at least one file.
