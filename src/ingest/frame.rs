@@ -4,9 +4,10 @@
 //! columns atu reads (`source::scan`), frame them with the record index and
 //! hash under canonical names (`read`), decide how cells are written
 //! (`formats`), type the columns and turn every bad cell into a problem
-//! with file, line, column and value (`typed`); duplicates are `dedup`'s. This file holds the
-//! loaded [`Frame`], its [`Ledger`] (rows read, accepted, duplicates,
-//! rejected by reason) and the loop over a table's files.
+//! with file, line, column and value (`typed`); duplicates are `dedup`'s.
+//! This file holds the loaded [`Frame`], its [`Ledger`] (rows read,
+//! accepted, duplicates, rejected by reason) and the loop over a table's
+//! files.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -231,7 +232,11 @@ impl Gathered {
         self.warnings.extend(loaded.notes);
         self.delimiters.push(loaded.source.delimiter);
         self.problems.extend(loaded.problems);
-        stage(settings, &format!("{display}: decoded and checked"), t0);
+        stage(
+            settings,
+            &format!("{display}: decoded, checked and its columns read"),
+            t0,
+        );
         let t0 = std::time::Instant::now();
         let mut df = read_source(
             &loaded.source,
@@ -253,7 +258,7 @@ impl Gathered {
             df = without_rows(df, nul.rows)?;
         }
         self.frames.push(df);
-        stage(settings, &format!("{display}: read"), t0);
+        stage(settings, &format!("{display}: framed"), t0);
         self.ledger.files.push(display.to_string());
         self.infos.push(FileInfo {
             display: display.to_string(),

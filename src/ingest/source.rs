@@ -4,8 +4,8 @@
 //! knows the line of every record: ragged rows are reported by line, blank
 //! lines are dropped, and records that span lines are mapped back to the
 //! line where they start. The same single pass builds the text columns atu
-//! reads (and no other) as polars String columns, blank as null: the file
-//! is parsed once, and the columns it does not read cost nothing.
+//! reads (and no other) as polars String columns, an empty field as null:
+//! the file is parsed once, and the columns it does not read cost nothing.
 //!
 //! The pass also hashes every record as written (every column, read by atu
 //! or not), so that only rows identical in the whole export are duplicates,
@@ -46,7 +46,7 @@ pub struct Source {
     /// The file as shown in messages.
     pub display: String,
     /// The text of each column read, by its header's position: one value
-    /// per data record, blank as null, NUL bytes taken out.
+    /// per data record, an empty field as null, NUL bytes taken out.
     pub columns: Vec<(usize, polars::prelude::StringChunked)>,
     /// The header's fields, trimmed.
     pub headers: Vec<String>,
@@ -621,8 +621,8 @@ fn leave_out_footer(
     (ignored, notes)
 }
 
-/// Builds the text column of one header position: blank as null, NUL
-/// bytes taken out.
+/// Builds the text column of one header position: an empty field as
+/// null, NUL bytes taken out.
 struct ColumnBuilder {
     at: usize,
     values: polars::prelude::StringChunkedBuilder,
@@ -788,7 +788,6 @@ pub fn scan(opened: Opened, wanted: &[usize]) -> Result<Loaded, Box<Problem>> {
                         .filter(|(_, f)| f.contains(&0))
                         .map(|(i, _)| (kept, i)),
                 );
-                regular = false;
             }
             hashes.push(hasher.hash(rec));
             starts.push(line);
