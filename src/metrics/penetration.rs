@@ -52,7 +52,7 @@ pub struct Pair {
 /// The small result of the one aggregation over opportunity lines.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Facts {
-    /// Pairs with a non-blank product, by account code, then product code.
+    /// Pairs with a non-blank product, in no order.
     pub pairs: Vec<Pair>,
     /// The account ids of the pairs, by code.
     pub accounts: Vec<String>,
@@ -127,21 +127,16 @@ pub fn facts(lines: &DataFrame, ctx: &Context) -> Result<Facts> {
         .collect()
         .and_then(|df| df.column("__ov").and_then(|c| c.bool().cloned()))
         .map_err(err)?;
-    #[derive(Clone, Copy, Default)]
+    #[derive(Default)]
     struct Agg {
-        seen: bool,
         first_owned: Option<i32>,
         open: bool,
         exists: bool,
     }
-    // Accounts and products as codes; each account's pairs are a small
-    // vector indexed by product code (products are few, accounts many).
+    // Accounts and products as codes; a pair is one integer key.
     let (mut account_codes, mut product_codes) = (Codes::default(), Codes::default());
     let mut revenue: Vec<Revenue> = Vec::new();
-    let mut pairs: Vec<Vec<Agg>> = Vec::new();
-    // The lines of one deal name one account: the last one's code is
-    // reused without a lookup.
-    let mut last: Option<(&str, u32)> = None;
+    let mut pairs: PlHashMap<u64, Agg> = PlHashMap::new();
     let rows = accounts
         .iter()
         .zip(products.iter())
@@ -153,18 +148,9 @@ pub fn facts(lines: &DataFrame, ctx: &Context) -> Result<Facts> {
         if overlay.unwrap_or(false) {
             continue;
         }
-        let id = account.unwrap_or_default();
-        let account = match last {
-            Some((l, c)) if l == id => c,
-            _ => {
-                let c = account_codes.code(id);
-                last = Some((id, c));
-                c
-            }
-        };
+        let account = account_codes.code(account.unwrap_or_default());
         if account as usize == revenue.len() {
             revenue.push(Revenue::default());
-            pairs.push(Vec::new());
         }
         let (won, open) = (status == Some("won"), status == Some("open"));
         if let (true, Some(cents), Some(day)) = (won, amount, day) {
@@ -182,13 +168,8 @@ pub fn facts(lines: &DataFrame, ctx: &Context) -> Result<Facts> {
         let Some(product) = product.filter(|p| !p.trim().is_empty()) else {
             continue;
         };
-        let product = product_codes.code(product) as usize;
-        let slots = &mut pairs[account as usize];
-        if slots.len() <= product {
-            slots.resize(product + 1, Agg::default());
-        }
-        let a = &mut slots[product];
-        a.seen = true;
+        let key = (account as u64) << 32 | product_codes.code(product) as u64;
+        let a = pairs.entry(key).or_default();
         let on_or_before = day.is_some_and(|day| day <= d);
         if won && amount.is_some_and(|c| c > 0) && on_or_before {
             let day = day.unwrap_or(d);
@@ -205,18 +186,18 @@ pub fn facts(lines: &DataFrame, ctx: &Context) -> Result<Facts> {
         revenue: account_ids.iter().cloned().zip(revenue).collect(),
         ..Facts::default()
     };
-    for (account, slots) in pairs.into_iter().enumerate() {
-        for (product, a) in slots.into_iter().enumerate().filter(|(_, a)| a.seen) {
-            exists[product] |= a.exists;
-            out.pairs.push(Pair {
-                account: account as u32,
-                product: product as u32,
-                first_owned: a
-                    .first_owned
-                    .map(|d| epoch + chrono::Duration::days(d as i64)),
-                open: a.open,
-            });
-        }
+    out.pairs.reserve(pairs.len());
+    for (key, a) in pairs {
+        let product = (key & u32::MAX as u64) as u32;
+        exists[product as usize] |= a.exists;
+        out.pairs.push(Pair {
+            account: (key >> 32) as u32,
+            product,
+            first_owned: a
+                .first_owned
+                .map(|d| epoch + chrono::Duration::days(d as i64)),
+            open: a.open,
+        });
     }
     out.products = spellings
         .iter()
