@@ -1,34 +1,117 @@
 //! Text ids as dense integer codes (0, 1, 2, … in order of first sight),
-//! for passes over millions of lines that group by ids (penetration's
-//! accounts and products). A code is found by one hashed lookup against the
-//! distinct ids, each copied once into its own small allocation: far fewer
-//! cache misses than a map whose keys point back into millions of rows, and
-//! exact (ids are compared as text, never by hash alone).
+//! for passes over millions of rows that group by ids or look them up:
+//! penetration's accounts and products, and the accounts of accounts.csv
+//! that contacts, survey responses and opportunity lines name (the code of
+//! an account there is its position in the dataset's sorted accounts).
+//!
+//! A code is found by one hashed lookup against the distinct ids. An id of
+//! up to 22 bytes (a Salesforce id, `A000123`) is held inside the table's
+//! own entry, so a lookup reads one place in memory instead of following a
+//! pointer to the id's text; a longer one (a GUID) is boxed. Exact: ids are
+//! compared as bytes, never by hash alone.
+
+use std::borrow::Borrow;
+use std::hash::{Hash, Hasher};
 
 use polars::prelude::PlHashMap;
+
+/// Longest id held inside a table entry.
+const INLINE: usize = 22;
+
+/// An id as a table key: inline when short, boxed when long. Built only by
+/// [`Key::new`], so one id has one form and the derived equality is the
+/// equality of the ids' bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Key {
+    Short { len: u8, bytes: [u8; INLINE] },
+    Long(Box<[u8]>),
+}
+
+impl Key {
+    fn new(id: &str) -> Key {
+        let b = id.as_bytes();
+        if b.len() <= INLINE {
+            let mut bytes = [0u8; INLINE];
+            bytes[..b.len()].copy_from_slice(b);
+            Key::Short {
+                len: b.len() as u8,
+                bytes,
+            }
+        } else {
+            Key::Long(b.into())
+        }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            Key::Short { len, bytes } => &bytes[..*len as usize],
+            Key::Long(b) => b,
+        }
+    }
+}
+
+// Hashed as its bytes, so that a lookup by `&[u8]` finds it.
+impl Hash for Key {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        self.as_bytes().hash(h)
+    }
+}
+
+impl Borrow<[u8]> for Key {
+    fn borrow(&self) -> &[u8] {
+        self.as_bytes()
+    }
+}
 
 /// Distinct ids and their codes.
 #[derive(Clone, Debug, Default)]
 pub struct Codes {
-    map: PlHashMap<Box<str>, u32>,
+    map: PlHashMap<Key, u32>,
 }
 
 impl Codes {
+    /// The ids, coded in the order given (a repeated id keeps its first
+    /// code).
+    pub fn of<'a>(ids: impl ExactSizeIterator<Item = &'a str>) -> Codes {
+        let mut out = Codes::default();
+        out.map.reserve(ids.len());
+        for id in ids {
+            out.code(id);
+        }
+        out
+    }
+
     /// The code of `id`, given the next free one when it is new.
     pub fn code(&mut self, id: &str) -> u32 {
-        if let Some(&c) = self.map.get(id) {
+        if let Some(&c) = self.map.get(id.as_bytes()) {
             return c;
         }
         let c = self.map.len() as u32;
-        self.map.insert(id.into(), c);
+        self.map.insert(Key::new(id), c);
         c
+    }
+
+    /// The code of `id`, if it has one.
+    pub fn get(&self, id: &str) -> Option<u32> {
+        self.map.get(id.as_bytes()).copied()
+    }
+
+    /// How many distinct ids.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// No ids.
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
     }
 
     /// The ids in code order.
     pub fn ids(&self) -> Vec<&str> {
         let mut out = vec![""; self.map.len()];
         for (id, &c) in &self.map {
-            out[c as usize] = id;
+            // Keys are made from `&str`s, whole: always UTF-8.
+            out[c as usize] = std::str::from_utf8(id.as_bytes()).unwrap_or_default();
         }
         out
     }
@@ -46,5 +129,29 @@ mod tests {
         assert_eq!(c.code("A2"), 0);
         assert_eq!(c.code("a1"), 2, "ids are exact text");
         assert_eq!(c.ids(), vec!["A2", "A1", "a1"]);
+        assert_eq!((c.get("A1"), c.get("A3"), c.len()), (Some(1), None, 3));
+    }
+
+    #[test]
+    fn short_and_long_ids_are_exact() {
+        // 22 bytes (inline), 23 and a GUID (boxed), a prefix of one, an
+        // id with a multi-byte character, and the empty id.
+        let ids = [
+            "0065g00000AbCdEfGhIjKl",
+            "0065g00000AbCdEfGhIjKlM",
+            "3f2504e0-4f89-11d3-9a0c-0305e82c3301",
+            "0065g00000AbCdEfGhIjK",
+            "Zürich-7",
+            "",
+        ];
+        let c = Codes::of(ids.iter().copied());
+        assert_eq!(c.ids(), ids.to_vec());
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(c.get(id), Some(i as u32), "{id}");
+        }
+        assert_eq!(c.get("0065g00000AbCdEfGhIjKlMN"), None);
+        assert_eq!(c.get("3F2504E0-4F89-11D3-9A0C-0305E82C3301"), None);
+        assert_eq!(c.get("Zurich-7"), None);
+        assert_eq!(Codes::of(["A1", "A1", "B"].into_iter()).len(), 2);
     }
 }

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use anyhow::Result;
 use polars::prelude::*;
 
+use super::codes::Codes;
 use super::columns::*;
 use super::problems::{Diagnostics, Problem};
 use super::*;
@@ -31,12 +32,13 @@ pub fn parse_flag(v: Option<&str>) -> Option<bool> {
     }
 }
 
-/// Contacts with their dates and executive flag; a flag atu cannot read
-/// is a problem of its row; contacts on accounts not in accounts.csv are
-/// kept and warned (they count for no member).
+/// Contacts with their dates, executive flag and account (its code in
+/// `accounts`, the ids of accounts.csv); a flag atu cannot read is a
+/// problem of its row; contacts on accounts not in accounts.csv are kept
+/// and warned (they count for no member).
 pub(super) fn contacts_from(
     frame: &mut Frame,
-    accounts: Option<&[Account]>,
+    accounts: Option<&Codes>,
     diag: &mut Diagnostics,
 ) -> Result<Vec<Contact>> {
     let Diagnostics { problems, warnings } = diag;
@@ -87,8 +89,6 @@ pub(super) fn contacts_from(
     let inactive = date_col(&df, "inactive_date")?;
     let files = u32_col(&df, "__file")?;
     let rows = u32_col(&df, "__row")?;
-    let known: Option<PlHashSet<&str>> =
-        accounts.map(|a| a.iter().map(|a| a.id.as_str()).collect());
     let mut unknown: BTreeSet<String> = BTreeSet::new();
     // Millions of contacts: ids are borrowed from the frame and a row is
     // located (file and line) only when it has a problem.
@@ -147,7 +147,10 @@ pub(super) fn contacts_from(
             no_account_count += 1;
             continue;
         };
-        if known.as_ref().is_some_and(|k| !k.contains(account_id))
+        // One lookup per contact, here: the metrics index by the code.
+        let account = accounts.and_then(|k| k.get(account_id));
+        if account.is_none()
+            && accounts.is_some()
             && unknown.len() < 1000
             && !unknown.contains(account_id)
         {
@@ -170,8 +173,7 @@ pub(super) fn contacts_from(
             continue;
         }
         out.push(Contact {
-            id: id.to_string(),
-            account_id: account_id.to_string(),
+            account,
             created,
             inactive: inactive[i],
             executive,

@@ -105,11 +105,14 @@ pub struct Account {
     pub segment: Option<String>,
 }
 
-/// A customer contact of contacts.csv.
+/// A customer contact of contacts.csv (its id was checked at ingest; no
+/// figure reads it).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Contact {
-    pub id: String,
-    pub account_id: String,
+    /// Its account: the position in [`Dataset::accounts`] (sorted by id);
+    /// `None` when accounts.csv does not hold it (or there is none): the
+    /// contact counts for nobody.
+    pub account: Option<u32>,
     pub created: NaiveDate,
     pub inactive: Option<NaiveDate>,
     pub executive: bool,
@@ -125,7 +128,9 @@ impl Contact {
 /// A survey response of nsat.csv, its answer read through `[nsat]`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Response {
-    pub account_id: String,
+    /// Its account: the position in [`Dataset::accounts`], as for
+    /// [`Contact::account`].
+    pub account: Option<u32>,
     pub date: NaiveDate,
     pub answer: Answer,
 }
@@ -146,7 +151,8 @@ pub struct Dataset {
     pub opportunities: Option<Frame>,
     /// accounts.csv, sorted by id; `None` without it.
     pub accounts: Option<Vec<Account>>,
-    /// contacts.csv, in file order; `None` without it.
+    /// contacts.csv, in file order (contacts without an account left out);
+    /// `None` without it.
     pub contacts: Option<Vec<Contact>>,
     /// nsat.csv, in file order (answers outside the scale are problems);
     /// `None` without it.
@@ -332,10 +338,15 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
         }
         Read::Missing | Read::Failed => None,
     };
+    // Contacts and responses name their account by its position in
+    // `accounts` (sorted by id), found once here.
+    let account_codes = accounts
+        .as_deref()
+        .map(|a| codes::Codes::of(a.iter().map(|a| a.id.as_str())));
     let contacts = match read(settings, &CONTACTS, &mut diag)? {
         Read::Loaded(mut cframe) => {
             let t0 = std::time::Instant::now();
-            let c = contacts_from(&mut cframe, accounts.as_deref(), &mut diag)?;
+            let c = contacts_from(&mut cframe, account_codes.as_ref(), &mut diag)?;
             frame::stage(settings, "contacts: flags, dates and keys checked", t0);
             ledgers.push(cframe.ledger.clone());
             Some(c)
@@ -345,7 +356,7 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
     let nsat = match read(settings, &NSAT, &mut diag)? {
         Read::Loaded(mut nframe) => {
             let t0 = std::time::Instant::now();
-            let r = nsat_from(settings, &mut nframe, accounts.as_deref(), &mut diag)?;
+            let r = nsat_from(settings, &mut nframe, account_codes.as_ref(), &mut diag)?;
             frame::stage(
                 settings,
                 "nsat: answers, duplicates and accounts checked",
@@ -368,8 +379,10 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
     };
 
     let t0 = std::time::Instant::now();
-    if let (Some(accts), Some(opps)) = (&accounts, opportunities.as_mut()) {
-        let unknown = accounts_named_by_name(accts, opps, &mut diag.warnings)?;
+    if let (Some(accts), Some(codes), Some(opps)) =
+        (&accounts, &account_codes, opportunities.as_mut())
+    {
+        let unknown = accounts_named_by_name(accts, codes, opps, &mut diag.warnings)?;
         lines_on_unknown_accounts(&unknown, opps, &mut diag);
     }
     frame::stage(settings, "lines on unknown accounts checked", t0);
@@ -456,10 +469,11 @@ fn roster(
 /// on the lines that accounts.csv still does not hold, sorted.
 fn accounts_named_by_name(
     accounts: &[Account],
+    codes: &codes::Codes,
     opportunities: &mut Frame,
     warnings: &mut Vec<String>,
 ) -> Result<Vec<String>> {
-    let unknown = ids_not_in(accounts, &opportunities.df)?;
+    let unknown = ids_not_in(codes, &opportunities.df)?;
     let mut by_name: std::collections::BTreeMap<String, Vec<&str>> = Default::default();
     for a in accounts {
         if let Some(n) = &a.name {
@@ -515,15 +529,15 @@ fn accounts_named_by_name(
     Ok(still)
 }
 
-/// The account ids on the lines (blank aside) that accounts.csv does not
-/// hold, sorted: one hashed lookup per line, the distinct ids found as
-/// they come (millions of lines, a few hundred thousand accounts).
-fn ids_not_in(accounts: &[Account], lines: &polars::prelude::DataFrame) -> Result<Vec<String>> {
-    let known: polars::prelude::PlHashSet<&str> = accounts.iter().map(|a| a.id.as_str()).collect();
+/// The account ids on the lines (blank aside) that accounts.csv (`known`,
+/// its ids) does not hold, sorted: one hashed lookup per line, the distinct
+/// ids found as they come (millions of lines, a few hundred thousand
+/// accounts).
+fn ids_not_in(known: &codes::Codes, lines: &polars::prelude::DataFrame) -> Result<Vec<String>> {
     let mut out: polars::prelude::PlHashSet<&str> = Default::default();
     let ca = columns::str_col(lines, "account_id")?;
     for v in ca.iter().flatten() {
-        if !known.contains(v) {
+        if known.get(v).is_none() {
             out.insert(v);
         }
     }

@@ -7,6 +7,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use polars::prelude::*;
 
+use super::codes::Codes;
 use super::columns::*;
 use super::problems::{Diagnostics, Problem};
 use super::*;
@@ -14,12 +15,13 @@ use super::*;
 /// Survey responses with their dates and answers read through `[nsat]`
 /// (blank is excluded); an answer outside the scale is a problem of its
 /// row. Rows identical in every field are duplicates (SPEC §1.3), used
-/// once and warned; responses on accounts not in accounts.csv are kept and
-/// warned (they count for no member).
+/// once and warned; each response's account is its code in `accounts` (the
+/// ids of accounts.csv); responses on accounts not in accounts.csv are kept
+/// and warned (they count for no member).
 pub(super) fn nsat_from(
     settings: &Settings,
     frame: &mut Frame,
-    accounts: Option<&[Account]>,
+    accounts: Option<&Codes>,
     diag: &mut Diagnostics,
 ) -> Result<Vec<Response>> {
     let Diagnostics { problems, warnings } = diag;
@@ -50,8 +52,6 @@ pub(super) fn nsat_from(
     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
     let files = u32_col(df, "__file")?;
     let rows = u32_col(df, "__row")?;
-    let known: Option<PlHashSet<&str>> =
-        accounts.map(|a| a.iter().map(|a| a.id.as_str()).collect());
     let mut unknown: BTreeSet<String> = BTreeSet::new();
     let scale = &settings.nsat;
     let mut rejected: Vec<Problem> = Vec::new();
@@ -82,14 +82,17 @@ pub(super) fn nsat_from(
             continue;
         };
         let account_id = accts.get(i).unwrap_or_default();
-        if known.as_ref().is_some_and(|k| !k.contains(account_id))
+        // One lookup per response, here: the metrics index by the code.
+        let account = accounts.and_then(|k| k.get(account_id));
+        if account.is_none()
+            && accounts.is_some()
             && unknown.len() < 1000
             && !unknown.contains(account_id)
         {
             unknown.insert(account_id.to_string());
         }
         out.push(Response {
-            account_id: account_id.to_string(),
+            account,
             date,
             answer,
         });

@@ -21,7 +21,7 @@ use crate::num::Rational;
 use crate::report::{Cell, Table};
 
 use super::kpi::{Kpi, KpiId, Value};
-use super::{row_head, Context, TeamAccounts};
+use super::{holders, row_head, Context, Holder};
 
 /// Active contacts of one account, member or the team.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -111,31 +111,36 @@ pub fn compute(ctx: &Context, accounts: &[Account], contacts: &[Contact]) -> Con
             .collect(),
         ..ContactCounts::default()
     };
-    // account id → its owner, for the team's accounts
-    let TeamAccounts { owner, unowned } = TeamAccounts::new(ctx, accounts);
-    // Millions of contacts: each finds its account's counts by one hashed
-    // lookup; the ordered map is built once at the end.
-    let ids: Vec<&str> = owner.keys().copied().collect();
-    let index: polars::prelude::PlHashMap<&str, usize> =
-        ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
-    let mut slots = vec![Counts::default(); ids.len()];
-    let mut unowned_seen: polars::prelude::PlHashSet<&str> = Default::default();
+    // Each contact carries its account's position in `accounts`: counted
+    // in that account's slot, no lookup by id (millions of contacts).
+    let holders = holders(ctx, accounts);
+    let mut slots = vec![Counts::default(); accounts.len()];
+    let mut unowned_seen = vec![false; accounts.len()];
     for c in contacts {
-        let id = c.account_id.as_str();
-        if let Some(&i) = index.get(id) {
-            slots[i].add(c, start, d);
-        } else if unowned.contains(id) {
-            unowned_seen.insert(id);
+        let Some(i) = c.account.map(|a| a as usize) else {
+            continue;
+        };
+        match holders.get(i) {
+            Some(Holder::Member(_)) => slots[i].add(c, start, d),
+            Some(Holder::Unowned) => unowned_seen[i] = true,
+            Some(Holder::Nobody) | None => {}
         }
     }
-    out.unowned = unowned_seen.into_iter().map(str::to_string).collect();
-    for (id, counts) in ids.iter().zip(&slots) {
-        if let Some(m) = owner.get(id).and_then(|o| out.by_member.get_mut(*o)) {
-            m.plus(counts);
+    for (i, a) in accounts.iter().enumerate() {
+        match holders[i] {
+            Holder::Member(o) => {
+                if let Some(m) = out.by_member.get_mut(o) {
+                    m.plus(&slots[i]);
+                }
+                out.team.plus(&slots[i]);
+                out.by_account.insert(a.id.clone(), slots[i]);
+            }
+            Holder::Unowned if unowned_seen[i] => {
+                out.unowned.insert(a.id.clone());
+            }
+            Holder::Unowned | Holder::Nobody => {}
         }
-        out.team.plus(counts);
     }
-    out.by_account = ids.into_iter().map(str::to_string).zip(slots).collect();
     out
 }
 
@@ -264,10 +269,15 @@ mod tests {
         }
     }
 
-    fn contact(id: &str, account: &str, created: &str, inactive: &str, exec: bool) -> Contact {
+    /// A contact (the id is the label the docs of the cases use) on an
+    /// account of [`accounts`], by its position there as ingest codes it
+    /// (`None` for an account not in it).
+    fn contact(_id: &str, account: &str, created: &str, inactive: &str, exec: bool) -> Contact {
         Contact {
-            id: id.to_string(),
-            account_id: account.to_string(),
+            account: accounts()
+                .iter()
+                .position(|a| a.id == account)
+                .map(|i| i as u32),
             created: date(created),
             inactive: (!inactive.is_empty()).then(|| date(inactive)),
             executive: exec,

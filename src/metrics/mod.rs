@@ -186,41 +186,70 @@ fn team_name(configured: Option<&str>, teams: &[String], members: &[Member]) -> 
     }
 }
 
-/// The team's accounts under the run's scope: each account in account
-/// scope owned by a member in scope, with its owner; and the accounts in
-/// scope with no owner at all (whose rows count for nobody, to be warned).
+/// Whom an account of accounts.csv counts for under the run's scope.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Holder<'a> {
+    /// In account scope and owned by this member in scope: the team's.
+    Member(&'a str),
+    /// In account scope with no owner at all: its rows count for nobody,
+    /// to be warned.
+    Unowned,
+    /// Out of account scope, or owned by someone not in scope: nobody.
+    Nobody,
+}
+
+/// Each account's [`Holder`], by position in `accounts` (the code that
+/// contacts and survey responses carry).
+pub fn holders<'a>(ctx: &Context, accounts: &'a [crate::ingest::Account]) -> Vec<Holder<'a>> {
+    let members: polars::prelude::PlHashSet<&str> =
+        ctx.members.iter().map(|m| m.id.as_str()).collect();
+    let scope: Option<polars::prelude::PlHashSet<&str>> = ctx
+        .accounts
+        .as_ref()
+        .map(|ids| ids.iter().map(String::as_str).collect());
+    accounts
+        .iter()
+        .map(|a| {
+            if scope
+                .as_ref()
+                .is_some_and(|ids| !ids.contains(a.id.as_str()))
+            {
+                return Holder::Nobody;
+            }
+            match a.owner_id.as_deref() {
+                Some(o) if members.contains(o) => Holder::Member(o),
+                Some(_) => Holder::Nobody,
+                None => Holder::Unowned,
+            }
+        })
+        .collect()
+}
+
+/// The team's accounts under the run's scope by id: each account in
+/// account scope owned by a member in scope, with its owner; and the
+/// accounts in scope with no owner at all (see [`Holder`]).
 pub struct TeamAccounts<'a> {
-    /// Account id → its owner (hashed: looked up once per contact, survey
-    /// response and account, millions of times on a large export).
+    /// Account id → its owner.
     pub owner: polars::prelude::PlHashMap<&'a str, &'a str>,
     pub unowned: polars::prelude::PlHashSet<&'a str>,
 }
 
 impl<'a> TeamAccounts<'a> {
     pub fn new(ctx: &Context, accounts: &'a [crate::ingest::Account]) -> TeamAccounts<'a> {
-        let members: polars::prelude::PlHashSet<&str> =
-            ctx.members.iter().map(|m| m.id.as_str()).collect();
-        let scope: Option<polars::prelude::PlHashSet<&str>> = ctx
-            .accounts
-            .as_ref()
-            .map(|ids| ids.iter().map(String::as_str).collect());
         let mut out = TeamAccounts {
             owner: Default::default(),
             unowned: Default::default(),
         };
         out.owner.reserve(accounts.len());
-        for a in accounts
-            .iter()
-            .filter(|a| scope.as_ref().is_none_or(|ids| ids.contains(a.id.as_str())))
-        {
-            match a.owner_id.as_deref() {
-                Some(o) if members.contains(o) => {
+        for (a, h) in accounts.iter().zip(holders(ctx, accounts)) {
+            match h {
+                Holder::Member(o) => {
                     out.owner.insert(&a.id, o);
                 }
-                Some(_) => {}
-                None => {
+                Holder::Unowned => {
                     out.unowned.insert(&a.id);
                 }
+                Holder::Nobody => {}
             }
         }
         out

@@ -34,7 +34,7 @@ use crate::num::Rational;
 use crate::report::{Cell, Table};
 
 use super::kpi::{Kpi, KpiId, Value};
-use super::{row_head, Context, TeamAccounts};
+use super::{holders, row_head, Context, Holder};
 
 /// Quarters shown.
 pub const SHOWN: usize = 8;
@@ -162,40 +162,44 @@ pub fn tally(
         team: vec![Tally::default(); n],
         ..Tallies::default()
     };
-    let TeamAccounts { owner, unowned } = TeamAccounts::new(ctx, accounts);
-    // Millions of responses: each finds its account's tallies by one hashed
-    // lookup; the ordered map is built once at the end.
-    let ids: Vec<&str> = owner.keys().copied().collect();
-    let index: polars::prelude::PlHashMap<&str, usize> =
-        ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
-    let mut slots = vec![Tally::default(); ids.len() * n];
-    let mut unowned_seen: polars::prelude::PlHashSet<&str> = Default::default();
+    // Each response carries its account's position in `accounts`: tallied
+    // in that account's slots, no lookup by id (millions of responses).
+    let holders = holders(ctx, accounts);
+    let mut slots = vec![Tally::default(); accounts.len() * n];
+    let mut unowned_seen = vec![false; accounts.len()];
     for r in responses.iter().filter(|r| r.date <= ctx.cutoff) {
-        let id = r.account_id.as_str();
-        if let Some(&i) = index.get(id) {
-            let t = &mut slots[i * n..(i + 1) * n];
-            for (w, slot) in windows.iter().zip(t.iter_mut()) {
-                if w.contains(r.date) {
-                    slot.add(r.answer);
+        let Some(i) = r.account.map(|a| a as usize) else {
+            continue;
+        };
+        match holders.get(i) {
+            Some(Holder::Member(_)) => {
+                let t = &mut slots[i * n..(i + 1) * n];
+                for (w, slot) in windows.iter().zip(t.iter_mut()) {
+                    if w.contains(r.date) {
+                        slot.add(r.answer);
+                    }
                 }
             }
-        } else if unowned.contains(id) {
-            unowned_seen.insert(id);
+            Some(Holder::Unowned) => unowned_seen[i] = true,
+            Some(Holder::Nobody) | None => {}
         }
     }
-    out.unowned = unowned_seen.into_iter().map(str::to_string).collect();
-    for (i, id) in ids.iter().enumerate() {
+    for (i, a) in accounts.iter().enumerate() {
         let t = &slots[i * n..(i + 1) * n];
-        if let Some(m) = owner.get(id).and_then(|o| out.by_member.get_mut(*o)) {
-            m.iter_mut().zip(t).for_each(|(m, a)| m.plus(a));
+        match holders[i] {
+            Holder::Member(o) => {
+                if let Some(m) = out.by_member.get_mut(o) {
+                    m.iter_mut().zip(t).for_each(|(m, a)| m.plus(a));
+                }
+                out.team.iter_mut().zip(t).for_each(|(m, a)| m.plus(a));
+                out.by_account.insert(a.id.clone(), t.to_vec());
+            }
+            Holder::Unowned if unowned_seen[i] => {
+                out.unowned.insert(a.id.clone());
+            }
+            Holder::Unowned | Holder::Nobody => {}
         }
-        out.team.iter_mut().zip(t).for_each(|(m, a)| m.plus(a));
     }
-    out.by_account = ids
-        .iter()
-        .enumerate()
-        .map(|(i, id)| (id.to_string(), slots[i * n..(i + 1) * n].to_vec()))
-        .collect();
     out
 }
 
@@ -476,9 +480,14 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
     }
 
-    fn response(account: &str, day: &str, answer: Answer) -> Response {
+    /// A response on an account of `accounts`, by its position there as
+    /// ingest codes it (`None` for an account not in it).
+    fn response(accounts: &[Account], account: &str, day: &str, answer: Answer) -> Response {
         Response {
-            account_id: account.to_string(),
+            account: accounts
+                .iter()
+                .position(|a| a.id == account)
+                .map(|i| i as u32),
             date: date(day),
             answer,
         }
@@ -711,13 +720,13 @@ mod tests {
             account("A3", None),
         ];
         let rs = vec![
-            response("A1", "2013-01-30", Vsat),
-            response("A1", "2013-01-31", Dsat),
-            response("A1", "2013-01-01", Neutral),
-            response("A1", "2012-12-31", Dsat),
-            response("A2", "2012-01-01", Vsat),
-            response("A3", "2013-01-02", Vsat),
-            response("A9", "2013-01-02", Vsat),
+            response(&accounts, "A1", "2013-01-30", Vsat),
+            response(&accounts, "A1", "2013-01-31", Dsat),
+            response(&accounts, "A1", "2013-01-01", Neutral),
+            response(&accounts, "A1", "2012-12-31", Dsat),
+            response(&accounts, "A2", "2012-01-01", Vsat),
+            response(&accounts, "A3", "2013-01-02", Vsat),
+            response(&accounts, "A9", "2013-01-02", Vsat),
         ];
         let trend = compute(&ctx, &accounts, &rs, 10).expect("trend");
         let m01 = &trend.tallies.by_member["M01"];
@@ -757,12 +766,12 @@ mod tests {
         // after D {D} (ignored). Quarter: 100 + 100 × 0/2 = 100; YTD
         // {V, D, V, V}: 100 + 100 × 2/4 = 150.
         let rs = vec![
-            response("A1", "2013-01-05", Vsat),
-            response("A1", "2013-01-30", Dsat),
-            response("A1", "2012-07-01", Vsat),
-            response("A1", "2012-12-31", Vsat),
-            response("A1", "2012-06-30", Dsat),
-            response("A1", "2013-01-31", Dsat),
+            response(&accounts, "A1", "2013-01-05", Vsat),
+            response(&accounts, "A1", "2013-01-30", Dsat),
+            response(&accounts, "A1", "2012-07-01", Vsat),
+            response(&accounts, "A1", "2012-12-31", Vsat),
+            response(&accounts, "A1", "2012-06-30", Dsat),
+            response(&accounts, "A1", "2013-01-31", Dsat),
         ];
         let k = kpi_values(&ctx, &accounts, &rs, 10).expect("kpis");
         let m01 = &k[&Some("M01".to_string())];
