@@ -455,7 +455,7 @@ pub(super) fn penetration_inputs<'a>(
     let mut notes = Vec::new();
     let t0 = std::time::Instant::now();
     let facts = match &p.data.opportunities {
-        Some(f) => facts(&f.df, &p.ctx)?,
+        Some(f) => facts(&f.df, &p.ctx, accounts)?,
         None => {
             notes.push("no opportunities.csv: no account owns a product".to_string());
             Facts::default()

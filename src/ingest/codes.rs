@@ -64,7 +64,7 @@ impl Borrow<[u8]> for Key {
 }
 
 /// Distinct ids and their codes.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Codes {
     map: PlHashMap<Key, u32>,
 }

@@ -37,7 +37,7 @@ pub struct Revenue {
 }
 
 /// One account–product pair that has a line, by codes: the account is
-/// `Facts::accounts[account]`, the product `Facts::spellings[product]`.
+/// coded in `Facts::accounts`, the product is `Facts::spellings[product]`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Pair {
     pub account: u32,
@@ -54,12 +54,14 @@ pub struct Pair {
 pub struct Facts {
     /// Pairs with a non-blank product, in no order.
     pub pairs: Vec<Pair>,
-    /// The account ids of the pairs, by code.
-    pub accounts: Vec<String>,
+    /// The account ids of the pairs and of `revenue` as codes: the
+    /// accounts of accounts.csv first, their code their position there,
+    /// then the ids that only lines name.
+    pub accounts: Codes,
     /// The products of the pairs as spelled on the lines, by code.
     pub spellings: Vec<String>,
-    /// Won revenue by account.
-    pub revenue: PlHashMap<String, Revenue>,
+    /// Won revenue by account code.
+    pub revenue: Vec<Revenue>,
     /// Every non-blank product on a line that exists at D (open lines, and
     /// won or lost lines closing on or before D), sorted.
     pub products: Vec<String>,
@@ -90,12 +92,13 @@ pub fn previous_window(ctx: &Context) -> (NaiveDate, NaiveDate) {
 /// the same span a year earlier and up to D.
 ///
 /// One pass over the columns, accounts and products as integer codes
-/// ([`Codes`]) and a pair as one integer key: a polars group_by over two
-/// text keys encodes every row first, slower over millions of lines and
-/// pairs. A null amount, date or status
-/// is no revenue and owns nothing (as a null compares in polars); an open
-/// line without a date still exists.
-pub fn facts(lines: &DataFrame, ctx: &Context) -> Result<Facts> {
+/// ([`Codes`]; an account of `accounts`, the accounts of accounts.csv, has
+/// its position there as its code) and a pair as one integer key: a
+/// polars group_by over two text keys encodes every row first, slower over
+/// millions of lines and pairs. A null amount, date or status is no
+/// revenue and owns nothing (as a null compares in polars); an open line
+/// without a date still exists.
+pub fn facts(lines: &DataFrame, ctx: &Context, accounts: &[Account]) -> Result<Facts> {
     let d = epoch_days(ctx.cutoff);
     let (start, prev) = (epoch_days(ctx.fy.start), previous_window(ctx));
     let (prev_lo, prev_hi) = (epoch_days(prev.0), epoch_days(prev.1));
@@ -106,7 +109,7 @@ pub fn facts(lines: &DataFrame, ctx: &Context) -> Result<Facts> {
             .and_then(|c| c.str().cloned())
             .map_err(err)
     };
-    let (accounts, products, status) = (text("account_id")?, text("product")?, text("status")?);
+    let (on_lines, products, status) = (text("account_id")?, text("product")?, text("status")?);
     let amounts = lines
         .column("amount")
         .and_then(|c| c.cast(&DataType::Int64))
@@ -134,10 +137,11 @@ pub fn facts(lines: &DataFrame, ctx: &Context) -> Result<Facts> {
         exists: bool,
     }
     // Accounts and products as codes; a pair is one integer key.
-    let (mut account_codes, mut product_codes) = (Codes::default(), Codes::default());
-    let mut revenue: Vec<Revenue> = Vec::new();
+    let mut account_codes = Codes::of(accounts.iter().map(|a| a.id.as_str()));
+    let mut product_codes = Codes::default();
+    let mut revenue: Vec<Revenue> = vec![Revenue::default(); account_codes.len()];
     let mut pairs: PlHashMap<u64, Agg> = PlHashMap::new();
-    let rows = accounts
+    let rows = on_lines
         .iter()
         .zip(products.iter())
         .zip(status.iter())
@@ -178,12 +182,11 @@ pub fn facts(lines: &DataFrame, ctx: &Context) -> Result<Facts> {
         a.open |= open;
         a.exists |= open || on_or_before;
     }
-    let account_ids: Vec<String> = account_codes.ids().into_iter().map(String::from).collect();
     let spellings: Vec<String> = product_codes.ids().into_iter().map(String::from).collect();
     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
     let mut exists = vec![false; spellings.len()];
     let mut out = Facts {
-        revenue: account_ids.iter().cloned().zip(revenue).collect(),
+        revenue,
         ..Facts::default()
     };
     out.pairs.reserve(pairs.len());
@@ -206,9 +209,19 @@ pub fn facts(lines: &DataFrame, ctx: &Context) -> Result<Facts> {
         .map(|(p, _)| p.clone())
         .collect();
     out.products.sort();
-    out.accounts = account_ids;
+    out.accounts = account_codes;
     out.spellings = spellings;
     Ok(out)
+}
+
+impl Facts {
+    /// Won revenue on the account `id` (`None`: no line names it and
+    /// accounts.csv does not hold it).
+    pub fn revenue_of(&self, id: &str) -> Option<&Revenue> {
+        self.accounts
+            .get(id)
+            .and_then(|c| self.revenue.get(c as usize))
+    }
 }
 
 /// The catalog: product names in alphabetical order (case aside), and how
@@ -295,17 +308,17 @@ impl Catalog {
     }
 }
 
-/// What each account holds of the catalog.
+/// What each account holds of the catalog, by account code (as in
+/// [`Facts::accounts`]); read by account id.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Holdings {
-    /// Account → catalog position → first date owned (hashed, like the
-    /// other two: looked up once per account, and built from millions of
-    /// pairs on a large export).
-    pub owned: PlHashMap<String, BTreeMap<usize, NaiveDate>>,
-    /// Account → catalog positions with an open line.
-    pub pipeline: PlHashMap<String, BTreeSet<usize>>,
-    /// Won revenue by account.
-    pub revenue: PlHashMap<String, Revenue>,
+    accounts: Codes,
+    /// Catalog position → first date owned.
+    owned: Vec<BTreeMap<usize, NaiveDate>>,
+    /// Catalog positions with an open line.
+    pipeline: Vec<BTreeSet<usize>>,
+    /// Won revenue.
+    revenue: Vec<Revenue>,
 }
 
 impl Holdings {
@@ -313,8 +326,7 @@ impl Holdings {
     /// are left out).
     pub fn new(facts: &Facts, catalog: &Catalog) -> Holdings {
         // A handful of spellings over millions of pairs: each one's catalog
-        // position is looked up once; accounts are gathered by code and
-        // named once.
+        // position is looked up once; accounts stay codes.
         let positions: Vec<Option<usize>> = facts
             .spellings
             .iter()
@@ -336,31 +348,42 @@ impl Holdings {
                 pipeline[a].insert(i);
             }
         }
-        let named = |slots: Vec<_>| {
-            facts
-                .accounts
-                .iter()
-                .zip(slots)
-                .filter(|(_, m): &(_, BTreeMap<usize, NaiveDate>)| !m.is_empty())
-                .map(|(a, m)| (a.clone(), m))
-                .collect()
-        };
         Holdings {
-            owned: named(owned),
-            pipeline: facts
-                .accounts
-                .iter()
-                .zip(pipeline)
-                .filter(|(_, s)| !s.is_empty())
-                .map(|(a, s)| (a.clone(), s))
-                .collect(),
+            accounts: facts.accounts.clone(),
+            owned,
+            pipeline,
             revenue: facts.revenue.clone(),
         }
     }
 
+    fn code(&self, account: &str) -> Option<usize> {
+        self.accounts.get(account).map(|c| c as usize)
+    }
+
+    /// The catalog positions the account owns at D, with the day each was
+    /// first owned; `None` when it owns none.
+    pub fn owned(&self, account: &str) -> Option<&BTreeMap<usize, NaiveDate>> {
+        self.code(account)
+            .and_then(|c| self.owned.get(c))
+            .filter(|m| !m.is_empty())
+    }
+
+    /// The catalog positions with an open line on the account; `None` when
+    /// there is none.
+    pub fn pipeline(&self, account: &str) -> Option<&BTreeSet<usize>> {
+        self.code(account)
+            .and_then(|c| self.pipeline.get(c))
+            .filter(|m| !m.is_empty())
+    }
+
+    /// Won revenue on the account.
+    pub fn revenue(&self, account: &str) -> Option<&Revenue> {
+        self.code(account).and_then(|c| self.revenue.get(c))
+    }
+
     /// Products the account owns at D.
     pub fn breadth(&self, account: &str) -> usize {
-        self.owned.get(account).map_or(0, BTreeMap::len)
+        self.owned(account).map_or(0, BTreeMap::len)
     }
 }
 
@@ -446,13 +469,13 @@ impl Figures {
             if breadth >= broad_min as usize {
                 f.broad += 1;
             }
-            if let Some(owned) = h.owned.get(&a.id) {
+            if let Some(owned) = h.owned(&a.id) {
                 f.new_products += owned
                     .values()
                     .filter(|d| **d >= ctx.fy.start && **d <= ctx.cutoff)
                     .count() as i64;
             }
-            if let Some(r) = h.revenue.get(&a.id) {
+            if let Some(r) = h.revenue(&a.id) {
                 f.won_ytd += r.ytd;
                 f.won_prev += r.prev;
             }
@@ -670,15 +693,14 @@ pub(crate) mod tests {
     #[test]
     fn facts_from_one_aggregation() {
         let c = ctx(d(2013, 1, 30));
-        let f = facts(&sample(), &c).unwrap();
+        let f = facts(&sample(), &c, &[]).unwrap();
+        let ids = f.accounts.ids();
         // Dynamics exists only as a won line after D: not in the catalog.
         assert_eq!(f.products, vec!["Azure", "CRM", "Office", "SQL"]);
         let pair = |a: &str, p: &str| {
             f.pairs
                 .iter()
-                .find(|x| {
-                    f.accounts[x.account as usize] == a && f.spellings[x.product as usize] == p
-                })
+                .find(|x| ids[x.account as usize] == a && f.spellings[x.product as usize] == p)
                 .cloned()
                 .unwrap()
         };
@@ -693,7 +715,7 @@ pub(crate) mod tests {
         // A1: YTD 2,000.00 + 3,000.00; a year earlier 2,500.00; to date
         // 5,000.00 + 2,000.00 + 3,000.00 + 2,500.00.
         assert_eq!(
-            f.revenue["A1"],
+            *f.revenue_of("A1").unwrap(),
             Revenue {
                 ytd: 500_000,
                 prev: 250_000,
@@ -702,7 +724,7 @@ pub(crate) mod tests {
         );
         // A2: the credit is revenue (-500.00); the line after D is not.
         assert_eq!(
-            f.revenue["A2"],
+            *f.revenue_of("A2").unwrap(),
             Revenue {
                 ytd: -50_000,
                 prev: 0,
@@ -710,16 +732,41 @@ pub(crate) mod tests {
             }
         );
         // A3: CRM on 2012-01-30 is the last day of the previous window.
-        assert_eq!(f.revenue["A3"].prev, 100_000);
+        assert_eq!(f.revenue_of("A3").unwrap().prev, 100_000);
+        // With accounts.csv (A5 and A2, neither first on the lines), their
+        // codes are their positions there; the lines' other accounts come
+        // after; every pair and revenue by id is the same.
+        let known = vec![account("A5", None), account("A2", None)];
+        let g = facts(&sample(), &c, &known).unwrap();
+        assert_eq!(
+            (g.accounts.get("A5"), g.accounts.get("A2")),
+            (Some(0), Some(1))
+        );
+        let by_id = |f: &Facts| {
+            let ids = f.accounts.ids();
+            let mut out: Vec<_> = f
+                .pairs
+                .iter()
+                .map(|x| {
+                    let (a, p) = (ids[x.account as usize], &f.spellings[x.product as usize]);
+                    (a.to_string(), p.clone(), x.first_owned, x.open)
+                })
+                .collect();
+            out.sort();
+            out
+        };
+        assert_eq!(by_id(&g), by_id(&f));
+        for a in ["A1", "A2", "A3", "A4"] {
+            assert_eq!(g.revenue_of(a), f.revenue_of(a), "{a}");
+        }
+        assert_eq!(g.revenue_of("A5"), Some(&Revenue::default()), "no line");
+        assert_eq!((g.revenue_of("A9"), f.revenue_of("A5")), (None, None));
+        assert_eq!(g.products, f.products);
     }
 
     #[test]
     fn member_and_team_figures() {
         let c = ctx(d(2013, 1, 30));
-        let f = facts(&sample(), &c).unwrap();
-        let (cat, warnings) = Catalog::new(None, &f);
-        assert!(warnings.is_empty());
-        let h = Holdings::new(&f, &cat);
         let accounts = vec![
             account("A1", Some("M01")),
             account("A2", Some("M01")),
@@ -727,6 +774,10 @@ pub(crate) mod tests {
             account("A4", Some("M99")),
             account("A5", Some("M02")),
         ];
+        let f = facts(&sample(), &c, &accounts).unwrap();
+        let (cat, warnings) = Catalog::new(None, &f);
+        assert!(warnings.is_empty());
+        let h = Holdings::new(&f, &cat);
         let m01 = Figures::of(
             &accounts_of(&c, &accounts, Some(&c.members[0])),
             &h,
@@ -786,7 +837,7 @@ pub(crate) mod tests {
     #[test]
     fn configured_catalog() {
         let c = ctx(d(2013, 1, 30));
-        let f = facts(&sample(), &c).unwrap();
+        let f = facts(&sample(), &c, &[]).unwrap();
         let list = vec![
             "office".to_string(),
             "Azure".to_string(),

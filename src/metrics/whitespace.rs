@@ -38,8 +38,8 @@ fn empty(catalog: &Catalog, title: &str) -> Table {
 }
 
 fn row(a: &Account, h: &Holdings, catalog: &Catalog) -> Vec<Cell> {
-    let owned = h.owned.get(&a.id);
-    let open = h.pipeline.get(&a.id);
+    let owned = h.owned(&a.id);
+    let open = h.pipeline(&a.id);
     let mut row = vec![
         Cell::text(&a.id),
         a.name.as_ref().map_or(Cell::Missing, Cell::text),
@@ -81,13 +81,13 @@ pub fn screen(ctx: &Context, accounts: &[Account], h: &Holdings, catalog: &Catal
     let mut list = accounts_of(ctx, accounts, None);
     list.sort_by_key(|a| {
         (
-            Reverse(h.revenue.get(&a.id).map_or(0, |r| r.to_date)),
+            Reverse(h.revenue(&a.id).map_or(0, |r| r.to_date)),
             a.id.clone(),
         )
     });
     let mut owners = vec![0i64; catalog.len()];
     for a in &list {
-        if let Some(o) = h.owned.get(&a.id) {
+        if let Some(o) = h.owned(&a.id) {
             for i in o.keys() {
                 owners[*i] += 1;
             }
@@ -129,9 +129,6 @@ mod tests {
     #[test]
     fn cells_and_orders() {
         let c = ctx(d(2013, 1, 30));
-        let f = facts(&sample(), &c).unwrap();
-        let (cat, _) = Catalog::new(None, &f);
-        let h = Holdings::new(&f, &cat);
         let accounts = vec![
             account("A1", Some("M01")),
             account("A2", Some("M01")),
@@ -139,6 +136,9 @@ mod tests {
             account("A4", Some("M99")),
             account("A5", Some("M02")),
         ];
+        let f = facts(&sample(), &c, &accounts).unwrap();
+        let (cat, _) = Catalog::new(None, &f);
+        let h = Holdings::new(&f, &cat);
         let t = table(&c, &accounts, &h, &cat);
         assert_eq!(
             t.columns,
