@@ -146,9 +146,9 @@ fn deals_naming_accounts_by_name_are_matched_to_their_ids() {
         ),
         (
             "opportunities.csv",
-            "opportunity_id,owner_id,account_id,close_date,status,amount\n\
-             O1,M1,alder & finch ,2012-08-01,won,100.00\n\
-             O2,M1,Twin Co,2012-08-02,won,50.00\n",
+            "opportunity_id,owner_id,account_id,close_date,status,amount,product\n\
+             O1,M1,alder & finch ,2012-08-01,won,100.00,Office\n\
+             O2,M1,Twin Co,2012-08-02,won,50.00,Office\n",
         ),
     ]);
     let (code, out, err) = common::run_inside(d.path(), &["attainment", "--vertical", "Retail"]);
@@ -166,5 +166,17 @@ fn deals_naming_accounts_by_name_are_matched_to_their_ids() {
     assert!(
         err.contains("opportunities.csv: account names that several accounts of accounts.csv share (Twin Co)"),
         "{err}"
+    );    // The matched line's account is 5101's for penetration too (the lines'
+    // accounts are coded after the names are matched): 5101 owns Office,
+    // the accounts of the shared name nothing → 1 of 3 × 1 = 33.33 %.
+    let (code, out, err) = common::run_inside(d.path(), &["whitespace", "--format", "csv"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("\n5101,Alder & Finch,M1,owned\n"), "{out}");
+    assert!(out.contains("\n5102,Twin Co,M1,\n"), "{out}");
+    let (code, out, err) = common::run_inside(d.path(), &["penetration", "--format", "csv"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        common::line(&out, "member,M1,").starts_with("member,M1,Ann,3,1,1,33.33,1,"),
+        "{out}"
     );
 }

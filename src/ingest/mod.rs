@@ -147,7 +147,9 @@ pub struct Dataset {
     /// Opportunity lines: `__file`, `__row`, `opportunity_id`, `line_id`,
     /// `owner_id`, `account_id`, `close_date` (Date), `status`
     /// (won/lost/open), `amount` (Int64 cents), `category`, `product`,
-    /// `partner_id`. `None` without opportunities.csv.
+    /// `partner_id`; with accounts.csv, `__account` (UInt32: the position
+    /// of the line's account in `accounts`, null when not there). `None`
+    /// without opportunities.csv.
     pub opportunities: Option<Frame>,
     /// accounts.csv, sorted by id; `None` without it.
     pub accounts: Option<Vec<Account>>,
@@ -385,7 +387,7 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
         let unknown = accounts_named_by_name(accts, codes, opps, &mut diag.warnings)?;
         lines_on_unknown_accounts(&unknown, opps, &mut diag);
     }
-    frame::stage(settings, "lines on unknown accounts checked", t0);
+    frame::stage(settings, "lines' accounts coded, unknown ones checked", t0);
 
     // A file that cannot be read as a table fails the run even with
     // --skip-invalid: that flag leaves out rows, never whole files.
@@ -465,15 +467,18 @@ fn roster(
 /// Dynamics `Potential Customer`) where accounts.csv has ids: a value that
 /// is no account's id but exactly one account's name (case and outer
 /// spaces aside) becomes that account's id, said once; a name several
-/// accounts share is kept as written, and said. Returns the account ids
-/// on the lines that accounts.csv still does not hold, sorted.
+/// accounts share is kept as written, and said. Each line's account is then
+/// coded once for the metrics: the column `__account` is its position in
+/// `accounts` (null when accounts.csv does not hold it, or it is blank).
+/// Returns the account ids on the lines that accounts.csv still does not
+/// hold, sorted.
 fn accounts_named_by_name(
     accounts: &[Account],
     codes: &codes::Codes,
     opportunities: &mut Frame,
     warnings: &mut Vec<String>,
 ) -> Result<Vec<String>> {
-    let unknown = ids_not_in(codes, &opportunities.df)?;
+    let (mut positions, unknown) = positions_in(codes, &opportunities.df)?;
     let mut by_name: std::collections::BTreeMap<String, Vec<&str>> = Default::default();
     for a in accounts {
         if let Some(n) = &a.name {
@@ -506,6 +511,7 @@ fn accounts_named_by_name(
         ));
     }
     if to_id.is_empty() {
+        attach_positions(opportunities, positions)?;
         return Ok(still);
     }
     let ca = columns::str_col(&opportunities.df, "account_id")?;
@@ -519,6 +525,9 @@ fn accounts_named_by_name(
             replaced.with_name("account_id".into()),
         ))
         .map_err(|e| frame::polars_context("matching accounts by name", e))?;
+    // Lines named by name now hold ids: coded again.
+    positions = positions_in(codes, &opportunities.df)?.0;
+    attach_positions(opportunities, positions)?;
     warnings.push(format!(
         "{}: {} account(s) named by name matched to accounts.csv's ids (e.g. \"{}\" is {})",
         opportunities.ledger.files.join(", "),
@@ -529,21 +538,45 @@ fn accounts_named_by_name(
     Ok(still)
 }
 
-/// The account ids on the lines (blank aside) that accounts.csv (`known`,
-/// its ids) does not hold, sorted: one hashed lookup per line, the distinct
-/// ids found as they come (millions of lines, a few hundred thousand
-/// accounts).
-fn ids_not_in(known: &codes::Codes, lines: &polars::prelude::DataFrame) -> Result<Vec<String>> {
+/// Each line's account as its code in `known` (the ids of accounts.csv:
+/// its position there), null when blank or not there; and the account ids
+/// on the lines (blank aside) that accounts.csv does not hold, sorted. One
+/// hashed lookup per line, the distinct unknown ids found as they come
+/// (millions of lines, a few hundred thousand accounts).
+fn positions_in(
+    known: &codes::Codes,
+    lines: &polars::prelude::DataFrame,
+) -> Result<(polars::prelude::UInt32Chunked, Vec<String>)> {
     let mut out: polars::prelude::PlHashSet<&str> = Default::default();
     let ca = columns::str_col(lines, "account_id")?;
-    for v in ca.iter().flatten() {
-        if known.get(v).is_none() {
-            out.insert(v);
-        }
-    }
+    let positions: polars::prelude::UInt32Chunked = ca
+        .iter()
+        .map(|v| {
+            let v = v?;
+            let c = known.get(v);
+            if c.is_none() {
+                out.insert(v);
+            }
+            c
+        })
+        .collect();
     let mut out: Vec<String> = out.into_iter().map(str::to_string).collect();
     out.sort();
-    Ok(out)
+    Ok((positions, out))
+}
+
+/// Puts the lines' account codes in the frame as `__account`.
+fn attach_positions(
+    opportunities: &mut Frame,
+    positions: polars::prelude::UInt32Chunked,
+) -> Result<()> {
+    opportunities
+        .df
+        .with_column(polars::prelude::IntoColumn::into_column(
+            positions.with_name("__account".into()),
+        ))
+        .map_err(|e| frame::polars_context("coding the lines' accounts", e))?;
+    Ok(())
 }
 
 /// Revenue lines on accounts that accounts.csv does not know belong to no

@@ -93,7 +93,8 @@ pub fn previous_window(ctx: &Context) -> (NaiveDate, NaiveDate) {
 ///
 /// One pass over the columns, accounts and products as integer codes
 /// ([`Codes`]; an account of `accounts`, the accounts of accounts.csv, has
-/// its position there as its code) and a pair as one integer key: a
+/// its position there as its code: the lines' `__account` column when
+/// ingest made it, else looked up) and a pair as one integer key: a
 /// polars group_by over two text keys encodes every row first, slower over
 /// millions of lines and pairs. A null amount, date or status is no
 /// revenue and owns nothing (as a null compares in polars); an open line
@@ -120,6 +121,12 @@ pub fn facts(lines: &DataFrame, ctx: &Context, accounts: &[Account]) -> Result<F
         .and_then(|c| c.cast(&DataType::Int32))
         .and_then(|c| c.i32().cloned())
         .map_err(err)?;
+    // Each line's account coded at ingest (position in `accounts`), when
+    // it was; a null is looked up (all of them without the column).
+    let coded = match lines.column("__account") {
+        Ok(c) => c.u32().cloned().map_err(err)?,
+        Err(_) => UInt32Chunked::full_null("__account".into(), lines.height()),
+    };
     // Overlay split credit (SPEC §3.6c) is no revenue of its own.
     let overlay = lines
         .clone()
@@ -139,7 +146,8 @@ pub fn facts(lines: &DataFrame, ctx: &Context, accounts: &[Account]) -> Result<F
     // Accounts and products as codes; a pair is one integer key.
     let mut account_codes = Codes::of(accounts.iter().map(|a| a.id.as_str()));
     let mut product_codes = Codes::default();
-    let mut revenue: Vec<Revenue> = vec![Revenue::default(); account_codes.len()];
+    let known = account_codes.len();
+    let mut revenue: Vec<Revenue> = vec![Revenue::default(); known];
     let mut pairs: PlHashMap<u64, Agg> = PlHashMap::new();
     let rows = on_lines
         .iter()
@@ -147,12 +155,16 @@ pub fn facts(lines: &DataFrame, ctx: &Context, accounts: &[Account]) -> Result<F
         .zip(status.iter())
         .zip(amounts.iter())
         .zip(days.iter())
-        .zip(overlay.iter());
-    for (((((account, product), status), amount), day), overlay) in rows {
+        .zip(overlay.iter())
+        .zip(coded.iter());
+    for ((((((account, product), status), amount), day), overlay), coded) in rows {
         if overlay.unwrap_or(false) {
             continue;
         }
-        let account = account_codes.code(account.unwrap_or_default());
+        let account = match coded {
+            Some(c) if (c as usize) < known => c,
+            _ => account_codes.code(account.unwrap_or_default()),
+        };
         if account as usize == revenue.len() {
             revenue.push(Revenue::default());
         }
@@ -762,6 +774,24 @@ pub(crate) mod tests {
         assert_eq!(g.revenue_of("A5"), Some(&Revenue::default()), "no line");
         assert_eq!((g.revenue_of("A9"), f.revenue_of("A5")), (None, None));
         assert_eq!(g.products, f.products);
+        // The same with the lines' accounts coded at ingest (`__account`:
+        // A2's lines 1, the others null and looked up).
+        let mut coded = sample();
+        let positions: UInt32Chunked = coded
+            .column("account_id")
+            .unwrap()
+            .str()
+            .unwrap()
+            .iter()
+            .map(|a| (a == Some("A2")).then_some(1u32))
+            .collect();
+        coded
+            .with_column(positions.with_name("__account".into()).into_column())
+            .unwrap();
+        let h = facts(&coded, &c, &known).unwrap();
+        assert_eq!(by_id(&h), by_id(&g));
+        assert_eq!(h.revenue, g.revenue);
+        assert_eq!(h.accounts, g.accounts);
     }
 
     #[test]
