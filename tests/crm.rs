@@ -166,7 +166,8 @@ fn deals_naming_accounts_by_name_are_matched_to_their_ids() {
     assert!(
         err.contains("opportunities.csv: account names that several accounts of accounts.csv share (Twin Co)"),
         "{err}"
-    );    // The matched line's account is 5101's for penetration too (the lines'
+    );
+    // The matched line's account is 5101's for penetration too (the lines'
     // accounts are coded after the names are matched): 5101 owns Office,
     // the accounts of the shared name nothing → 1 of 3 × 1 = 33.33 %.
     let (code, out, err) = common::run_inside(d.path(), &["whitespace", "--format", "csv"]);
