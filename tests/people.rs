@@ -83,3 +83,33 @@ fn account_ownership_gaps_are_said() {
         "{out}"
     );
 }
+
+/// An account_id twice with other values is a conflicting key naming both
+/// lines (the first is kept under --skip-invalid); twice with the same
+/// values is a duplicate used once.
+#[test]
+fn an_account_id_twice_with_other_values_is_a_conflict() {
+    let d = dataset(&[
+        ("members.csv", "member_id,name\nM1,Ann\n"),
+        (
+            "accounts.csv",
+            "account_id,name,owner_id\nA1,Alder,M1\nA2,Birch,M1\nA1,Alder Two,M1\nA2,Birch,M1\n",
+        ),
+    ]);
+    let (code, _, err) = run_inside(d.path(), &["validate"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("error: accounts.csv:4: account_id \"A1\" appears again with other values (first on line 2)\nhelp: each account_id must appear once in accounts.csv"),
+        "{err}"
+    );
+    let (code, out, err) = run_inside(d.path(), &["validate", "--skip-invalid"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("\naccounts,accounts.csv,4,2,1,1,0,conflicting key: 1\n"),
+        "{out}"
+    );
+    assert!(
+        err.contains("1 duplicate account row(s) used once (e.g. accounts.csv:5 repeats line 3)"),
+        "{err}"
+    );
+}

@@ -24,7 +24,9 @@ pub(super) fn accounts_from(
         .df
         .sort(["__file", "__row"], SortMultipleOptions::default())
         .map_err(|e| frame::polars_context("sorting accounts", e))?;
-    let mut by_id: BTreeMap<String, (Account, String, u64)> = BTreeMap::new();
+    // Each account with where it was read (file and record index, located
+    // to a line only for a problem).
+    let mut by_id: BTreeMap<String, (Account, u32, u32)> = BTreeMap::new();
     if df.height() > 0 {
         let text = |n: &str| str_col(&df, n);
         let (ids, names, owners) = (text("account_id")?, text("name")?, text("owner_id")?);
@@ -32,9 +34,10 @@ pub(super) fn accounts_from(
         let files = u32_col(&df, "__file")?;
         let rows = u32_col(&df, "__row")?;
         for i in 0..df.height() {
-            let (file, line) = frame.locate(files.get(i).unwrap_or(0), rows.get(i).unwrap_or(0));
+            let (f, r) = (files.get(i).unwrap_or(0), rows.get(i).unwrap_or(0));
             let own = |c: &StringChunked| c.get(i).map(str::to_string);
             let Some(id) = ids.get(i).or(names.get(i)) else {
+                let (file, line) = frame.locate(f, r);
                 let p = Problem::row(
                     &file,
                     line,
@@ -48,6 +51,29 @@ pub(super) fn accounts_from(
                 problems.push(p);
                 continue;
             };
+            let slot = match by_id.entry(id.to_string()) {
+                std::collections::btree_map::Entry::Vacant(v) => v,
+                std::collections::btree_map::Entry::Occupied(first) => {
+                    let (file, line) = frame.locate(f, r);
+                    let (_, f0, r0) = first.get();
+                    let (f0, l0) = frame.locate(*f0, *r0);
+                    let p = Problem::row(
+                        &file,
+                        line,
+                        "account_id",
+                        id,
+                        format!(
+                            "appears again with other values (first on {})",
+                            frame::refer(&f0, l0, &file)
+                        ),
+                        "conflicting key",
+                    )
+                    .with_hint("each account_id must appear once in accounts.csv");
+                    *frame.ledger.rejected.entry(p.reason.clone()).or_default() += 1;
+                    problems.push(p);
+                    continue;
+                }
+            };
             let a = Account {
                 id: id.to_string(),
                 name: own(names),
@@ -56,24 +82,7 @@ pub(super) fn accounts_from(
                 vertical: own(vert),
                 segment: own(seg),
             };
-            if let Some((_, f0, l0)) = by_id.get(&a.id) {
-                let p = Problem::row(
-                    &file,
-                    line,
-                    "account_id",
-                    &a.id,
-                    format!(
-                        "appears again with other values (first on {})",
-                        frame::refer(f0, *l0, &file)
-                    ),
-                    "conflicting key",
-                )
-                .with_hint("each account_id must appear once in accounts.csv");
-                *frame.ledger.rejected.entry(p.reason.clone()).or_default() += 1;
-                problems.push(p);
-                continue;
-            }
-            by_id.insert(a.id.clone(), (a, file, line));
+            slot.insert((a, f, r));
         }
     }
     if !frame.present.contains(&"owner_id") && !by_id.is_empty() {
