@@ -372,6 +372,18 @@ impl Holdings {
         self.accounts.get(account).map(|c| c as usize)
     }
 
+    /// Everything the account holds, found by one lookup of its id.
+    pub fn of(&self, account: &str) -> Holding<'_> {
+        let Some(c) = self.code(account) else {
+            return Holding::default();
+        };
+        Holding {
+            owned: self.owned.get(c).filter(|m| !m.is_empty()),
+            pipeline: self.pipeline.get(c).filter(|m| !m.is_empty()),
+            revenue: self.revenue.get(c),
+        }
+    }
+
     /// The catalog positions the account owns at D, with the day each was
     /// first owned; `None` when it owns none.
     pub fn owned(&self, account: &str) -> Option<&BTreeMap<usize, NaiveDate>> {
@@ -396,6 +408,24 @@ impl Holdings {
     /// Products the account owns at D.
     pub fn breadth(&self, account: &str) -> usize {
         self.owned(account).map_or(0, BTreeMap::len)
+    }
+}
+
+/// What one account holds (see [`Holdings::of`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Holding<'a> {
+    /// Catalog positions owned at D, with the day each was first owned;
+    /// `None` when it owns none.
+    pub owned: Option<&'a BTreeMap<usize, NaiveDate>>,
+    /// Catalog positions with an open line; `None` when there is none.
+    pub pipeline: Option<&'a BTreeSet<usize>>,
+    pub revenue: Option<&'a Revenue>,
+}
+
+impl Holding<'_> {
+    /// Products owned at D.
+    pub fn breadth(&self) -> usize {
+        self.owned.map_or(0, BTreeMap::len)
     }
 }
 
@@ -476,18 +506,19 @@ impl Figures {
             ..Figures::default()
         };
         for a in accounts {
-            let breadth = h.breadth(&a.id);
+            let held = h.of(&a.id);
+            let breadth = held.breadth();
             f.owned_pairs += breadth as i64;
             if breadth >= broad_min as usize {
                 f.broad += 1;
             }
-            if let Some(owned) = h.owned(&a.id) {
+            if let Some(owned) = held.owned {
                 f.new_products += owned
                     .values()
                     .filter(|d| **d >= ctx.fy.start && **d <= ctx.cutoff)
                     .count() as i64;
             }
-            if let Some(r) = h.revenue(&a.id) {
+            if let Some(r) = held.revenue {
                 f.won_ytd += r.ytd;
                 f.won_prev += r.prev;
             }

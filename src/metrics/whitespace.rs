@@ -38,8 +38,8 @@ fn empty(catalog: &Catalog, title: &str) -> Table {
 }
 
 fn row(a: &Account, h: &Holdings, catalog: &Catalog) -> Vec<Cell> {
-    let owned = h.owned(&a.id);
-    let open = h.pipeline(&a.id);
+    let held = h.of(&a.id);
+    let (owned, open) = (held.owned, held.pipeline);
     let mut row = vec![
         Cell::text(&a.id),
         a.name.as_ref().map_or(Cell::Missing, Cell::text),
