@@ -576,6 +576,15 @@ pub fn slash_date_evidence<'a>(values: impl Iterator<Item = Option<&'a str>>) ->
     for (i, v) in values.enumerate() {
         let Some(v) = v else { continue };
         let s = v.trim_matches(is_space);
+        // Three digits first (`2013-01-30`, ISO, the common case of a large
+        // export): the first part is longer than two, never a slash date;
+        // said before any splitting.
+        if s.as_bytes()
+            .get(..3)
+            .is_some_and(|b| b.iter().all(u8::is_ascii_digit))
+        {
+            continue;
+        }
         let date = s.split([' ', 'T']).next().unwrap_or("");
         // Three parts, the first of one or two digits, the last of four
         // (`2013-01-30` starts with four: not a slash date), or of two with
@@ -1150,5 +1159,18 @@ mod tests {
         assert_eq!(ev.first, Some((2, "02/03/24".to_string())));
         assert_eq!(ev.day_second, Some((3, "02/26/24 10:00 AM".to_string())));
         assert_eq!(ev.day_first, Some((4, "26.02.24".to_string())));
+        // A first part of three digits or more is never a day or a month:
+        // ISO dates with or without a time, year-first slashes, `123/1/2013`;
+        // a day of one digit after spaces still counts.
+        let v = [
+            Some(" 2013-01-30T10:00:00"),
+            Some("2013/01/30"),
+            Some("123/01/2013"),
+            Some("012/01/2013"),
+            Some("  7/13/2013"),
+        ];
+        let ev = slash_date_evidence(v.into_iter());
+        assert_eq!(ev.count, 1);
+        assert_eq!(ev.day_second, Some((4, "  7/13/2013".to_string())));
     }
 }
