@@ -447,6 +447,22 @@ mod tests {
         assert_eq!(got.unowned.iter().collect::<Vec<_>>(), vec!["A4"]);
     }
 
+    /// Each account's holder by its position (the code contacts carry):
+    /// a member in scope, no owner, or nobody (an owner out of scope or
+    /// outside the roster, an account out of account scope).
+    #[test]
+    fn holders_by_position() {
+        use Holder::{Member, Nobody, Unowned};
+        let accounts = accounts();
+        let all = holders(&ctx(&["M01", "M02"], None), &accounts);
+        assert_eq!(
+            all,
+            vec![Member("M01"), Member("M02"), Nobody, Unowned, Nobody]
+        );
+        let scoped = holders(&ctx(&["M01", "M02"], Some(&["A2", "A4"])), &accounts);
+        assert_eq!(scoped, vec![Nobody, Member("M02"), Nobody, Unowned, Nobody]);
+    }
+
     #[test]
     fn executive_flag_spellings() {
         use crate::ingest::parse_flag;

@@ -225,37 +225,6 @@ pub fn holders<'a>(ctx: &Context, accounts: &'a [crate::ingest::Account]) -> Vec
         .collect()
 }
 
-/// The team's accounts under the run's scope by id: each account in
-/// account scope owned by a member in scope, with its owner; and the
-/// accounts in scope with no owner at all (see [`Holder`]).
-pub struct TeamAccounts<'a> {
-    /// Account id → its owner.
-    pub owner: polars::prelude::PlHashMap<&'a str, &'a str>,
-    pub unowned: polars::prelude::PlHashSet<&'a str>,
-}
-
-impl<'a> TeamAccounts<'a> {
-    pub fn new(ctx: &Context, accounts: &'a [crate::ingest::Account]) -> TeamAccounts<'a> {
-        let mut out = TeamAccounts {
-            owner: Default::default(),
-            unowned: Default::default(),
-        };
-        out.owner.reserve(accounts.len());
-        for (a, h) in accounts.iter().zip(holders(ctx, accounts)) {
-            match h {
-                Holder::Member(o) => {
-                    out.owner.insert(&a.id, o);
-                }
-                Holder::Unowned => {
-                    out.unowned.insert(&a.id);
-                }
-                Holder::Nobody => {}
-            }
-        }
-        out
-    }
-}
-
 /// The `scope`, `member_id` and `name` cells that start every row.
 pub fn row_head(member: Option<&Member>, team_name: &str) -> Vec<crate::report::Cell> {
     use crate::report::Cell;

@@ -450,18 +450,20 @@ pub struct AccountLists<'a> {
 
 impl<'a> AccountLists<'a> {
     pub fn new(ctx: &Context, accounts: &'a [Account]) -> AccountLists<'a> {
-        let owners = super::TeamAccounts::new(ctx, accounts);
-        let mut team: Vec<&Account> = accounts
+        let mut owned: Vec<(&Account, &str)> = accounts
             .iter()
-            .filter(|a| owners.owner.contains_key(a.id.as_str()))
+            .zip(super::holders(ctx, accounts))
+            .filter_map(|(a, h)| match h {
+                super::Holder::Member(o) => Some((a, o)),
+                super::Holder::Unowned | super::Holder::Nobody => None,
+            })
             .collect();
-        team.sort_by(|a, b| a.id.cmp(&b.id));
+        owned.sort_by(|x, y| x.0.id.cmp(&y.0.id));
         let mut members: PlHashMap<&str, Vec<&Account>> = PlHashMap::new();
-        for a in &team {
-            if let Some(o) = owners.owner.get(a.id.as_str()) {
-                members.entry(*o).or_default().push(a);
-            }
+        for (a, o) in &owned {
+            members.entry(*o).or_default().push(a);
         }
+        let team = owned.into_iter().map(|(a, _)| a).collect();
         AccountLists { team, members }
     }
 
