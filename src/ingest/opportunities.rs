@@ -348,22 +348,7 @@ fn shared_key_hashes(df: &DataFrame, has_line: bool) -> Result<BooleanChunked> {
             h.finish()
         })
         .collect();
-    // The hashes that more than one row has: found in a sorted copy (no
-    // grouping of millions of rows, which costs a gigabyte at 10 million),
-    // few, then each row checked against them.
-    let mut sorted = hashes.clone();
-    sorted.sort_unstable();
-    let repeated: PlHashSet<u64> = sorted
-        .windows(2)
-        .filter(|w| w[0] == w[1])
-        .map(|w| w[0])
-        .collect();
-    drop(sorted);
-    Ok(hashes
-        .iter()
-        .map(|h| repeated.contains(h))
-        .collect::<BooleanChunked>()
-        .with_name("__shared".into()))
+    Ok(frame::shared_hashes(&hashes))
 }
 
 /// A blank amount on an open or lost line (the loader lets only those
