@@ -121,3 +121,22 @@ fn missing_tables() {
         assert!(!err.contains("panick"), "{err}");
     }
 }
+
+/// A response repeated in every column (far from its first) is used once
+/// and said; one that differs only in a column atu does not read (the
+/// respondent) is another response.
+#[test]
+fn a_response_repeated_whole_is_used_once() {
+    let d = copy_fixture();
+    let path = d.path().join("nsat.csv");
+    let mut text = std::fs::read_to_string(&path).expect("nsat.csv");
+    text.push_str("A1,2010-05-01,4,P01\nA1,2010-05-01,4,P09\n");
+    std::fs::write(&path, text).expect("write");
+    let (code, out, err) = common::run_on(d.path(), "validate", &["--format", "csv"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("\nnsat,nsat.csv,36,35,1,0,0,\n"), "{out}");
+    assert!(
+        err.contains("warning: 1 duplicate survey response row(s) used once (e.g. nsat.csv:36 repeats line 2)"),
+        "{err}"
+    );
+}
