@@ -288,6 +288,14 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
             forecast::forecast_columns(settings, &mut oframe, &mut diag)?;
             let t0 = std::time::Instant::now();
             opportunities_from(&mut oframe, &mut diag)?;
+            // The record hashes served the duplicate and key checks; no
+            // figure reads them (8 bytes a line).
+            if oframe.df.get_column_index("__hash").is_some() {
+                oframe
+                    .df
+                    .drop_in_place("__hash")
+                    .map_err(|e| frame::polars_context("dropping record hashes", e))?;
+            }
             frame::stage(settings, "opportunities: duplicates and keys checked", t0);
             // Names that several members share were warned about already.
             let unknown: Vec<String> = unknown_owners(&oframe, &roster)?
