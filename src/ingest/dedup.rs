@@ -50,17 +50,17 @@ pub fn dedup(
     if frame.df.height() == 0 {
         return Ok((0, Vec::new()));
     }
+    let err = |e| polars_context("finding duplicate rows", e);
     let hashes = match frame.df.column("__hash") {
         Ok(c) if same == Same::WholeRow => Some(
             c.u64()
-                .map_err(|e| polars_context("finding duplicate rows", e))?
+                .map_err(err)?
                 .iter()
                 .map(|h| h.unwrap_or(0))
                 .collect::<Vec<u64>>(),
         ),
         _ => None,
     };
-    let err = |e| polars_context("finding duplicate rows", e);
     let (dups, examples, kept) = match hashes {
         None => group(frame, frame.df.clone(), columns, same)?,
         Some(hashes) => {
