@@ -151,11 +151,15 @@ pub fn decode(
     configured: Option<&'static Encoding>,
 ) -> Result<(Vec<u8>, &'static Encoding), Box<Problem>> {
     let (text, encoding) = decode_text(display, bytes, configured)?;
-    // Text does not hold NUL characters; a file that does in its first line,
-    // or more than 1% of the first 64 KiB, is not a CSV export (a
-    // spreadsheet or archive saved under a .csv name). A few NULs inside
-    // fields (a Salesforce rich-text field) are the fields' business, see
-    // `check_structure`.
+    nul_check(display, &text, encoding)?;
+    Ok((text, encoding))
+}
+
+/// Text does not hold NUL characters; a file that does in its first line,
+/// or more than 1% of the first 64 KiB, is not a CSV export (a spreadsheet
+/// or archive saved under a .csv name). A few NULs inside fields (a
+/// Salesforce rich-text field) are the fields' business, see `scan`.
+fn nul_check(display: &str, text: &[u8], encoding: &'static Encoding) -> Result<(), Box<Problem>> {
     let head = &text[..text.len().min(65536)];
     let first_line = head.split(|&b| b == b'\n').next().unwrap_or_default();
     let nuls = head.iter().filter(|&&b| b == 0).count();
@@ -170,7 +174,7 @@ pub fn decode(
             .with_hint("export the table as CSV (Excel: \"CSV UTF-8\"), or point [files] in atu.toml at the CSV export"),
         ));
     }
-    Ok((text, encoding))
+    Ok(())
 }
 
 fn decode_text(
@@ -450,7 +454,10 @@ fn is_blank(rec: &csv::ByteRecord) -> bool {
 pub struct Opened {
     pub display: String,
     /// Clean UTF-8 bytes of the whole file.
-    bytes: Vec<u8>,
+    bytes: Bytes,
+    /// The file's count of line ends, when already known (a mapped file's
+    /// check counts them).
+    line_ends: Option<usize>,
     pub delimiter: u8,
     /// The header's fields, trimmed.
     pub headers: Vec<String>,
@@ -461,18 +468,177 @@ pub struct Opened {
     notes: Vec<String>,
 }
 
+/// A file's clean UTF-8 bytes: read into memory, or, for a large file that
+/// is UTF-8 as it stands, mapped from the file and given back page by page
+/// as the records are read (see [`map_clean_utf8`]).
+enum Bytes {
+    Owned(Vec<u8>),
+    /// The mapped file and where its text starts (after a UTF-8 byte-order
+    /// mark).
+    Mapped {
+        map: memmap2::Mmap,
+        start: usize,
+    },
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Bytes::Owned(v) => v,
+            Bytes::Mapped { map, start } => &map[*start..],
+        }
+    }
+}
+
+/// Files from this size on are mapped when they are clean UTF-8.
+const MAP_FROM: u64 = 32 << 20;
+
+/// The pieces a mapped file is checked and given back in.
+const BLOCK: usize = 8 << 20;
+
+impl Bytes {
+    /// Gives back the memory of the text before byte `end`, which the
+    /// caller is done with: the mapped pages leave this process (the
+    /// operating system keeps them in its file cache; touched again, they
+    /// are read again from it). Held bytes are kept.
+    fn release(&self, end: usize) {
+        if let Bytes::Mapped { map, start } = self {
+            let page = 4096;
+            let end = (start + end).min(map.len()) / page * page;
+            if end > 0 {
+                // SAFETY: the map is read-only and shared with the file: a
+                // page given back is read again from the file if touched
+                // (DONTNEED only loses private changes, and there are none).
+                let _ = unsafe {
+                    map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, 0, end)
+                };
+            }
+        }
+    }
+}
+
+/// What the check of a mapped file found: whether it is all ASCII, and its
+/// count of line ends.
+struct Checked {
+    ascii: bool,
+    line_ends: usize,
+}
+
+/// Checks that `text` is UTF-8, piece by piece, counting line ends and
+/// giving back each piece once checked (`release(end)`). None when it is
+/// not UTF-8.
+fn check_utf8_in_pieces(text: &[u8], block: usize, release: impl Fn(usize)) -> Option<Checked> {
+    let mut checked = Checked {
+        ascii: true,
+        line_ends: 0,
+    };
+    let mut pos = 0;
+    while pos < text.len() {
+        let end = (pos + block).min(text.len());
+        // A character cut by the piece's end is checked with the next one.
+        let valid_end = match std::str::from_utf8(&text[pos..end]) {
+            Ok(_) => end,
+            Err(e) if e.error_len().is_none() && end < text.len() && e.valid_up_to() > 0 => {
+                pos + e.valid_up_to()
+            }
+            Err(_) => return None,
+        };
+        let piece = &text[pos..valid_end];
+        checked.ascii &= piece.is_ascii();
+        checked.line_ends += piece.iter().filter(|&&b| b == b'\n').count();
+        release(valid_end);
+        pos = valid_end;
+    }
+    Some(checked)
+}
+
+/// Maps a file of `map_from` bytes or more that needs no decoding: UTF-8
+/// (with or without its byte-order mark), or text in the one-byte encoding
+/// set that is valid UTF-8 as it stands, which [`decode`] passes on
+/// unchanged too. Returns the bytes, the encoding [`decode`] would name and
+/// what the check found; None when the file is smaller, cannot be mapped,
+/// or needs decoding (another byte-order mark, UTF-16 or a multi-byte
+/// encoding set, invalid UTF-8, UTF-16 without a mark): it is then read
+/// into memory and decoded, with the same messages as ever. The pages are
+/// given back as they are checked and, later, as the records are read, so
+/// that the file is never whole in this process's memory.
+///
+/// A mapped file that another program cuts short while atu reads it stops
+/// atu (the system's SIGBUS); saving a new export over it as a new file
+/// does not touch the one atu has open.
+fn map_clean_utf8(
+    path: &Path,
+    configured: Option<&'static Encoding>,
+    map_from: u64,
+) -> Option<(Bytes, &'static Encoding, Checked)> {
+    if configured.is_some_and(|e| e != UTF_8 && !e.is_single_byte()) {
+        return None;
+    }
+    let file = std::fs::File::open(path).ok()?;
+    let len = file.metadata().ok()?.len();
+    if len == 0 || len < map_from {
+        return None;
+    }
+    // SAFETY: the map is only read; a file changed meanwhile: see above.
+    let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
+    let _ = map.advise(memmap2::Advice::Sequential);
+    let start = match Encoding::for_bom(&map) {
+        Some((e, n)) if e == UTF_8 => n,
+        Some(_) => return None,
+        None => 0,
+    };
+    let bytes = Bytes::Mapped { map, start };
+    if looks_utf16(&bytes) {
+        return None;
+    }
+    let checked = check_utf8_in_pieces(&bytes, BLOCK, |end| bytes.release(end))?;
+    // Plain ASCII in the one-byte encoding set is read as that encoding.
+    let encoding = match configured {
+        Some(set) if start == 0 && checked.ascii => set,
+        _ => UTF_8,
+    };
+    Some((bytes, encoding, checked))
+}
+
 /// Reads and decodes one file and reads its header.
 pub fn open(path: &Path, display: &str, format: &TableFormat) -> Result<Opened, Box<Problem>> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Box::new(Problem::file(
-            display,
-            None,
-            format!("cannot be read: {e}"),
-            "unreadable",
-        ))
-    })?;
-    let ascii_or_bom = bytes.is_ascii() || Encoding::for_bom(&bytes).is_some();
-    let (bytes, encoding) = decode(display, bytes, format.encoding)?;
+    open_mapping_from(path, display, format, MAP_FROM)
+}
+
+/// [`open`], mapping clean UTF-8 files of `map_from` bytes or more.
+fn open_mapping_from(
+    path: &Path,
+    display: &str,
+    format: &TableFormat,
+    map_from: u64,
+) -> Result<Opened, Box<Problem>> {
+    let (bytes, encoding, line_ends, ascii_or_bom) =
+        match map_clean_utf8(path, format.encoding, map_from) {
+            Some((bytes, encoding, checked)) => {
+                nul_check(display, &bytes, encoding)?;
+                let bom = matches!(bytes, Bytes::Mapped { start, .. } if start > 0);
+                (
+                    bytes,
+                    encoding,
+                    Some(checked.line_ends),
+                    checked.ascii || bom,
+                )
+            }
+            None => {
+                let bytes = std::fs::read(path).map_err(|e| {
+                    Box::new(Problem::file(
+                        display,
+                        None,
+                        format!("cannot be read: {e}"),
+                        "unreadable",
+                    ))
+                })?;
+                let ascii_or_bom = bytes.is_ascii() || Encoding::for_bom(&bytes).is_some();
+                let (bytes, encoding) = decode(display, bytes, format.encoding)?;
+                (Bytes::Owned(bytes), encoding, None, ascii_or_bom)
+            }
+        };
     let switched = match format.encoding {
         Some(set) if set != encoding && encoding == UTF_8 && !ascii_or_bom => Some(set.name()),
         _ => None,
@@ -482,6 +648,7 @@ pub fn open(path: &Path, display: &str, format: &TableFormat) -> Result<Opened, 
         None => (detect_delimiter(&bytes), true),
     };
     let mut opened = opened(display, bytes, delimiter)?;
+    opened.line_ends = line_ends;
     if let Some(set) = switched {
         opened.notes.push(format!(
             "{display}: read as UTF-8, not {set} as set: it is valid UTF-8 with accented letters, which {set} would garble; set the encoding per table ([tables.<table>] encoding) to say so"
@@ -493,7 +660,7 @@ pub fn open(path: &Path, display: &str, format: &TableFormat) -> Result<Opened, 
 }
 
 /// Decoded bytes with their header read (an empty file is a problem).
-fn opened(display: &str, bytes: Vec<u8>, delimiter: u8) -> Result<Opened, Box<Problem>> {
+fn opened(display: &str, bytes: Bytes, delimiter: u8) -> Result<Opened, Box<Problem>> {
     let mut rdr = reader(&bytes, delimiter);
     let mut header = csv::ByteRecord::new();
     read_header(display, &mut rdr, &mut header)?;
@@ -504,6 +671,7 @@ fn opened(display: &str, bytes: Vec<u8>, delimiter: u8) -> Result<Opened, Box<Pr
     Ok(Opened {
         display: display.to_string(),
         bytes,
+        line_ends: None,
         delimiter,
         headers,
         encoding: "UTF-8",
@@ -653,6 +821,7 @@ pub fn scan(opened: Opened, wanted: &[usize]) -> Result<Loaded, Box<Problem>> {
     let Opened {
         display,
         bytes,
+        line_ends,
         delimiter,
         headers,
         encoding,
@@ -669,7 +838,7 @@ pub fn scan(opened: Opened, wanted: &[usize]) -> Result<Loaded, Box<Problem>> {
     let width = headers.len();
     // Each line ends a record at most once: the count of line ends bounds
     // the records, so the columns are allocated once.
-    let capacity = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
+    let capacity = line_ends.unwrap_or_else(|| bytes.iter().filter(|&&b| b == b'\n').count()) + 1;
     let mut wanted: Vec<usize> = wanted.iter().copied().filter(|&i| i < width).collect();
     wanted.sort_unstable();
     wanted.dedup();
@@ -793,6 +962,9 @@ pub fn scan(opened: Opened, wanted: &[usize]) -> Result<Loaded, Box<Problem>> {
             starts.push(line);
             n += 1;
             if n == BATCH {
+                // The text before this record is done with (a mapped
+                // file's pages go back; see `Bytes::release`).
+                bytes.release(counter.byte as usize);
                 let fresh = empty_rx
                     .try_recv()
                     .unwrap_or_else(|_| vec![csv::ByteRecord::new(); BATCH]);
@@ -861,7 +1033,7 @@ mod tests {
         bytes: Vec<u8>,
         delimiter: u8,
     ) -> Result<Loaded, Box<Problem>> {
-        let o = opened(display, bytes, delimiter)?;
+        let o = opened(display, Bytes::Owned(bytes), delimiter)?;
         let all: Vec<usize> = (0..o.headers.len()).collect();
         scan(o, &all)
     }
@@ -1139,7 +1311,11 @@ mod tests {
     #[test]
     fn only_the_columns_asked_for_are_built_blank_as_null() {
         let text = b"id,note,v\n1,\"a, b\",2\n2,,\"\"\n3, ,\"x\"\"y\"\n".to_vec();
-        let l = scan(opened("a.csv", text, b',').unwrap(), &[2, 0, 2, 7]).unwrap();
+        let l = scan(
+            opened("a.csv", Bytes::Owned(text), b',').unwrap(),
+            &[2, 0, 2, 7],
+        )
+        .unwrap();
         let at: Vec<usize> = l.source.columns.iter().map(|(i, _)| *i).collect();
         assert_eq!(
             at,
@@ -1154,6 +1330,137 @@ mod tests {
             vec![Some("2".to_string()), None, Some("x\"y".to_string())]
         );
         assert_eq!(l.source.hashes.len(), 3);
+    }
+
+    /// A file read both ways, mapped when it can be (from 1 byte on) and
+    /// into memory: the same source, notes, encoding and problems, or the
+    /// same error. `mapped`: whether the first way maps it.
+    fn both_ways(
+        content: &[u8],
+        encoding: Option<&'static Encoding>,
+        mapped: bool,
+    ) -> Result<String, String> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        std::fs::write(&path, content).unwrap();
+        let format = TableFormat {
+            encoding,
+            ..TableFormat::default()
+        };
+        let read = |map_from: u64| -> Result<(Option<usize>, Loaded), String> {
+            let opened =
+                open_mapping_from(&path, "t.csv", &format, map_from).map_err(|p| p.to_string())?;
+            let line_ends = opened.line_ends;
+            let width = opened.headers.len();
+            let all: Vec<usize> = (0..width).collect();
+            Ok((line_ends, scan(opened, &all).map_err(|p| p.to_string())?))
+        };
+        match (read(1), read(u64::MAX)) {
+            (Ok((mapped_ends, m)), Ok((read_ends, r))) => {
+                assert_eq!(read_ends, None);
+                let ends = content.iter().filter(|&&b| b == b'\n').count();
+                assert_eq!(mapped_ends, Some(ends).filter(|_| mapped));
+                let texts = |l: &Loaded| -> Vec<Vec<Option<String>>> {
+                    (0..l.source.headers.len()).map(|i| column(l, i)).collect()
+                };
+                assert_eq!(texts(&m), texts(&r));
+                assert_eq!(m.source.headers, r.source.headers);
+                assert_eq!(m.source.lines, r.source.lines);
+                assert_eq!(m.source.hashes, r.source.hashes);
+                assert_eq!(m.source.nuls, r.source.nuls);
+                assert_eq!(m.notes, r.notes);
+                assert_eq!(m.ignored, r.ignored);
+                let shown =
+                    |l: &Loaded| l.problems.iter().map(|p| p.to_string()).collect::<Vec<_>>();
+                assert_eq!(shown(&m), shown(&r));
+                assert_eq!(m.encoding, r.encoding);
+                Ok(format!("{} {}", m.encoding, m.source.records))
+            }
+            (Err(a), Err(b)) => {
+                assert_eq!(a, b);
+                Err(a)
+            }
+            (a, b) => panic!("mapped and read differ: {:?} / {:?}", a.err(), b.err()),
+        }
+    }
+
+    #[test]
+    fn a_mapped_file_reads_as_a_file_read_into_memory() {
+        let win = Encoding::for_label(b"windows-1252");
+        // Plain, with a UTF-8 byte-order mark, CRLF with blank lines, a
+        // record over two lines, a ragged row, NULs in a field, a footer.
+        assert_eq!(
+            both_ways(b"id,name\n1,a\n2,b\n", None, true).unwrap(),
+            "UTF-8 2"
+        );
+        assert_eq!(
+            both_ways(b"\xEF\xBB\xBFid,name\n1,Jos\xC3\xA9\n", None, true).unwrap(),
+            "UTF-8 1"
+        );
+        assert_eq!(
+            both_ways(
+                b"id,name\r\n1,a\r\n\r\n2,\"b\r\nc\"\r\n3\r\n4,x\r\n",
+                None,
+                true
+            )
+            .unwrap(),
+            "UTF-8 3"
+        );
+        let mut nul = b"id,name\n1,x\0y\n".to_vec();
+        nul.extend((2..40).flat_map(|i| format!("{i},some text\n").into_bytes()));
+        assert_eq!(both_ways(&nul, None, true).unwrap(), "UTF-8 39");
+        assert_eq!(
+            both_ways(b"id,n\n1,2\n\nGrand Totals (1 records),\n", None, true).unwrap(),
+            "UTF-8 1"
+        );
+        // Set to Windows-1252: ASCII reads as set; UTF-8 accents as UTF-8,
+        // with the note (both ways alike).
+        assert_eq!(
+            both_ways(b"id,name\n1,a\n", win, true).unwrap(),
+            "windows-1252 1"
+        );
+        assert_eq!(
+            both_ways(b"id,name\n1,Jos\xC3\xA9\n", win, true).unwrap(),
+            "UTF-8 1"
+        );
+        // Needs decoding: read into memory (same result, same errors).
+        assert_eq!(
+            both_ways(b"id,name\n1,Jos\xE9\n", win, false).unwrap(),
+            "windows-1252 1"
+        );
+        let bad = both_ways(b"id,name\n1,Jos\xE9\n", None, true).unwrap_err();
+        assert!(bad.contains("t.csv:2"), "{bad}");
+        let mut utf16 = vec![0xFF, 0xFE];
+        for c in "id\n1\n".encode_utf16() {
+            utf16.extend(c.to_le_bytes());
+        }
+        assert_eq!(both_ways(&utf16, None, false).unwrap(), "UTF-16LE 1");
+        assert!(both_ways(b"\0\0\0\0id\n", None, true).is_err());
+        assert!(both_ways(b"id,name\n1,\xC3", None, true).is_err());
+    }
+
+    #[test]
+    fn utf8_is_checked_in_pieces_across_their_ends() {
+        let released = std::cell::RefCell::new(Vec::new());
+        // "é" (2 bytes) and "€" (3 bytes) cut by pieces of 3 bytes.
+        let text = "a\né€\nb".as_bytes();
+        let checked = check_utf8_in_pieces(text, 3, |end| released.borrow_mut().push(end)).unwrap();
+        assert!(!checked.ascii);
+        assert_eq!(checked.line_ends, 2);
+        let released = released.into_inner();
+        assert_eq!(released.last(), Some(&text.len()));
+        assert!(released.windows(2).all(|w| w[0] < w[1]));
+        for end in &released {
+            assert!(
+                std::str::from_utf8(&text[..*end]).is_ok(),
+                "cut inside a character at {end}"
+            );
+        }
+        let ascii = check_utf8_in_pieces(b"ab\ncd", 2, |_| {}).unwrap();
+        assert!(ascii.ascii);
+        assert_eq!(ascii.line_ends, 1);
+        assert!(check_utf8_in_pieces(b"ab\xFFcd", 2, |_| {}).is_none());
+        assert!(check_utf8_in_pieces(b"abc\xC3", 2, |_| {}).is_none());
     }
 
     #[test]
