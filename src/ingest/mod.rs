@@ -336,6 +336,18 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
         ledgers.push(sframe.ledger.clone());
     }
 
+    // The lines' owners and words are final: held as codes from here on
+    // (their accounts once matched to accounts.csv, below).
+    if let Some(opps) = opportunities.as_mut() {
+        let t0 = std::time::Instant::now();
+        let few: Vec<&str> = opportunities::FEW_VALUES
+            .into_iter()
+            .filter(|c| *c != "account_id")
+            .collect();
+        opportunities::hold_as_codes(&mut opps.df, &few)?;
+        frame::stage(settings, "opportunities: columns of few values coded", t0);
+    }
+
     // accounts, contacts and survey responses (optional)
     let accounts = match read(settings, &ACCOUNTS, &mut diag)? {
         Read::Loaded(mut aframe) => {
@@ -394,6 +406,9 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
     {
         let unknown = accounts_named_by_name(accts, codes, opps, &mut diag.warnings)?;
         lines_on_unknown_accounts(&unknown, opps, &mut diag);
+    }
+    if let Some(opps) = opportunities.as_mut() {
+        opportunities::hold_as_codes(&mut opps.df, &["account_id"])?;
     }
     frame::stage(settings, "lines' accounts coded, unknown ones checked", t0);
 

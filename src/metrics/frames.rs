@@ -31,15 +31,34 @@ pub fn is(status: &str) -> Expr {
     col("status").eq(lit(status))
 }
 
-/// A String column of a result frame.
+/// A text column of a result frame (String, or categorical as ingest holds
+/// the lines' columns of few values).
 pub fn strs(df: &DataFrame, name: &str) -> Result<Vec<Option<String>>> {
-    Ok(df
+    Ok(texts(df, name)?.map(|v| v.map(str::to_string)).collect())
+}
+
+/// The values of a text column, String or categorical (ingest holds the
+/// lines' columns of few values as codes:
+/// `ingest::opportunities::hold_few_values_as_codes`).
+pub fn texts<'a>(
+    df: &'a DataFrame,
+    name: &str,
+) -> Result<Box<dyn Iterator<Item = Option<&'a str>> + 'a>> {
+    let c = df
         .column(name)
-        .and_then(|c| c.str().cloned())
-        .map_err(|e| polars_context("reading results", e))?
-        .iter()
-        .map(|v| v.map(str::to_string))
-        .collect())
+        .map_err(|e| polars_context(&format!("reading column {name}"), e))?;
+    Ok(match c.dtype() {
+        DataType::Categorical(_, _) => Box::new(
+            c.cat32()
+                .map_err(|e| polars_context(&format!("reading column {name}"), e))?
+                .iter_str(),
+        ),
+        _ => Box::new(
+            c.str()
+                .map_err(|e| polars_context(&format!("reading column {name}"), e))?
+                .iter(),
+        ),
+    })
 }
 
 /// An integer column of a result frame.

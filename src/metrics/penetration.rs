@@ -14,7 +14,7 @@ use anyhow::Result;
 use chrono::{Datelike, Months, NaiveDate};
 use polars::prelude::*;
 
-use super::frames::epoch_days;
+use super::frames::{epoch_days, texts};
 use super::kpi::{Kpi, KpiId, Value};
 use super::{row_head, Context};
 use crate::ingest::codes::Codes;
@@ -104,13 +104,11 @@ pub fn facts(lines: &DataFrame, ctx: &Context, accounts: &[Account]) -> Result<F
     let (start, prev) = (epoch_days(ctx.fy.start), previous_window(ctx));
     let (prev_lo, prev_hi) = (epoch_days(prev.0), epoch_days(prev.1));
     let err = |e| polars_context("finding the products each account owns", e);
-    let text = |name: &str| {
-        lines
-            .column(name)
-            .and_then(|c| c.str().cloned())
-            .map_err(err)
-    };
-    let (on_lines, products, status) = (text("account_id")?, text("product")?, text("status")?);
+    let (on_lines, products, status) = (
+        texts(lines, "account_id")?,
+        texts(lines, "product")?,
+        texts(lines, "status")?,
+    );
     let amounts = lines
         .column("amount")
         .and_then(|c| c.cast(&DataType::Int64))
@@ -150,9 +148,8 @@ pub fn facts(lines: &DataFrame, ctx: &Context, accounts: &[Account]) -> Result<F
     let mut revenue: Vec<Revenue> = vec![Revenue::default(); known];
     let mut pairs: PlHashMap<u64, Agg> = PlHashMap::new();
     let rows = on_lines
-        .iter()
-        .zip(products.iter())
-        .zip(status.iter())
+        .zip(products)
+        .zip(status)
         .zip(amounts.iter())
         .zip(days.iter())
         .zip(overlay.iter())
