@@ -430,3 +430,51 @@ pub fn load(settings: &Settings, spec: &TableSpec) -> Result<Option<LoadOutcome>
         warnings,
     }))
 }
+
+/// The values of a text column, String or categorical (ingest holds the
+/// lines' columns of few values as codes:
+/// `opportunities::hold_as_codes`, `code_accounts`).
+pub fn texts<'a>(
+    df: &'a DataFrame,
+    name: &str,
+) -> Result<Box<dyn Iterator<Item = Option<&'a str>> + 'a>> {
+    let c = df
+        .column(name)
+        .map_err(|e| polars_context(&format!("reading column {name}"), e))?;
+    Ok(match c.dtype() {
+        DataType::Categorical(_, _) => Box::new(
+            c.cat32()
+                .map_err(|e| polars_context(&format!("reading column {name}"), e))?
+                .iter_str(),
+        ),
+        _ => Box::new(
+            c.str()
+                .map_err(|e| polars_context(&format!("reading column {name}"), e))?
+                .iter(),
+        ),
+    })
+}
+
+/// A text column as codes: each row's code (null where the value is) and
+/// each code's value. The lines' columns of few values are held as codes
+/// already (their dictionary is read, nothing is copied); another text
+/// column is coded here.
+pub fn codes_of(df: &DataFrame, name: &str) -> Result<(UInt32Chunked, Vec<String>)> {
+    let err = |e| polars_context(&format!("reading column {name}"), e);
+    let c = df.column(name).map_err(err)?;
+    let c = match c.dtype() {
+        DataType::Categorical(_, _) => c.clone(),
+        _ => c
+            .cast(&DataType::from_categories(Categories::random(
+                "atu".into(),
+                CategoricalPhysical::U32,
+            )))
+            .map_err(err)?,
+    };
+    let cat = c.cat32().map_err(err)?;
+    let mapping = cat.get_mapping();
+    let values = (0..mapping.num_cats_upper_bound())
+        .map(|i| mapping.cat_to_str(i as u32).unwrap_or_default().to_string())
+        .collect();
+    Ok((cat.physical().clone(), values))
+}

@@ -407,6 +407,7 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
         let unknown = accounts_named_by_name(accts, codes, opps, &mut diag.warnings)?;
         lines_on_unknown_accounts(&unknown, opps, &mut diag);
     }
+    // Without accounts.csv the lines' accounts are held as codes alone.
     if let Some(opps) = opportunities.as_mut() {
         opportunities::hold_as_codes(&mut opps.df, &["account_id"])?;
     }
@@ -501,7 +502,7 @@ fn accounts_named_by_name(
     opportunities: &mut Frame,
     warnings: &mut Vec<String>,
 ) -> Result<Vec<String>> {
-    let (mut positions, unknown) = positions_in(codes, &opportunities.df)?;
+    let unknown = code_accounts(codes, &mut opportunities.df)?;
     let mut by_name: std::collections::BTreeMap<String, Vec<&str>> = Default::default();
     for a in accounts {
         if let Some(n) = &a.name {
@@ -534,12 +535,9 @@ fn accounts_named_by_name(
         ));
     }
     if to_id.is_empty() {
-        attach_positions(opportunities, positions)?;
         return Ok(still);
     }
-    let ca = columns::str_col(&opportunities.df, "account_id")?;
-    let replaced: polars::prelude::StringChunked = ca
-        .iter()
+    let replaced: polars::prelude::StringChunked = frame::texts(&opportunities.df, "account_id")?
         .map(|v| v.map(|v| to_id.get(v).map_or(v, String::as_str)))
         .collect();
     opportunities
@@ -549,8 +547,7 @@ fn accounts_named_by_name(
         ))
         .map_err(|e| frame::polars_context("matching accounts by name", e))?;
     // Lines named by name now hold ids: coded again.
-    positions = positions_in(codes, &opportunities.df)?.0;
-    attach_positions(opportunities, positions)?;
+    code_accounts(codes, &mut opportunities.df)?;
     warnings.push(format!(
         "{}: {} account(s) named by name matched to accounts.csv's ids (e.g. \"{}\" is {})",
         opportunities.ledger.files.join(", "),
@@ -561,45 +558,58 @@ fn accounts_named_by_name(
     Ok(still)
 }
 
-/// Each line's account as its code in `known` (the ids of accounts.csv:
-/// its position there), null when blank or not there; and the account ids
-/// on the lines (blank aside) that accounts.csv does not hold, sorted. One
-/// hashed lookup per line, the distinct unknown ids found as they come
-/// (millions of lines, a few hundred thousand accounts).
-fn positions_in(
+/// Codes each line's account in one pass: `__account` is its position in
+/// accounts.csv (`known`; null when blank or not there), and `account_id`
+/// is held as categorical codes whose dictionary starts with accounts.csv's
+/// ids in that order (then the other ids, as they come), so that an
+/// account's code on the lines is its position too. Returns the account
+/// ids on the lines (blank aside) that accounts.csv does not hold, sorted.
+/// One hashed lookup per line (millions of lines, a few hundred thousand
+/// accounts).
+fn code_accounts(
     known: &codes::Codes,
-    lines: &polars::prelude::DataFrame,
-) -> Result<(polars::prelude::UInt32Chunked, Vec<String>)> {
-    let mut out: polars::prelude::PlHashSet<&str> = Default::default();
-    let ca = columns::str_col(lines, "account_id")?;
-    let positions: polars::prelude::UInt32Chunked = ca
-        .iter()
-        .map(|v| {
-            let v = v?;
-            let c = known.get(v);
-            if c.is_none() {
-                out.insert(v);
-            }
-            c
-        })
+    lines: &mut polars::prelude::DataFrame,
+) -> Result<Vec<String>> {
+    use polars::prelude::*;
+    let err = |e| frame::polars_context("coding the lines' accounts", e);
+    let mut all = known.clone();
+    let ids = frame::texts(lines, "account_id")?;
+    let mut coded: Vec<Option<u32>> = Vec::with_capacity(lines.height());
+    coded.extend(ids.map(|v| v.map(|v| all.code(v))));
+    let cats = Categories::random("atu".into(), CategoricalPhysical::U32);
+    let mapping = cats.mapping();
+    let all_ids = all.ids();
+    for (i, id) in all_ids.iter().enumerate() {
+        if mapping.insert_cat(id).map_err(err)? as usize != i {
+            anyhow::bail!(
+                "coding the lines' accounts: the dictionary does not follow accounts.csv\nhelp: this is a bug in atu; please report it"
+            );
+        }
+    }
+    let unknown: Vec<String> = {
+        let mut v: Vec<String> = all_ids[known.len()..]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        v.sort();
+        v
+    };
+    let physical: UInt32Chunked = coded.iter().copied().collect();
+    let dtype = DataType::Categorical(cats, mapping);
+    let account = Categorical32Chunked::from_cats_and_dtype(physical, dtype)
+        .into_series()
+        .with_name("account_id".into())
+        .into_column();
+    let limit = known.len() as u32;
+    let positions: UInt32Chunked = coded
+        .into_iter()
+        .map(|c| c.filter(|&c| c < limit))
         .collect();
-    let mut out: Vec<String> = out.into_iter().map(str::to_string).collect();
-    out.sort();
-    Ok((positions, out))
-}
-
-/// Puts the lines' account codes in the frame as `__account`.
-fn attach_positions(
-    opportunities: &mut Frame,
-    positions: polars::prelude::UInt32Chunked,
-) -> Result<()> {
-    opportunities
-        .df
-        .with_column(polars::prelude::IntoColumn::into_column(
-            positions.with_name("__account".into()),
-        ))
-        .map_err(|e| frame::polars_context("coding the lines' accounts", e))?;
-    Ok(())
+    lines.with_column(account).map_err(err)?;
+    lines
+        .with_column(positions.with_name("__account".into()).into_column())
+        .map_err(err)?;
+    Ok(unknown)
 }
 
 /// Revenue lines on accounts that accounts.csv does not know belong to no

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 
 use crate::ingest::frame::polars_context;
+pub use crate::ingest::frame::texts;
 
 /// Days since 1970-01-01, polars' Date representation.
 pub fn epoch_days(d: NaiveDate) -> i32 {
@@ -35,30 +36,6 @@ pub fn is(status: &str) -> Expr {
 /// the lines' columns of few values).
 pub fn strs(df: &DataFrame, name: &str) -> Result<Vec<Option<String>>> {
     Ok(texts(df, name)?.map(|v| v.map(str::to_string)).collect())
-}
-
-/// The values of a text column, String or categorical (ingest holds the
-/// lines' columns of few values as codes:
-/// `ingest::opportunities::hold_few_values_as_codes`).
-pub fn texts<'a>(
-    df: &'a DataFrame,
-    name: &str,
-) -> Result<Box<dyn Iterator<Item = Option<&'a str>> + 'a>> {
-    let c = df
-        .column(name)
-        .map_err(|e| polars_context(&format!("reading column {name}"), e))?;
-    Ok(match c.dtype() {
-        DataType::Categorical(_, _) => Box::new(
-            c.cat32()
-                .map_err(|e| polars_context(&format!("reading column {name}"), e))?
-                .iter_str(),
-        ),
-        _ => Box::new(
-            c.str()
-                .map_err(|e| polars_context(&format!("reading column {name}"), e))?
-                .iter(),
-        ),
-    })
 }
 
 /// An integer column of a result frame.

@@ -14,10 +14,11 @@ use anyhow::Result;
 use chrono::{Datelike, Months, NaiveDate};
 use polars::prelude::*;
 
-use super::frames::{epoch_days, texts};
+use super::frames::epoch_days;
 use super::kpi::{Kpi, KpiId, Value};
 use super::{row_head, Context};
 use crate::ingest::codes::Codes;
+use crate::ingest::frame::codes_of;
 use crate::ingest::frame::polars_context;
 use crate::ingest::{Account, Member};
 use crate::num::Rational;
@@ -104,11 +105,15 @@ pub fn facts(lines: &DataFrame, ctx: &Context, accounts: &[Account]) -> Result<F
     let (start, prev) = (epoch_days(ctx.fy.start), previous_window(ctx));
     let (prev_lo, prev_hi) = (epoch_days(prev.0), epoch_days(prev.1));
     let err = |e| polars_context("finding the products each account owns", e);
-    let (on_lines, products, status) = (
-        texts(lines, "account_id")?,
-        texts(lines, "product")?,
-        texts(lines, "status")?,
-    );
+    // Accounts, products and statuses as the lines' codes: a value is
+    // looked at once, not once a line.
+    let (on_lines, account_values) = codes_of(lines, "account_id")?;
+    let (products, product_values) = codes_of(lines, "product")?;
+    let (status, status_values) = codes_of(lines, "status")?;
+    let kind: Vec<(bool, bool)> = status_values
+        .iter()
+        .map(|s| (s == "won", s == "open"))
+        .collect();
     let amounts = lines
         .column("amount")
         .and_then(|c| c.cast(&DataType::Int64))
@@ -147,9 +152,15 @@ pub fn facts(lines: &DataFrame, ctx: &Context, accounts: &[Account]) -> Result<F
     let known = account_codes.len();
     let mut revenue: Vec<Revenue> = vec![Revenue::default(); known];
     let mut pairs: PlHashMap<u64, Agg> = PlHashMap::new();
+    // A line's product code (its value's, on first sight) and its
+    // account's when ingest did not code it, by the lines' own codes.
+    const UNSEEN: u32 = u32::MAX;
+    let mut product_of: Vec<u32> = vec![UNSEEN; product_values.len()];
+    let mut account_of: Vec<u32> = vec![UNSEEN; account_values.len()];
     let rows = on_lines
-        .zip(products)
-        .zip(status)
+        .iter()
+        .zip(products.iter())
+        .zip(status.iter())
         .zip(amounts.iter())
         .zip(days.iter())
         .zip(overlay.iter())
@@ -158,14 +169,20 @@ pub fn facts(lines: &DataFrame, ctx: &Context, accounts: &[Account]) -> Result<F
         if overlay.unwrap_or(false) {
             continue;
         }
-        let account = match coded {
-            Some(c) if (c as usize) < known => c,
-            _ => account_codes.code(account.unwrap_or_default()),
+        let account = match (coded, account) {
+            (Some(c), _) if (c as usize) < known => c,
+            (_, None) => account_codes.code(""),
+            (_, Some(a)) => {
+                if account_of[a as usize] == UNSEEN {
+                    account_of[a as usize] = account_codes.code(&account_values[a as usize]);
+                }
+                account_of[a as usize]
+            }
         };
         if account as usize == revenue.len() {
             revenue.push(Revenue::default());
         }
-        let (won, open) = (status == Some("won"), status == Some("open"));
+        let (won, open) = status.map_or((false, false), |s| kind[s as usize]);
         if let (true, Some(cents), Some(day)) = (won, amount, day) {
             let r = &mut revenue[account as usize];
             if day >= start && day <= d {
@@ -178,10 +195,17 @@ pub fn facts(lines: &DataFrame, ctx: &Context, accounts: &[Account]) -> Result<F
                 r.to_date += cents;
             }
         }
-        let Some(product) = product.filter(|p| !p.trim().is_empty()) else {
+        let Some(product) = product else {
             continue;
         };
-        let key = (account as u64) << 32 | product_codes.code(product) as u64;
+        if product_of[product as usize] == UNSEEN {
+            let p = &product_values[product as usize];
+            if p.trim().is_empty() {
+                continue;
+            }
+            product_of[product as usize] = product_codes.code(p);
+        }
+        let key = (account as u64) << 32 | product_of[product as usize] as u64;
         let a = pairs.entry(key).or_default();
         let on_or_before = day.is_some_and(|day| day <= d);
         if won && amount.is_some_and(|c| c > 0) && on_or_before {
