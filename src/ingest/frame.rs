@@ -6,8 +6,9 @@
 //! (`formats`), type the columns and turn every bad cell into a problem
 //! with file, line, column and value (`typed`); duplicates are `dedup`'s.
 //! This file holds the loaded [`Frame`], its [`Ledger`] (rows read,
-//! accepted, duplicates, rejected by reason) and the loop over a table's
-//! files.
+//! accepted, duplicates, rejected by reason), the loop over a table's
+//! files, and the readers of a text column held as text or as codes
+//! (`texts`, `codes_of`).
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -1,7 +1,8 @@
 //! opportunities.csv stays a polars frame: default categories, one
 //! spelling per category and product, blank open amounts as 0, the empty
 //! Salesforce partner id, whole-row duplicates, key conflicts and lines
-//! that differ only in unread columns, owners outside the roster.
+//! that differ only in unread columns, owners outside the roster; once
+//! checked, its text columns of few values held as codes.
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -6,6 +6,9 @@
 //! line where they start. The same single pass builds the text columns atu
 //! reads (and no other) as polars String columns, an empty field as null:
 //! the file is parsed once, and the columns it does not read cost nothing.
+//! A large file that is clean UTF-8 as it stands is mapped rather than
+//! read, and its pages are given back as they are checked and as the
+//! records are read, so that it is never whole in memory (`Bytes`).
 //!
 //! The pass also hashes every record as written (every column, read by atu
 //! or not), so that only rows identical in the whole export are duplicates,
