@@ -501,20 +501,21 @@ const MAP_FROM: u64 = 32 << 20;
 const BLOCK: usize = 8 << 20;
 
 impl Bytes {
-    /// Gives back the memory of the text before byte `end`, which the
-    /// caller is done with: the mapped pages leave this process (the
-    /// operating system keeps them in its file cache; touched again, they
-    /// are read again from it). Held bytes are kept.
-    fn release(&self, end: usize) {
+    /// Gives back the memory of the text from byte `from` to byte `to`,
+    /// which the caller is done with: the mapped pages leave this process
+    /// (the operating system keeps them in its file cache; touched again,
+    /// they are read again from it). Held bytes are kept.
+    fn release(&self, from: usize, to: usize) {
         if let Bytes::Mapped { map, start } = self {
             let page = 4096;
-            let end = (start + end).min(map.len()) / page * page;
-            if end > 0 {
+            let from = (start + from) / page * page;
+            let to = (start + to).min(map.len()) / page * page;
+            if to > from {
                 // SAFETY: the map is read-only and shared with the file: a
                 // page given back is read again from the file if touched
                 // (DONTNEED only loses private changes, and there are none).
                 let _ = unsafe {
-                    map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, 0, end)
+                    map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, from, to - from)
                 };
             }
         }
@@ -529,9 +530,13 @@ struct Checked {
 }
 
 /// Checks that `text` is UTF-8, piece by piece, counting line ends and
-/// giving back each piece once checked (`release(end)`). None when it is
-/// not UTF-8.
-fn check_utf8_in_pieces(text: &[u8], block: usize, release: impl Fn(usize)) -> Option<Checked> {
+/// giving back each piece once checked (`release(from, to)`). None when it
+/// is not UTF-8.
+fn check_utf8_in_pieces(
+    text: &[u8],
+    block: usize,
+    release: impl Fn(usize, usize),
+) -> Option<Checked> {
     let mut checked = Checked {
         ascii: true,
         line_ends: 0,
@@ -550,7 +555,7 @@ fn check_utf8_in_pieces(text: &[u8], block: usize, release: impl Fn(usize)) -> O
         let piece = &text[pos..valid_end];
         checked.ascii &= piece.is_ascii();
         checked.line_ends += piece.iter().filter(|&&b| b == b'\n').count();
-        release(valid_end);
+        release(pos, valid_end);
         pos = valid_end;
     }
     Some(checked)
@@ -595,7 +600,7 @@ fn map_clean_utf8(
     if looks_utf16(&bytes) {
         return None;
     }
-    let checked = check_utf8_in_pieces(&bytes, BLOCK, |end| bytes.release(end))?;
+    let checked = check_utf8_in_pieces(&bytes, BLOCK, |from, to| bytes.release(from, to))?;
     // Plain ASCII in the one-byte encoding set is read as that encoding.
     let encoding = match configured {
         Some(set) if start == 0 && checked.ascii => set,
@@ -620,7 +625,7 @@ fn open_mapping_from(
         match map_clean_utf8(path, format.encoding, map_from) {
             Some((bytes, encoding, checked)) => {
                 nul_check(display, &bytes, encoding)?;
-                let bom = matches!(bytes, Bytes::Mapped { start, .. } if start > 0);
+                let bom = matches!(&bytes, Bytes::Mapped { start, .. } if *start > 0);
                 (
                     bytes,
                     encoding,
@@ -869,6 +874,7 @@ pub fn scan(opened: Opened, wanted: &[usize]) -> Result<Loaded, Box<Problem>> {
     // Two threads share the work: this one reads, checks and hashes the
     // records and hands them on in batches; the other builds the columns.
     const BATCH: usize = 4096;
+    let mut given_back = 0;
     let builders = std::thread::scope(|scope| {
         let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<(Vec<csv::ByteRecord>, usize)>(4);
         let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Vec<csv::ByteRecord>>();
@@ -967,7 +973,8 @@ pub fn scan(opened: Opened, wanted: &[usize]) -> Result<Loaded, Box<Problem>> {
             if n == BATCH {
                 // The text before this record is done with (a mapped
                 // file's pages go back; see `Bytes::release`).
-                bytes.release(counter.byte as usize);
+                bytes.release(given_back, counter.byte as usize);
+                given_back = counter.byte as usize;
                 let fresh = empty_rx
                     .try_recv()
                     .unwrap_or_else(|_| vec![csv::ByteRecord::new(); BATCH]);
@@ -1447,23 +1454,28 @@ mod tests {
         let released = std::cell::RefCell::new(Vec::new());
         // "é" (2 bytes) and "€" (3 bytes) cut by pieces of 3 bytes.
         let text = "a\né€\nb".as_bytes();
-        let checked = check_utf8_in_pieces(text, 3, |end| released.borrow_mut().push(end)).unwrap();
+        let checked =
+            check_utf8_in_pieces(text, 3, |from, to| released.borrow_mut().push((from, to)))
+                .unwrap();
         assert!(!checked.ascii);
         assert_eq!(checked.line_ends, 2);
         let released = released.into_inner();
-        assert_eq!(released.last(), Some(&text.len()));
-        assert!(released.windows(2).all(|w| w[0] < w[1]));
-        for end in &released {
+        // Pieces one after the other, to the end, never inside a character.
+        assert_eq!(released.first().map(|r| r.0), Some(0));
+        assert_eq!(released.last().map(|r| r.1), Some(text.len()));
+        assert!(released.windows(2).all(|w| w[0].1 == w[1].0));
+        for (from, to) in &released {
+            assert!(from < to);
             assert!(
-                std::str::from_utf8(&text[..*end]).is_ok(),
-                "cut inside a character at {end}"
+                std::str::from_utf8(&text[..*to]).is_ok(),
+                "cut inside a character at {to}"
             );
         }
-        let ascii = check_utf8_in_pieces(b"ab\ncd", 2, |_| {}).unwrap();
+        let ascii = check_utf8_in_pieces(b"ab\ncd", 2, |_, _| {}).unwrap();
         assert!(ascii.ascii);
         assert_eq!(ascii.line_ends, 1);
-        assert!(check_utf8_in_pieces(b"ab\xFFcd", 2, |_| {}).is_none());
-        assert!(check_utf8_in_pieces(b"abc\xC3", 2, |_| {}).is_none());
+        assert!(check_utf8_in_pieces(b"ab\xFFcd", 2, |_, _| {}).is_none());
+        assert!(check_utf8_in_pieces(b"abc\xC3", 2, |_, _| {}).is_none());
     }
 
     #[test]
