@@ -48,6 +48,10 @@ pub struct TableSpec {
     /// the table whatever its headers (Salesforce objects, Dynamics
     /// entities singular or plural, Zoho modules, HubSpot objects).
     pub exports: &'static [&'static str],
+    /// Text columns of few distinct values that are held as codes from the
+    /// moment they are read (a categorical column; see `source::scan`),
+    /// when mapped to one header of their own.
+    pub read_as_codes: &'static [&'static str],
 }
 
 /// Exports a CRM folder holds that are no table of atu's, with why: `atu
@@ -117,6 +121,7 @@ pub const MEMBERS: TableSpec = TableSpec {
     either: &[("name", &["first_name", "last_name"])],
     keep_raw: &[],
     exports: &["user", "users", "owners", "owner", "systemuser"],
+    read_as_codes: &[],
 };
 
 /// quotas.csv; `fiscal_year` + `period` or dated rows (checked per row).
@@ -138,6 +143,7 @@ pub const QUOTAS: TableSpec = TableSpec {
     either: &[],
     keep_raw: &["quota"],
     exports: &["forecastingquota", "quota", "goal", "goals", "targets"],
+    read_as_codes: &[],
 };
 
 /// opportunities.csv: one row per revenue line.
@@ -177,6 +183,14 @@ pub const OPPORTUNITIES: TableSpec = TableSpec {
         "deal",
         "potential",
     ],
+    read_as_codes: &[
+        "owner_id",
+        "account_id",
+        "category",
+        "product",
+        "partner_id",
+        "line_id",
+    ],
 };
 
 /// currencies.csv: conversion rates to the reporting currency (SPEC
@@ -199,6 +213,7 @@ pub const CURRENCIES: TableSpec = TableSpec {
     // Dated rates first: an org with advanced currency management
     // converts opportunities at the rate of their close date.
     exports: &["datedconversionrate", "currencytype", "transactioncurrency"],
+    read_as_codes: &[],
 };
 
 /// splits.csv: credit of an opportunity shared between members (SPEC
@@ -218,6 +233,7 @@ pub const SPLITS: TableSpec = TableSpec {
     either: &[],
     keep_raw: &[],
     exports: &["opportunitysplit", "opportunitysplits"],
+    read_as_codes: &[],
 };
 
 /// accounts.csv: who owns each account, and where it sits.
@@ -237,6 +253,7 @@ pub const ACCOUNTS: TableSpec = TableSpec {
     either: &[("account_id", &["name"])],
     keep_raw: &[],
     exports: &["account", "accounts", "companies", "company"],
+    read_as_codes: &[],
 };
 
 /// contacts.csv: customer contacts and when they were active.
@@ -254,6 +271,7 @@ pub const CONTACTS: TableSpec = TableSpec {
     either: &[],
     keep_raw: &[],
     exports: &["contact", "contacts"],
+    read_as_codes: &[],
 };
 
 /// nsat.csv: one row per survey response. A blank `rating` is an
@@ -271,6 +289,7 @@ pub const NSAT: TableSpec = TableSpec {
     either: &[],
     keep_raw: &[],
     exports: &[],
+    read_as_codes: &[],
 };
 
 /// kpis.csv: the scorecard's other commitments (WHI, manager feedback, …).
@@ -288,6 +307,7 @@ pub const KPIS: TableSpec = TableSpec {
     either: &[],
     keep_raw: &[],
     exports: &[],
+    read_as_codes: &[],
 };
 
 /// Every table, in the order atu reads them and `atu init` writes them.

@@ -91,6 +91,7 @@ pub(super) fn resolve_people(
     if rewrites.is_empty() {
         return Ok(());
     }
+    as_text(&mut frame.df, column)?;
     let from: Vec<&str> = rewrites.keys().map(String::as_str).collect();
     let to: Vec<&str> = rewrites.values().map(String::as_str).collect();
     let map = DataFrame::new_infer_height(vec![
@@ -123,6 +124,24 @@ pub(super) fn resolve_people(
     Ok(())
 }
 
+/// A column held as codes (`source::scan`) made text again, for the rare
+/// rewrite of its values (names resolved to ids, spellings unified); the
+/// lines' columns of few values are coded again once ingest is done.
+pub(super) fn as_text(df: &mut DataFrame, column: &str) -> Result<()> {
+    let Ok(c) = df.column(column) else {
+        return Ok(());
+    };
+    if !matches!(c.dtype(), DataType::Categorical(_, _)) {
+        return Ok(());
+    }
+    let text = c
+        .cast(&DataType::String)
+        .map_err(|e| frame::polars_context(&format!("reading column {column}"), e))?;
+    df.with_column(text)
+        .map_err(|e| frame::polars_context(&format!("reading column {column}"), e))?;
+    Ok(())
+}
+
 /// The distinct filled values of a text column, sorted.
 pub(super) fn distinct(df: &DataFrame, column: &str) -> Result<Vec<String>> {
     if df.height() == 0 {
@@ -134,8 +153,7 @@ pub(super) fn distinct(df: &DataFrame, column: &str) -> Result<Vec<String>> {
         .select([col(column).unique()])
         .collect()
         .map_err(|e| frame::polars_context(&format!("listing the values of {column}"), e))?;
-    let mut values: Vec<String> = str_col(&uniq, column)?
-        .iter()
+    let mut values: Vec<String> = frame::texts(&uniq, column)?
         .flatten()
         .map(str::to_string)
         .collect();
@@ -191,6 +209,7 @@ pub(super) fn unify_spellings(frame: &mut Frame, column: &str) -> Result<Option<
     if rewrites.is_empty() {
         return Ok(None);
     }
+    as_text(&mut frame.df, column)?;
     let mut e = col(column);
     for (from, to) in &rewrites {
         e = when(col(column).eq(lit(from.as_str())))

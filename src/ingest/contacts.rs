@@ -46,14 +46,31 @@ pub(super) fn contacts_from(
     // Only rows that share a contact_id can be duplicates or conflicts:
     // the whole-row comparison runs on those few (the rest stay in file
     // order), as for opportunity lines.
-    let key_count = len()
-        .over([col("contact_id")])
+    // Rows whose contact_id hash another row has (every row of a shared
+    // id, and the rare collision, which the exact checks below tell
+    // apart): one hash per row and a sort, not a window over the ids.
+    let maybe_shared = {
+        use std::hash::{BuildHasher, Hasher};
+        let state = PlFixedStateQuality::default();
+        let hashes: Vec<u64> = frame::texts(&frame.df, "contact_id")?
+            .map(|v| {
+                let mut h = state.build_hasher();
+                match v {
+                    Some(v) => {
+                        h.write_u8(1);
+                        h.write(v.as_bytes());
+                    }
+                    None => h.write_u8(0),
+                }
+                h.finish()
+            })
+            .collect();
+        frame::shared_hashes(&hashes)
+    };
+    let shared = frame
+        .df
+        .filter(&maybe_shared)
         .map_err(|e| frame::polars_context("checking contact ids", e))?;
-    let shared = rows_where(
-        &frame.df,
-        key_count.clone().gt(lit(1)),
-        "checking contact ids",
-    )?;
     // Rows from `single_rows` on share their contact_id with another row.
     let mut single_rows = frame.df.height();
     let df = if shared.height() == 0 {
@@ -68,7 +85,10 @@ pub(super) fn contacts_from(
         };
         frame.ledger.duplicates +=
             frame::dedup_said(&mut sub, &cols, frame::Same::Read, "contact row", warnings)?;
-        let single = rows_where(&frame.df, key_count.eq(lit(1)), "checking contact ids")?;
+        let single = frame
+            .df
+            .filter(&!&maybe_shared)
+            .map_err(|e| frame::polars_context("checking contact ids", e))?;
         single_rows = single.height();
         let sub = sub
             .df

@@ -215,7 +215,19 @@ impl Gathered {
             .iter()
             .filter_map(|h| opened.headers.iter().position(|x| x == h))
             .collect();
-        let loaded = match source::scan(opened, &wanted) {
+        // Columns of few values that are read as they are (one header, no
+        // filter or currency on it) are held as codes as they are read.
+        let as_codes: Vec<usize> = mapping
+            .iter()
+            .filter(|(c, _)| spec.read_as_codes.contains(c))
+            .filter_map(|(_, h)| match h {
+                crate::config::Headers::Each(v) if v.len() == 1 => Some(&v[0]),
+                _ => None,
+            })
+            .filter(|h| read.iter().filter(|r| r == h).count() == 1)
+            .filter_map(|h| opened.headers.iter().position(|x| x == h))
+            .collect();
+        let loaded = match source::scan(opened, &wanted, &as_codes) {
             Ok(l) => l,
             Err(p) => {
                 self.problems.push(*p);
@@ -442,6 +454,12 @@ pub fn texts<'a>(
     let c = df
         .column(name)
         .map_err(|e| polars_context(&format!("reading column {name}"), e))?;
+    column_texts(c)
+}
+
+/// The values of a text column, String or categorical.
+pub fn column_texts(c: &Column) -> Result<Box<dyn Iterator<Item = Option<&str>> + '_>> {
+    let name = c.name();
     Ok(match c.dtype() {
         DataType::Categorical(_, _) => Box::new(
             c.cat32()

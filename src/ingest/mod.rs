@@ -573,9 +573,14 @@ fn code_accounts(
     use polars::prelude::*;
     let err = |e| frame::polars_context("coding the lines' accounts", e);
     let mut all = known.clone();
-    let ids = frame::texts(lines, "account_id")?;
     let mut coded: Vec<Option<u32>> = Vec::with_capacity(lines.height());
-    coded.extend(ids.map(|v| v.map(|v| all.code(v))));
+    // Read as codes (`source::scan`): each distinct value looked up once.
+    let (physical, values) = frame::codes_of(lines, "account_id")?;
+    let mut of: Vec<Option<u32>> = vec![None; values.len()];
+    coded.extend(physical.iter().map(|c| {
+        let c = c? as usize;
+        Some(*of[c].get_or_insert_with(|| all.code(&values[c])))
+    }));
     let cats = Categories::random("atu".into(), CategoricalPhysical::U32);
     let mapping = cats.mapping();
     let all_ids = all.ids();

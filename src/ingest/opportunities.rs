@@ -27,22 +27,21 @@ pub(super) fn opportunities_from(frame: &mut Frame, diag: &mut Diagnostics) -> R
     // Salesforce writes an empty lookup as the all-zero id: no partner. A
     // column of nothing else (a backup's PrimaryPartnerAccountId when the
     // org keeps partners in a custom field) reads as 0 % attach: say so.
-    let empty_lookups = frame
-        .df
-        .column("partner_id")
-        .ok()
-        .and_then(|c| c.str().ok())
-        .map(|ca| {
-            let empty = ca
-                .iter()
-                .filter(|v| v.is_some_and(|v| SALESFORCE_EMPTY_IDS.contains(&v)))
-                .count();
-            // Only when a CRM's own partner field says nothing: a blank
-            // canonical column is the user's own "no partner" (0 %).
-            let crm_field = empty > 0 || frame.label("partner_id") != "partner_id";
-            !ca.is_empty() && crm_field && empty + ca.null_count() == ca.len()
-        })
-        .unwrap_or(false);
+    let (mut empty, mut nulls, mut rows) = (0, 0, 0);
+    if frame.df.column("partner_id").is_ok() {
+        for v in frame::texts(&frame.df, "partner_id")? {
+            rows += 1;
+            match v {
+                None => nulls += 1,
+                Some(v) if SALESFORCE_EMPTY_IDS.contains(&v) => empty += 1,
+                Some(_) => {}
+            }
+        }
+    }
+    // Only when a CRM's own partner field says nothing: a blank canonical
+    // column is the user's own "no partner" (0 %).
+    let crm_field = empty > 0 || frame.label("partner_id") != "partner_id";
+    let empty_lookups = rows > 0 && crm_field && empty + nulls == rows;
     if empty_lookups {
         warnings.push(format!(
             "{}: {} is blank (or Salesforce's empty lookup 000000000000000AAA) on every line, so no line has a partner and partner attach is 0 %; if the export keeps partners in another field (e.g. a custom Partner__c), map [columns.opportunities] partner_id to it",
@@ -50,20 +49,35 @@ pub(super) fn opportunities_from(frame: &mut Frame, diag: &mut Diagnostics) -> R
             frame.label("partner_id")
         ));
     }
-    let no_partner = Series::new("ids".into(), SALESFORCE_EMPTY_IDS);
-    frame.df = frame
+    // Columns held as codes are made text again only when a value changes.
+    let mut defaults: Vec<Expr> = Vec::new();
+    if frame
         .df
-        .clone()
-        .lazy()
-        .with_columns([
-            col("category").fill_null(lit(DEFAULT_CATEGORY)),
+        .column("category")
+        .is_ok_and(|c| c.null_count() > 0)
+    {
+        as_text(&mut frame.df, "category")?;
+        defaults.push(col("category").fill_null(lit(DEFAULT_CATEGORY)));
+    }
+    if empty > 0 {
+        as_text(&mut frame.df, "partner_id")?;
+        let no_partner = Series::new("ids".into(), SALESFORCE_EMPTY_IDS);
+        defaults.push(
             when(col("partner_id").is_in(lit(no_partner).implode(false), false))
                 .then(lit(NULL).cast(DataType::String))
                 .otherwise(col("partner_id"))
                 .alias("partner_id"),
-        ])
-        .collect()
-        .map_err(|e| frame::polars_context("filling defaults", e))?;
+        );
+    }
+    if !defaults.is_empty() {
+        frame.df = frame
+            .df
+            .clone()
+            .lazy()
+            .with_columns(defaults)
+            .collect()
+            .map_err(|e| frame::polars_context("filling defaults", e))?;
+    }
     // `Sales` and `SALES` are one category (and `Office`, `office` one
     // product): one spelling each, before duplicates and keys are checked.
     for c in ["category", "product"] {
@@ -184,21 +198,20 @@ fn lines_with_ids(
     // above: line_id, else product + category.
     type LineKey = (Vec<Option<String>>, &'static str);
     let keys_of = |df: &DataFrame| -> Result<Vec<LineKey>> {
-        let ids = str_col(df, "opportunity_id")?;
-        let line_ids = str_col(df, "line_id")?;
-        let products = str_col(df, "product")?;
-        let categories = str_col(df, "category")?;
+        let all = |c: &str| -> Result<Vec<Option<&str>>> { Ok(frame::texts(df, c)?.collect()) };
+        let (ids, line_ids) = (all("opportunity_id")?, all("line_id")?);
+        let (products, categories) = (all("product")?, all("category")?);
         Ok((0..df.height())
             .map(|i| {
-                let own = |c: &StringChunked| c.get(i).map(str::to_string);
-                let mut key = vec![own(ids)];
-                match line_ids.get(i).filter(|_| has_line) {
+                let own = |c: &[Option<&str>]| c[i].map(str::to_string);
+                let mut key = vec![own(&ids)];
+                match line_ids[i].filter(|_| has_line) {
                     Some(l) => {
                         key.push(Some(l.to_string()));
                         (key, "line_id")
                     }
                     None => {
-                        key.extend([None, own(products), own(categories)]);
+                        key.extend([None, own(&products), own(&categories)]);
                         (key, "product and category")
                     }
                 }
@@ -318,10 +331,10 @@ fn lines_with_ids(
 /// the hashes, instead of a window over four text columns.
 fn shared_key_hashes(df: &DataFrame, has_line: bool) -> Result<BooleanChunked> {
     use std::hash::{BuildHasher, Hasher};
-    let ids = str_col(df, "opportunity_id")?;
-    let line_ids = str_col(df, "line_id")?;
-    let products = str_col(df, "product")?;
-    let categories = str_col(df, "category")?;
+    let ids = frame::texts(df, "opportunity_id")?;
+    let line_ids = frame::texts(df, "line_id")?;
+    let products = frame::texts(df, "product")?;
+    let categories = frame::texts(df, "category")?;
     let state = PlFixedStateQuality::default();
     let part = |h: &mut dyn Hasher, v: Option<&str>| match v {
         Some(v) => {
@@ -332,9 +345,8 @@ fn shared_key_hashes(df: &DataFrame, has_line: bool) -> Result<BooleanChunked> {
         None => h.write_u8(0),
     };
     let hashes: Vec<u64> = ids
-        .iter()
-        .zip(line_ids.iter())
-        .zip(products.iter().zip(categories.iter()))
+        .zip(line_ids)
+        .zip(products.zip(categories))
         .map(|((id, line), (product, category))| {
             let mut h = state.build_hasher();
             part(&mut h, id);

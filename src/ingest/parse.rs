@@ -636,10 +636,30 @@ fn epoch() -> NaiveDate {
 /// Polars kernel: trimmed text, blank as null. A column with nothing to trim
 /// (the usual clean export) is returned as it is, without a copy.
 pub fn text_column(c: Column) -> PolarsResult<Column> {
-    let ca = c.str()?;
     let untidy = |s: &str| {
         s.is_empty() || s.starts_with(char::is_whitespace) || s.ends_with(char::is_whitespace)
     };
+    // A column held as codes (`source::scan`): its values are looked at
+    // once each; trimmed, it stays codes.
+    if let DataType::Categorical(_, mapping) = c.dtype() {
+        let cat = c.cat32()?;
+        let mut seen: PlHashSet<u32> = PlHashSet::new();
+        let tidy =
+            cat.physical().iter().flatten().all(|code| {
+                !seen.insert(code) || mapping.cat_to_str(code).is_none_or(|s| !untidy(s))
+            });
+        if tidy {
+            return Ok(c);
+        }
+        let out = Categorical32Chunked::from_str_iter(
+            c.name().clone(),
+            c.dtype().clone(),
+            cat.iter_str()
+                .map(|v| v.map(str::trim).filter(|t| !t.is_empty())),
+        )?;
+        return Ok(out.into_series().into_column());
+    }
+    let ca = c.str()?;
     if !ca.iter().flatten().any(untidy) {
         return Ok(c);
     }

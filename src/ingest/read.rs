@@ -51,11 +51,7 @@ pub(super) fn read_source(
         ),
         Column::new("__hash".into(), src.hashes.as_slice()),
     ];
-    cols.extend(
-        src.columns
-            .iter()
-            .map(|(_, c)| c.clone().into_series().into_column()),
-    );
+    cols.extend(src.columns.iter().map(|(_, c)| c.clone()));
     let df = DataFrame::new(src.records as usize, cols)
         .map_err(|e| polars_context(&format!("reading the columns of {}", src.display), e))?;
     // A header's column is found by its position (the first, when the

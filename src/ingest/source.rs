@@ -49,8 +49,10 @@ pub struct Source {
     /// The file as shown in messages.
     pub display: String,
     /// The text of each column read, by its header's position: one value
-    /// per data record, an empty field as null, NUL bytes taken out.
-    pub columns: Vec<(usize, polars::prelude::StringChunked)>,
+    /// per data record, an empty field as null, NUL bytes taken out; a
+    /// String column, or a categorical one for the positions read as codes
+    /// (see [`scan`]).
+    pub columns: Vec<(usize, polars::prelude::Column)>,
     /// The header's fields, trimmed.
     pub headers: Vec<String>,
     /// Field separator.
@@ -801,31 +803,83 @@ fn leave_out_footer(
 /// null, NUL bytes taken out.
 struct ColumnBuilder {
     at: usize,
-    values: polars::prelude::StringChunkedBuilder,
+    values: Values,
 }
+
+/// A column's values as they are read.
+enum Values {
+    Text(polars::prelude::StringChunkedBuilder),
+    /// A column of few distinct values, coded as it is read: each row's code
+    /// (`NO_VALUE` for an empty field) and the distinct values.
+    Codes {
+        codes: super::codes::Codes,
+        rows: Vec<u32>,
+    },
+}
+
+/// The code of an empty field while a column is read as codes.
+const NO_VALUE: u32 = u32::MAX;
 
 impl ColumnBuilder {
     fn push(&mut self, field: &[u8]) {
         if field.is_empty() {
-            self.values.append_null();
-        } else if field.contains(&0) {
+            match &mut self.values {
+                Values::Text(b) => b.append_null(),
+                Values::Codes { rows, .. } => rows.push(NO_VALUE),
+            }
+            return;
+        }
+        let clean: std::borrow::Cow<str> = if field.contains(&0) {
             let clean: Vec<u8> = field.iter().copied().filter(|&b| b != 0).collect();
-            self.values.append_value(String::from_utf8_lossy(&clean));
+            std::borrow::Cow::Owned(String::from_utf8_lossy(&clean).into_owned())
         } else {
             // Decoded bytes are UTF-8 and fields are cut at ASCII bytes
             // (delimiter, quote, line end), so a field is UTF-8 too.
-            match std::str::from_utf8(field) {
-                Ok(t) => self.values.append_value(t),
-                Err(_) => self.values.append_value(String::from_utf8_lossy(field)),
-            }
+            String::from_utf8_lossy(field)
+        };
+        match &mut self.values {
+            Values::Text(b) => b.append_value(clean),
+            Values::Codes { codes, rows } => rows.push(codes.code(&clean)),
         }
+    }
+
+    /// The finished column, named `__c<position>`. A coded column is
+    /// categorical over polars' global categories, so that the columns of
+    /// several files of a table stack.
+    fn finish(self) -> polars::prelude::PolarsResult<(usize, polars::prelude::Column)> {
+        use polars::prelude::*;
+        let name: PlSmallStr = format!("__c{}", self.at).into();
+        let column = match self.values {
+            Values::Text(b) => b.finish().into_column(),
+            Values::Codes { codes, rows } => {
+                let cats = Categories::global();
+                let mapping = cats.mapping();
+                let global: Vec<u32> = codes
+                    .ids()
+                    .iter()
+                    .map(|v| mapping.insert_cat(v))
+                    .collect::<PolarsResult<_>>()?;
+                let physical: UInt32Chunked = rows
+                    .iter()
+                    .map(|&c| (c != NO_VALUE).then(|| global[c as usize]))
+                    .collect();
+                let dtype = DataType::Categorical(cats, mapping);
+                Categorical32Chunked::from_cats_and_dtype(physical, dtype)
+                    .into_series()
+                    .with_name(name)
+                    .into_column()
+            }
+        };
+        Ok((self.at, column))
     }
 }
 
 /// Reads the records of an opened file: checks their structure, hashes
 /// them, and builds the text columns of the header positions in `wanted`
-/// (see [`Source::columns`]).
-pub fn scan(opened: Opened, wanted: &[usize]) -> Result<Loaded, Box<Problem>> {
+/// (see [`Source::columns`]); those also in `as_codes` are held as codes
+/// as they are read (a categorical column: 4 bytes a row and the distinct
+/// values, instead of a 16-byte text view a row).
+pub fn scan(opened: Opened, wanted: &[usize], as_codes: &[usize]) -> Result<Loaded, Box<Problem>> {
     let Opened {
         display,
         bytes,
@@ -854,7 +908,17 @@ pub fn scan(opened: Opened, wanted: &[usize]) -> Result<Loaded, Box<Problem>> {
         .iter()
         .map(|&at| ColumnBuilder {
             at,
-            values: polars::prelude::StringChunkedBuilder::new(format!("__c{at}").into(), capacity),
+            values: if as_codes.contains(&at) {
+                Values::Codes {
+                    codes: super::codes::Codes::default(),
+                    rows: Vec::with_capacity(capacity),
+                }
+            } else {
+                Values::Text(polars::prelude::StringChunkedBuilder::new(
+                    format!("__c{at}").into(),
+                    capacity,
+                ))
+            },
         })
         .collect();
 
@@ -1005,6 +1069,18 @@ pub fn scan(opened: Opened, wanted: &[usize]) -> Result<Loaded, Box<Problem>> {
     );
     drop(bytes);
     notes.extend(opened_notes);
+    let columns = builders
+        .into_iter()
+        .map(ColumnBuilder::finish)
+        .collect::<polars::prelude::PolarsResult<Vec<_>>>()
+        .map_err(|e| {
+            Box::new(Problem::file(
+                display,
+                None,
+                format!("cannot be held in memory: {e}"),
+                "unreadable",
+            ))
+        })?;
     let records = starts.len() as u64;
     let lines = if regular {
         LineMap::Regular
@@ -1014,10 +1090,7 @@ pub fn scan(opened: Opened, wanted: &[usize]) -> Result<Loaded, Box<Problem>> {
     Ok(Loaded {
         source: Source {
             display: display.to_string(),
-            columns: builders
-                .into_iter()
-                .map(|b| (b.at, b.values.finish()))
-                .collect(),
+            columns,
             headers,
             delimiter,
             records,
@@ -1045,13 +1118,16 @@ mod tests {
     ) -> Result<Loaded, Box<Problem>> {
         let o = opened(display, Bytes::Owned(bytes), delimiter)?;
         let all: Vec<usize> = (0..o.headers.len()).collect();
-        scan(o, &all)
+        scan(o, &all, &[])
     }
 
     /// The values of the column read at header position `at`.
     fn column(l: &Loaded, at: usize) -> Vec<Option<String>> {
         let (_, c) = l.source.columns.iter().find(|(i, _)| *i == at).unwrap();
-        c.iter().map(|v| v.map(str::to_string)).collect()
+        super::super::frame::column_texts(c)
+            .unwrap()
+            .map(|v| v.map(str::to_string))
+            .collect()
     }
 
     fn some(values: &[&str]) -> Vec<Option<String>> {
@@ -1322,10 +1398,25 @@ mod tests {
     fn only_the_columns_asked_for_are_built_blank_as_null() {
         let text = b"id,note,v\n1,\"a, b\",2\n2,,\"\"\n3, ,\"x\"\"y\"\n".to_vec();
         let l = scan(
-            opened("a.csv", Bytes::Owned(text), b',').unwrap(),
+            opened("a.csv", Bytes::Owned(text.clone()), b',').unwrap(),
             &[2, 0, 2, 7],
+            &[],
         )
         .unwrap();
+        // The same columns read as codes: the same values.
+        let coded = scan(
+            opened("a.csv", Bytes::Owned(text), b',').unwrap(),
+            &[2, 0, 2, 7],
+            &[0, 2],
+        )
+        .unwrap();
+        for (at, c) in &coded.source.columns {
+            assert!(
+                matches!(c.dtype(), polars::prelude::DataType::Categorical(_, _)),
+                "{at}"
+            );
+            assert_eq!(column(&coded, *at), column(&l, *at));
+        }
         let at: Vec<usize> = l.source.columns.iter().map(|(i, _)| *i).collect();
         assert_eq!(
             at,
@@ -1363,7 +1454,10 @@ mod tests {
             let line_ends = opened.line_ends;
             let width = opened.headers.len();
             let all: Vec<usize> = (0..width).collect();
-            Ok((line_ends, scan(opened, &all).map_err(|p| p.to_string())?))
+            Ok((
+                line_ends,
+                scan(opened, &all, &[]).map_err(|p| p.to_string())?,
+            ))
         };
         match (read(1), read(u64::MAX)) {
             (Ok((mapped_ends, m)), Ok((read_ends, r))) => {

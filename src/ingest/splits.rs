@@ -200,7 +200,7 @@ pub(super) fn apply_splits(frame: &mut Frame, splits: &[Split]) -> Result<()> {
     }
     let df = &frame.df;
     let opps = str_col(df, "opportunity_id")?;
-    let owners = str_col(df, "owner_id")?;
+    let owners: Vec<Option<&str>> = frame::texts(df, "owner_id")?.collect();
     let amounts = df
         .column("amount")
         .and_then(|c| c.i64().cloned())
@@ -215,7 +215,7 @@ pub(super) fn apply_splits(frame: &mut Frame, splits: &[Split]) -> Result<()> {
         match split {
             None => {
                 take.push(i as IdxSize);
-                owner.push(owners.get(i).map(str::to_string));
+                owner.push(owners[i].map(str::to_string));
                 amount.push(amounts.get(i));
                 overlay.push(false);
                 share.push(None);

@@ -19,8 +19,12 @@ pub fn text(c: &str) -> Expr {
 
 /// [`text`] of any String expression.
 pub fn text_of(e: Expr) -> Expr {
+    // A column held as codes stays codes.
     e.map(parse::text_column, |_, f| {
-        Ok(Field::new(f.name().clone(), DataType::String))
+        Ok(match f.dtype() {
+            DataType::Categorical(_, _) => f.clone(),
+            _ => Field::new(f.name().clone(), DataType::String),
+        })
     })
 }
 

@@ -41,14 +41,16 @@ pub const SHOWN: usize = 8;
 /// Quarters computed: the shown ones and the four before (for change_yoy).
 const COMPUTED: usize = SHOWN + 4;
 
-/// The answers of one account, member or the team in one window.
+/// The answers of one account, member or the team in one window. Counts
+/// of rows held in memory, so never near `u32::MAX`; 16 bytes a tally
+/// (hundreds of thousands of accounts × 13 windows).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Tally {
-    pub vsat: i64,
-    pub dsat: i64,
-    pub neutral: i64,
+    pub vsat: u32,
+    pub dsat: u32,
+    pub neutral: u32,
     /// Excluded answers ("Don't know", N/A, blank): not responses.
-    pub excluded: i64,
+    pub excluded: u32,
 }
 
 impl Tally {
@@ -72,12 +74,12 @@ impl Tally {
 
     /// Valid answers: VSAT + DSAT + neutral.
     pub fn responses(&self) -> i64 {
-        self.vsat + self.dsat + self.neutral
+        i64::from(self.vsat) + i64::from(self.dsat) + i64::from(self.neutral)
     }
 
     /// NSAT = 100 + 100 × (VSAT − DSAT) / responses; `None` without responses.
     pub fn nsat(&self) -> Option<Rational> {
-        nsat(self.vsat, self.dsat, self.responses())
+        nsat(self.vsat.into(), self.dsat.into(), self.responses())
     }
 
     /// Fewer responses than `min` (no responses included).
@@ -88,7 +90,7 @@ impl Tally {
     /// The adjusted-Wald interval, rounded to 2 decimals; `None` without
     /// responses.
     pub fn interval(&self) -> Option<(f64, f64)> {
-        interval(self.vsat, self.dsat, self.responses())
+        interval(self.vsat.into(), self.dsat.into(), self.responses())
     }
 }
 
@@ -164,8 +166,17 @@ pub fn tally(
     };
     // Each response carries its account's position in `accounts`: tallied
     // in that account's slots, no lookup by id (millions of responses).
+    // The slots of the team's accounts become `by_account`'s values as
+    // they are (not copied: 13 windows of hundreds of thousands of
+    // accounts).
     let holders = holders(ctx, accounts);
-    let mut slots = vec![Tally::default(); accounts.len() * n];
+    let mut slots: Vec<Vec<Tally>> = holders
+        .iter()
+        .map(|h| match h {
+            Holder::Member(_) => vec![Tally::default(); n],
+            Holder::Unowned | Holder::Nobody => Vec::new(),
+        })
+        .collect();
     let mut unowned_seen = vec![false; accounts.len()];
     for r in responses.iter().filter(|r| r.date <= ctx.cutoff) {
         let Some(i) = r.account.map(|a| a as usize) else {
@@ -173,8 +184,7 @@ pub fn tally(
         };
         match holders.get(i) {
             Some(Holder::Member(_)) => {
-                let t = &mut slots[i * n..(i + 1) * n];
-                for (w, slot) in windows.iter().zip(t.iter_mut()) {
+                for (w, slot) in windows.iter().zip(slots[i].iter_mut()) {
                     if w.contains(r.date) {
                         slot.add(r.answer);
                     }
@@ -185,14 +195,14 @@ pub fn tally(
         }
     }
     for (i, a) in accounts.iter().enumerate() {
-        let t = &slots[i * n..(i + 1) * n];
+        let t = std::mem::take(&mut slots[i]);
         match holders[i] {
             Holder::Member(o) => {
                 if let Some(m) = out.by_member.get_mut(o) {
-                    m.iter_mut().zip(t).for_each(|(m, a)| m.plus(a));
+                    m.iter_mut().zip(&t).for_each(|(m, a)| m.plus(a));
                 }
-                out.team.iter_mut().zip(t).for_each(|(m, a)| m.plus(a));
-                out.by_account.insert(a.id.clone(), t.to_vec());
+                out.team.iter_mut().zip(&t).for_each(|(m, a)| m.plus(a));
+                out.by_account.insert(a.id.clone(), t);
             }
             Holder::Unowned if unowned_seen[i] => {
                 out.unowned.insert(a.id.clone());
@@ -325,13 +335,13 @@ fn cells(t: &[Tally], i: usize, min: u32) -> Vec<Cell> {
     };
     vec![
         Cell::Count(now.responses()),
-        Cell::Count(now.vsat),
-        Cell::Count(now.dsat),
+        Cell::Count(now.vsat.into()),
+        Cell::Count(now.dsat.into()),
         Cell::ratio(now.nsat()),
         change(&t[i - 1]),
         change(&t[i - 4]),
         Cell::Bool(now.low_sample(min)),
-        Cell::Count(now.excluded),
+        Cell::Count(now.excluded.into()),
         low,
         high,
         sig(&t[i - 1]),
