@@ -210,12 +210,12 @@ pub(super) fn apply_splits(frame: &mut Frame, splits: &[Split]) -> Result<()> {
     let mut amount: Vec<Option<i64>> = Vec::with_capacity(df.height());
     let mut overlay: Vec<bool> = Vec::with_capacity(df.height());
     let mut share: Vec<Option<f64>> = Vec::with_capacity(df.height());
-    for i in 0..df.height() {
+    for (i, line_owner) in owners.iter().enumerate() {
         let split = opps.get(i).and_then(|o| by_opp.get(o));
         match split {
             None => {
                 take.push(i as IdxSize);
-                owner.push(owners[i].map(str::to_string));
+                owner.push(line_owner.map(str::to_string));
                 amount.push(amounts.get(i));
                 overlay.push(false);
                 share.push(None);
