@@ -1096,6 +1096,27 @@ mod tests {
         let clean = Column::new("t".into(), [Some("a"), None, Some("b c")]);
         let out = text_column(clean.clone()).unwrap();
         assert_eq!(out, clean);
+        // The same, held as codes (as `source::scan` reads the lines'
+        // columns of few values): trimmed, it stays codes.
+        let coded = |v: &[Option<&str>]| {
+            Column::new("t".into(), v)
+                .cast(&DataType::from_categories(Categories::global()))
+                .unwrap()
+        };
+        let out = text_column(coded(&[
+            Some(" a "),
+            Some("a"),
+            Some("  "),
+            None,
+            Some("b\u{00A0}"),
+        ]))
+        .unwrap();
+        assert!(matches!(out.dtype(), DataType::Categorical(_, _)));
+        let v: Vec<Option<&str>> = out.cat32().unwrap().iter_str().collect();
+        assert_eq!(v, vec![Some("a"), Some("a"), None, None, Some("b")]);
+        let tidy = coded(&[Some("a"), None, Some("b c"), Some("a")]);
+        let out = text_column(tidy.clone()).unwrap();
+        assert_eq!(out, tidy);
     }
 
     #[test]
