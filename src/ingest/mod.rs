@@ -345,6 +345,7 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
             .filter(|c| *c != "account_id")
             .collect();
         opportunities::hold_as_codes(&mut opps.df, &few)?;
+        give_back_free_memory();
         frame::stage(settings, "opportunities: columns of few values coded", t0);
     }
 
@@ -411,6 +412,7 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
     if let Some(opps) = opportunities.as_mut() {
         opportunities::hold_as_codes(&mut opps.df, &["account_id"])?;
     }
+    give_back_free_memory();
     frame::stage(settings, "lines' accounts coded, unknown ones checked", t0);
 
     // A file that cannot be read as a table fails the run even with
@@ -443,6 +445,17 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
         rejected: problems,
         currency,
     })
+}
+
+/// Gives the heap's free pages back to the system (glibc keeps what the
+/// read and typing passes of a large export freed, in pieces between the
+/// memory still in use), so that later passes count from what is in use.
+fn give_back_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free heap pages to the system.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 /// members.csv (required): the roster, with members of one name warned and
