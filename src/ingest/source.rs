@@ -4,7 +4,8 @@
 //! knows the line of every record: ragged rows are reported by line, blank
 //! lines are dropped, and records that span lines are mapped back to the
 //! line where they start. The same single pass builds the text columns atu
-//! reads (and no other) as polars String columns, an empty field as null:
+//! reads (and no other) as polars String columns, or categorical ones for
+//! the columns of few values a table reads as codes, an empty field as null:
 //! the file is parsed once, and the columns it does not read cost nothing.
 //! A large file that is clean UTF-8 as it stands is mapped rather than
 //! read, and its pages are given back as they are checked and as the
