@@ -475,10 +475,14 @@ pub fn column_texts(c: &Column) -> Result<Box<dyn Iterator<Item = Option<&str>> 
 }
 
 /// A text column as codes: each row's code (null where the value is) and
-/// each code's value. The lines' columns of few values are held as codes
-/// already (their dictionary is read, nothing is copied); another text
-/// column is coded here.
-pub fn codes_of(df: &DataFrame, name: &str) -> Result<(UInt32Chunked, Vec<String>)> {
+/// the dictionary of the codes' values (`cat_to_str`; codes below
+/// `num_cats_upper_bound`, a dictionary polars may share between columns).
+/// The lines' columns of few values are held as codes already (nothing is
+/// copied); another text column is coded here.
+pub fn codes_of(
+    df: &DataFrame,
+    name: &str,
+) -> Result<(UInt32Chunked, std::sync::Arc<CategoricalMapping>)> {
     let err = |e| polars_context(&format!("reading column {name}"), e);
     let c = df.column(name).map_err(err)?;
     let c = match c.dtype() {
@@ -491,9 +495,5 @@ pub fn codes_of(df: &DataFrame, name: &str) -> Result<(UInt32Chunked, Vec<String
             .map_err(err)?,
     };
     let cat = c.cat32().map_err(err)?;
-    let mapping = cat.get_mapping();
-    let values = (0..mapping.num_cats_upper_bound())
-        .map(|i| mapping.cat_to_str(i as u32).unwrap_or_default().to_string())
-        .collect();
-    Ok((cat.physical().clone(), values))
+    Ok((cat.physical().clone(), cat.get_mapping().clone()))
 }

@@ -577,8 +577,9 @@ fn accounts_named_by_name(
 /// ids in that order (then the other ids, as they come), so that an
 /// account's code on the lines is its position too. Returns the account
 /// ids on the lines (blank aside) that accounts.csv does not hold, sorted.
-/// One hashed lookup per line (millions of lines, a few hundred thousand
-/// accounts).
+/// The lines' accounts are read as codes already (`source::scan`): one
+/// lookup per distinct account, not per line (millions of lines, a few
+/// hundred thousand accounts).
 fn code_accounts(
     known: &codes::Codes,
     lines: &mut polars::prelude::DataFrame,
@@ -589,10 +590,13 @@ fn code_accounts(
     let mut coded: Vec<Option<u32>> = Vec::with_capacity(lines.height());
     // Read as codes (`source::scan`): each distinct value looked up once.
     let (physical, values) = frame::codes_of(lines, "account_id")?;
-    let mut of: Vec<Option<u32>> = vec![None; values.len()];
+    let mut of: Vec<Option<u32>> = vec![None; values.num_cats_upper_bound()];
     coded.extend(physical.iter().map(|c| {
-        let c = c? as usize;
-        Some(*of[c].get_or_insert_with(|| all.code(&values[c])))
+        let c = c?;
+        Some(
+            *of[c as usize]
+                .get_or_insert_with(|| all.code(values.cat_to_str(c).unwrap_or_default())),
+        )
     }));
     let cats = Categories::random("atu".into(), CategoricalPhysical::U32);
     let mapping = cats.mapping();

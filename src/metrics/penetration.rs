@@ -110,8 +110,9 @@ pub fn facts(lines: &DataFrame, ctx: &Context, accounts: &[Account]) -> Result<F
     let (on_lines, account_values) = codes_of(lines, "account_id")?;
     let (products, product_values) = codes_of(lines, "product")?;
     let (status, status_values) = codes_of(lines, "status")?;
-    let kind: Vec<(bool, bool)> = status_values
-        .iter()
+    let value = |d: &CategoricalMapping, c: u32| d.cat_to_str(c).unwrap_or_default().to_string();
+    let kind: Vec<(bool, bool)> = (0..status_values.num_cats_upper_bound() as u32)
+        .map(|c| value(&status_values, c))
         .map(|s| (s == "won", s == "open"))
         .collect();
     let amounts = lines
@@ -155,8 +156,8 @@ pub fn facts(lines: &DataFrame, ctx: &Context, accounts: &[Account]) -> Result<F
     // A line's product code (its value's, on first sight) and its
     // account's when ingest did not code it, by the lines' own codes.
     const UNSEEN: u32 = u32::MAX;
-    let mut product_of: Vec<u32> = vec![UNSEEN; product_values.len()];
-    let mut account_of: Vec<u32> = vec![UNSEEN; account_values.len()];
+    let mut product_of: Vec<u32> = vec![UNSEEN; product_values.num_cats_upper_bound()];
+    let mut account_of: Vec<u32> = vec![UNSEEN; account_values.num_cats_upper_bound()];
     let rows = on_lines
         .iter()
         .zip(products.iter())
@@ -174,7 +175,7 @@ pub fn facts(lines: &DataFrame, ctx: &Context, accounts: &[Account]) -> Result<F
             (_, None) => account_codes.code(""),
             (_, Some(a)) => {
                 if account_of[a as usize] == UNSEEN {
-                    account_of[a as usize] = account_codes.code(&account_values[a as usize]);
+                    account_of[a as usize] = account_codes.code(&value(&account_values, a));
                 }
                 account_of[a as usize]
             }
@@ -199,11 +200,11 @@ pub fn facts(lines: &DataFrame, ctx: &Context, accounts: &[Account]) -> Result<F
             continue;
         };
         if product_of[product as usize] == UNSEEN {
-            let p = &product_values[product as usize];
+            let p = value(&product_values, product);
             if p.trim().is_empty() {
                 continue;
             }
-            product_of[product as usize] = product_codes.code(p);
+            product_of[product as usize] = product_codes.code(&p);
         }
         let key = (account as u64) << 32 | product_of[product as usize] as u64;
         let a = pairs.entry(key).or_default();
