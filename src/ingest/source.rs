@@ -836,7 +836,10 @@ impl ColumnBuilder {
         } else {
             // Decoded bytes are UTF-8 and fields are cut at ASCII bytes
             // (delimiter, quote, line end), so a field is UTF-8 too.
-            String::from_utf8_lossy(field)
+            match std::str::from_utf8(field) {
+                Ok(t) => std::borrow::Cow::Borrowed(t),
+                Err(_) => String::from_utf8_lossy(field),
+            }
         };
         match &mut self.values {
             Values::Text(b) => b.append_value(clean),
