@@ -4,6 +4,9 @@
 //! that contacts, survey responses and opportunity lines name (the code of
 //! an account there is its position in the dataset's sorted accounts).
 //!
+//! Codes and ids become a polars categorical column (`categorical`) for
+//! the lines' columns of few values.
+//!
 //! A code is found by one hashed lookup against the distinct ids. An id of
 //! up to 22 bytes (a Salesforce id, `A000123`) is held inside the table's
 //! own entry, so a lookup reads one place in memory instead of following a
@@ -114,6 +117,32 @@ impl Codes {
             out[c as usize] = std::str::from_utf8(id.as_bytes()).unwrap_or_default();
         }
         out
+    }
+
+    /// A polars categorical column named `name` of `rows` (these codes;
+    /// `None` for a null) over the dictionary of `cats` (the ids are added
+    /// to it; polars' global one lets the columns of several files stack).
+    pub fn categorical(
+        &self,
+        name: &str,
+        rows: impl Iterator<Item = Option<u32>>,
+        cats: std::sync::Arc<polars::prelude::Categories>,
+    ) -> polars::prelude::PolarsResult<polars::prelude::Column> {
+        use polars::prelude::*;
+        let mapping = cats.mapping();
+        let dictionary: Vec<u32> = self
+            .ids()
+            .iter()
+            .map(|id| mapping.insert_cat(id))
+            .collect::<PolarsResult<_>>()?;
+        let physical: UInt32Chunked = rows.map(|c| c.map(|c| dictionary[c as usize])).collect();
+        Ok(Categorical32Chunked::from_cats_and_dtype(
+            physical,
+            DataType::Categorical(cats, mapping),
+        )
+        .into_series()
+        .with_name(name.into())
+        .into_column())
     }
 }
 

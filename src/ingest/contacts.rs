@@ -55,13 +55,7 @@ pub(super) fn contacts_from(
         let hashes: Vec<u64> = frame::texts(&frame.df, "contact_id")?
             .map(|v| {
                 let mut h = state.build_hasher();
-                match v {
-                    Some(v) => {
-                        h.write_u8(1);
-                        h.write(v.as_bytes());
-                    }
-                    None => h.write_u8(0),
-                }
+                frame::hash_text(&mut h, v);
                 h.finish()
             })
             .collect();

@@ -107,6 +107,19 @@ fn kept_columns(df: &DataFrame) -> Vec<Expr> {
         .collect()
 }
 
+/// Feeds one text value of a key to a row's hash: a filled value and its
+/// end, or a null, so that ("ab", "c") and ("a", "bc") hash apart.
+pub fn hash_text(h: &mut dyn std::hash::Hasher, v: Option<&str>) {
+    match v {
+        Some(v) => {
+            h.write_u8(1);
+            h.write(v.as_bytes());
+            h.write_u8(0xff);
+        }
+        None => h.write_u8(0),
+    }
+}
+
 /// Per row, whether another row has the same 64-bit hash: found in a
 /// sorted copy (no grouping of millions of rows, which costs a gigabyte at
 /// 10 million), then each row checked against the few repeated ones. True

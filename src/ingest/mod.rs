@@ -408,7 +408,8 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
         let unknown = accounts_named_by_name(accts, codes, opps, &mut diag.warnings)?;
         lines_on_unknown_accounts(&unknown, opps, &mut diag);
     }
-    // Without accounts.csv the lines' accounts are held as codes alone.
+    // The lines' accounts as codes, when they were not read so (several
+    // headers) or were rewritten (accounts named by name).
     if let Some(opps) = opportunities.as_mut() {
         opportunities::hold_as_codes(&mut opps.df, &["account_id"])?;
     }
@@ -572,10 +573,7 @@ fn accounts_named_by_name(
 }
 
 /// Codes each line's account in one pass: `__account` is its position in
-/// accounts.csv (`known`; null when blank or not there), and `account_id`
-/// is held as categorical codes whose dictionary starts with accounts.csv's
-/// ids in that order (then the other ids, as they come), so that an
-/// account's code on the lines is its position too. Returns the account
+/// accounts.csv (`known`; null when blank or not there). Returns the account
 /// ids on the lines (blank aside) that accounts.csv does not hold, sorted.
 /// The lines' accounts are read as codes already (`source::scan`): one
 /// lookup per distinct account, not per line (millions of lines, a few
@@ -587,47 +585,24 @@ fn code_accounts(
     use polars::prelude::*;
     let err = |e| frame::polars_context("coding the lines' accounts", e);
     let mut all = known.clone();
-    let mut coded: Vec<Option<u32>> = Vec::with_capacity(lines.height());
+    let limit = known.len() as u32;
     // Read as codes (`source::scan`): each distinct value looked up once.
     let (physical, values) = frame::codes_of(lines, "account_id")?;
     let mut of: Vec<Option<u32>> = vec![None; values.num_cats_upper_bound()];
-    coded.extend(physical.iter().map(|c| {
-        let c = c?;
-        Some(
-            *of[c as usize]
-                .get_or_insert_with(|| all.code(values.cat_to_str(c).unwrap_or_default())),
-        )
-    }));
-    let cats = Categories::random("atu".into(), CategoricalPhysical::U32);
-    let mapping = cats.mapping();
-    let all_ids = all.ids();
-    for (i, id) in all_ids.iter().enumerate() {
-        if mapping.insert_cat(id).map_err(err)? as usize != i {
-            anyhow::bail!(
-                "coding the lines' accounts: the dictionary does not follow accounts.csv\nhelp: this is a bug in atu; please report it"
-            );
-        }
-    }
-    let unknown: Vec<String> = {
-        let mut v: Vec<String> = all_ids[known.len()..]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        v.sort();
-        v
-    };
-    let physical: UInt32Chunked = coded.iter().copied().collect();
-    let dtype = DataType::Categorical(cats, mapping);
-    let account = Categorical32Chunked::from_cats_and_dtype(physical, dtype)
-        .into_series()
-        .with_name("account_id".into())
-        .into_column();
-    let limit = known.len() as u32;
-    let positions: UInt32Chunked = coded
-        .into_iter()
-        .map(|c| c.filter(|&c| c < limit))
+    let positions: UInt32Chunked = physical
+        .iter()
+        .map(|c| {
+            let c = c?;
+            let code = *of[c as usize]
+                .get_or_insert_with(|| all.code(values.cat_to_str(c).unwrap_or_default()));
+            (code < limit).then_some(code)
+        })
         .collect();
-    lines.with_column(account).map_err(err)?;
+    let mut unknown: Vec<String> = all.ids()[known.len()..]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    unknown.sort();
     lines
         .with_column(positions.with_name("__account".into()).into_column())
         .map_err(err)?;

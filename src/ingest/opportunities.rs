@@ -336,14 +336,7 @@ fn shared_key_hashes(df: &DataFrame, has_line: bool) -> Result<BooleanChunked> {
     let products = frame::texts(df, "product")?;
     let categories = frame::texts(df, "category")?;
     let state = PlFixedStateQuality::default();
-    let part = |h: &mut dyn Hasher, v: Option<&str>| match v {
-        Some(v) => {
-            h.write_u8(1);
-            h.write(v.as_bytes());
-            h.write_u8(0xff);
-        }
-        None => h.write_u8(0),
-    };
+    let part = frame::hash_text;
     let hashes: Vec<u64> = ids
         .zip(line_ids)
         .zip(products.zip(categories))

@@ -855,24 +855,11 @@ impl ColumnBuilder {
         let name: PlSmallStr = format!("__c{}", self.at).into();
         let column = match self.values {
             Values::Text(b) => b.finish().into_column(),
-            Values::Codes { codes, rows } => {
-                let cats = Categories::global();
-                let mapping = cats.mapping();
-                let global: Vec<u32> = codes
-                    .ids()
-                    .iter()
-                    .map(|v| mapping.insert_cat(v))
-                    .collect::<PolarsResult<_>>()?;
-                let physical: UInt32Chunked = rows
-                    .iter()
-                    .map(|&c| (c != NO_VALUE).then(|| global[c as usize]))
-                    .collect();
-                let dtype = DataType::Categorical(cats, mapping);
-                Categorical32Chunked::from_cats_and_dtype(physical, dtype)
-                    .into_series()
-                    .with_name(name)
-                    .into_column()
-            }
+            Values::Codes { codes, rows } => codes.categorical(
+                &name,
+                rows.iter().map(|&c| (c != NO_VALUE).then_some(c)),
+                Categories::global(),
+            )?,
         };
         Ok((self.at, column))
     }
