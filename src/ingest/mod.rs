@@ -517,6 +517,9 @@ fn accounts_named_by_name(
     warnings: &mut Vec<String>,
 ) -> Result<Vec<String>> {
     let unknown = code_accounts(codes, &mut opportunities.df)?;
+    if unknown.is_empty() {
+        return Ok(unknown);
+    }
     let mut by_name: std::collections::BTreeMap<String, Vec<&str>> = Default::default();
     for a in accounts {
         if let Some(n) = &a.name {
