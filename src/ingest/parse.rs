@@ -643,11 +643,14 @@ pub fn text_column(c: Column) -> PolarsResult<Column> {
     // once each; trimmed, it stays codes.
     if let DataType::Categorical(_, mapping) = c.dtype() {
         let cat = c.cat32()?;
-        let mut seen: PlHashSet<u32> = PlHashSet::new();
-        let tidy =
-            cat.physical().iter().flatten().all(|code| {
-                !seen.insert(code) || mapping.cat_to_str(code).is_none_or(|s| !untidy(s))
-            });
+        // Each code's value looked at once (a flag per code, not a set).
+        let mut seen = vec![false; mapping.num_cats_upper_bound()];
+        let tidy = cat.physical().iter().flatten().all(|code| {
+            let first = seen
+                .get_mut(code as usize)
+                .is_none_or(|s| !std::mem::replace(s, true));
+            !first || mapping.cat_to_str(code).is_none_or(|s| !untidy(s))
+        });
         if tidy {
             return Ok(c);
         }
