@@ -340,9 +340,14 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
     // (their accounts once matched to accounts.csv, below).
     if let Some(opps) = opportunities.as_mut() {
         let t0 = std::time::Instant::now();
-        let few: Vec<&str> = opportunities::FEW_VALUES
-            .into_iter()
+        // Those read as text (several headers, a filter on their header),
+        // and the typed words.
+        let few: Vec<&str> = OPPORTUNITIES
+            .read_as_codes
+            .iter()
+            .copied()
             .filter(|c| *c != "account_id")
+            .chain(opportunities::CODED_ONCE_TYPED)
             .collect();
         opportunities::hold_as_codes(&mut opps.df, &few)?;
         give_back_free_memory();

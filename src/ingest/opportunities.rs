@@ -409,22 +409,12 @@ pub(super) fn unknown_owners(frame: &Frame, roster: &BTreeSet<&str>) -> Result<V
         .collect())
 }
 
-/// The lines' text columns of few distinct values, which the metrics
-/// filter and group on: owner, account, status, category, product,
-/// partner, line number, currency and forecast word.
-pub(crate) const FEW_VALUES: [&str; 9] = [
-    "owner_id",
-    "account_id",
-    "status",
-    "category",
-    "product",
-    "partner_id",
-    "line_id",
-    "currency",
-    "forecast_category",
-];
+/// The lines' text columns of few distinct values that are not read as
+/// codes (`OPPORTUNITIES.read_as_codes` are, when each is one header of its
+/// own): the words typed from the export's, coded once typed.
+pub(crate) const CODED_ONCE_TYPED: [&str; 3] = ["status", "currency", "forecast_category"];
 
-/// Holds the text columns `names` (of [`FEW_VALUES`]) as categorical
+/// Holds the text columns `names` (of few values) as categorical
 /// codes once ingest is done with them: 4 bytes a line and a dictionary of
 /// the distinct values instead of a 16-byte string view a line (on a large
 /// export, 120 MB a column per 10 million lines). Values are unchanged (the
@@ -465,7 +455,12 @@ pub(crate) fn hold_as_codes(df: &mut DataFrame, names: &[&str]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::metrics::frames::{strs, texts};
+    use crate::ingest::frame::texts;
+
+    /// A text column's values as owned strings, as the metrics read them.
+    fn strs(df: &DataFrame, name: &str) -> Result<Vec<Option<String>>> {
+        Ok(texts(df, name)?.map(|v| v.map(String::from)).collect())
+    }
 
     #[test]
     fn columns_held_as_codes_read_back_unchanged() {
