@@ -138,7 +138,7 @@ fn record_text(rec: &csv::ByteRecord, delimiter: u8) -> String {
 /// The first position of invalid UTF-8, as (line, column in bytes), 1-based.
 fn utf8_error_position(bytes: &[u8], valid_up_to: usize) -> (u64, u64) {
     let before = &bytes[..valid_up_to];
-    let line = before.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+    let line = count_line_ends(before) as u64 + 1;
     let line_start = before
         .iter()
         .rposition(|&b| b == b'\n')
@@ -206,7 +206,7 @@ fn decode_text(
         && encoding != UTF_16LE
         && encoding != UTF_16BE
         && !bytes.is_ascii()
-        && std::str::from_utf8(&bytes).is_ok()
+        && is_utf8(&bytes).is_ok()
     {
         // Set to a one-byte encoding but valid UTF-8 with accented letters:
         // it is UTF-8 (text in Windows-1252 is practically never valid
@@ -215,7 +215,7 @@ fn decode_text(
     }
     if encoding == UTF_8 {
         bytes.drain(..skip);
-        if let Err(e) = std::str::from_utf8(&bytes) {
+        if let Err(e) = is_utf8(&bytes) {
             let (line, col) = utf8_error_position(&bytes, e.valid_up_to());
             let bad = bytes[e.valid_up_to()];
             // Many NUL bytes: UTF-16 without a byte-order mark.
@@ -371,6 +371,22 @@ pub fn delimiter_name(d: u8) -> &'static str {
     }
 }
 
+/// How many line ends (`\n`) `bytes` holds (memchr's vector search: a
+/// byte-by-byte count is several times slower over a large export).
+fn count_line_ends(bytes: &[u8]) -> usize {
+    memchr::memchr_iter(b'\n', bytes).count()
+}
+
+/// Whether `bytes` are UTF-8: plain ASCII is seen first (the common
+/// export), the rest is checked by simdutf8's vector check; on an error,
+/// std's check says where (as `std::str::from_utf8` would).
+fn is_utf8(bytes: &[u8]) -> Result<(), std::str::Utf8Error> {
+    if bytes.is_ascii() || simdutf8::basic::from_utf8(bytes).is_ok() {
+        return Ok(());
+    }
+    std::str::from_utf8(bytes).map(|_| ())
+}
+
 /// Turns increasing byte offsets into 1-based line numbers.
 #[derive(Default)]
 struct LineCounter {
@@ -392,17 +408,14 @@ impl LineCounter {
         while (byte as usize) < bytes.len() && matches!(bytes[byte as usize], b'\r' | b'\n') {
             byte += 1;
         }
-        let skipped = bytes[start as usize..byte as usize]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count() as u64;
+        let skipped = count_line_ends(&bytes[start as usize..byte as usize]) as u64;
         let split_crlf = start > 0
             && bytes.get(start as usize) == Some(&b'\n')
             && bytes.get(start as usize - 1) == Some(&b'\r');
         let blanks = skipped.saturating_sub(u64::from(split_crlf));
         if byte >= self.byte {
             let seen = &bytes[self.byte as usize..byte as usize];
-            self.line += seen.iter().filter(|&&b| b == b'\n').count() as u64;
+            self.line += count_line_ends(seen) as u64;
             self.byte = byte;
         }
         (self.line + 1, blanks)
@@ -547,17 +560,23 @@ fn check_utf8_in_pieces(
     let mut pos = 0;
     while pos < text.len() {
         let end = (pos + block).min(text.len());
+        let whole = &text[pos..end];
         // A character cut by the piece's end is checked with the next one.
-        let valid_end = match std::str::from_utf8(&text[pos..end]) {
-            Ok(_) => end,
-            Err(e) if e.error_len().is_none() && end < text.len() && e.valid_up_to() > 0 => {
-                pos + e.valid_up_to()
+        let (valid_end, ascii) = if whole.is_ascii() {
+            (end, true)
+        } else {
+            match is_utf8(whole) {
+                Ok(()) => (end, false),
+                Err(e) if e.error_len().is_none() && end < text.len() && e.valid_up_to() > 0 => {
+                    let valid_end = pos + e.valid_up_to();
+                    (valid_end, text[pos..valid_end].is_ascii())
+                }
+                Err(_) => return None,
             }
-            Err(_) => return None,
         };
         let piece = &text[pos..valid_end];
-        checked.ascii &= piece.is_ascii();
-        checked.line_ends += piece.iter().filter(|&&b| b == b'\n').count();
+        checked.ascii &= ascii;
+        checked.line_ends += count_line_ends(piece);
         release(pos, valid_end);
         pos = valid_end;
     }
@@ -830,20 +849,17 @@ impl ColumnBuilder {
             }
             return;
         }
-        let clean: std::borrow::Cow<str> = if field.contains(&0) {
-            let clean: Vec<u8> = field.iter().copied().filter(|&b| b != 0).collect();
-            std::borrow::Cow::Owned(String::from_utf8_lossy(&clean).into_owned())
+        let clean: std::borrow::Cow<[u8]> = if field.contains(&0) {
+            std::borrow::Cow::Owned(field.iter().copied().filter(|&b| b != 0).collect())
         } else {
-            // Decoded bytes are UTF-8 and fields are cut at ASCII bytes
-            // (delimiter, quote, line end), so a field is UTF-8 too.
-            match std::str::from_utf8(field) {
-                Ok(t) => std::borrow::Cow::Borrowed(t),
-                Err(_) => String::from_utf8_lossy(field),
-            }
+            std::borrow::Cow::Borrowed(field)
         };
+        // Decoded bytes are UTF-8 and fields are cut at ASCII bytes
+        // (delimiter, quote, line end), so a field is UTF-8 too; a code
+        // checks a value the first time it sees it (`code_bytes`).
         match &mut self.values {
-            Values::Text(b) => b.append_value(clean),
-            Values::Codes { codes, rows } => rows.push(codes.code(&clean)),
+            Values::Text(b) => b.append_value(String::from_utf8_lossy(&clean)),
+            Values::Codes { codes, rows } => rows.push(codes.code_bytes(&clean)),
         }
     }
 
@@ -891,7 +907,7 @@ pub fn scan(opened: Opened, wanted: &[usize], as_codes: &[usize]) -> Result<Load
     let width = headers.len();
     // Each line ends a record at most once: the count of line ends bounds
     // the records, so the columns are allocated once.
-    let capacity = line_ends.unwrap_or_else(|| bytes.iter().filter(|&&b| b == b'\n').count()) + 1;
+    let capacity = line_ends.unwrap_or_else(|| count_line_ends(&bytes)) + 1;
     let mut wanted: Vec<usize> = wanted.iter().copied().filter(|&i| i < width).collect();
     wanted.sort_unstable();
     wanted.dedup();
@@ -936,8 +952,11 @@ pub fn scan(opened: Opened, wanted: &[usize], as_codes: &[usize]) -> Result<Load
         let worker = scope.spawn(move || {
             let mut builders = builders;
             for (batch, n) in full_rx {
-                for rec in &batch[..n] {
-                    for b in &mut builders {
+                // Column by column: one column's lookups back to back
+                // overlap in the processor (an account's code is a random
+                // read in a large table), and its loop stays predictable.
+                for b in &mut builders {
+                    for rec in &batch[..n] {
                         b.push(rec.get(b.at).unwrap_or_default());
                     }
                 }
