@@ -92,15 +92,87 @@ pub fn previous_window(ctx: &Context) -> (NaiveDate, NaiveDate) {
 /// open, whether any line exists at D, and won revenue in the YTD window,
 /// the same span a year earlier and up to D.
 ///
-/// One pass over the columns, accounts and products as integer codes
+/// Two passes over the columns, accounts and products as integer codes
 /// ([`Codes`]; an account of `accounts`, the accounts of accounts.csv, has
 /// its position there as its code: the lines' `__account` column when
-/// ingest made it, else looked up) and a pair as one integer key: a
-/// polars group_by over two text keys encodes every row first, slower over
+/// ingest made it, else looked up): the first codes the accounts and
+/// products in the order the lines name them, the second aggregates. A
+/// pair is a cell of a dense accounts × products table when that table is
+/// no larger than the lines (plus a million cells): no hashing, a read
+/// and a write; otherwise one integer key in a hash map. A polars
+/// group_by over two text keys encodes every row first, slower over
 /// millions of lines and pairs. A null amount, date or status is no
 /// revenue and owns nothing (as a null compares in polars); an open line
 /// without a date still exists.
 pub fn facts(lines: &DataFrame, ctx: &Context, accounts: &[Account]) -> Result<Facts> {
+    facts_with(lines, ctx, accounts, lines.height() + (1 << 20))
+}
+
+/// What the aggregation knows of one account–product pair.
+#[derive(Clone, Copy, Default)]
+struct Agg {
+    first_owned: Option<i32>,
+    open: bool,
+    exists: bool,
+}
+
+/// The pairs as they are aggregated: a dense table of `products` cells per
+/// account (None: no line), or a map by `account << 32 | product`.
+enum PairTable {
+    Dense {
+        cells: Vec<Option<Agg>>,
+        products: usize,
+    },
+    Sparse(PlHashMap<u64, Agg>),
+}
+
+impl PairTable {
+    /// A table for `accounts` × `products` codes: dense when it holds at
+    /// most `dense_up_to` cells.
+    fn new(accounts: usize, products: usize, dense_up_to: usize) -> PairTable {
+        match accounts.checked_mul(products) {
+            Some(cells) if cells <= dense_up_to => PairTable::Dense {
+                cells: vec![None; cells],
+                products,
+            },
+            _ => PairTable::Sparse(PlHashMap::new()),
+        }
+    }
+
+    fn entry(&mut self, account: u32, product: u32) -> &mut Agg {
+        match self {
+            PairTable::Dense { cells, products } => cells
+                [account as usize * *products + product as usize]
+                .get_or_insert_with(Agg::default),
+            PairTable::Sparse(map) => map
+                .entry((account as u64) << 32 | product as u64)
+                .or_default(),
+        }
+    }
+
+    /// Every pair with a line, as (account, product, what is known).
+    fn into_pairs(self) -> Vec<(u32, u32, Agg)> {
+        match self {
+            PairTable::Dense { cells, products } => cells
+                .into_iter()
+                .enumerate()
+                .filter_map(|(i, a)| a.map(|a| ((i / products) as u32, (i % products) as u32, a)))
+                .collect(),
+            PairTable::Sparse(map) => map
+                .into_iter()
+                .map(|(key, a)| ((key >> 32) as u32, (key & u32::MAX as u64) as u32, a))
+                .collect(),
+        }
+    }
+}
+
+/// [`facts`], with pairs in a dense table of at most `dense_up_to` cells.
+fn facts_with(
+    lines: &DataFrame,
+    ctx: &Context,
+    accounts: &[Account],
+    dense_up_to: usize,
+) -> Result<Facts> {
     let d = epoch_days(ctx.cutoff);
     let (start, prev) = (epoch_days(ctx.fy.start), previous_window(ctx));
     let (prev_lo, prev_hi) = (epoch_days(prev.0), epoch_days(prev.1));
@@ -141,23 +213,52 @@ pub fn facts(lines: &DataFrame, ctx: &Context, accounts: &[Account]) -> Result<F
         .collect()
         .and_then(|df| df.column("__ov").and_then(|c| c.bool().cloned()))
         .map_err(err)?;
-    #[derive(Default)]
-    struct Agg {
-        first_owned: Option<i32>,
-        open: bool,
-        exists: bool,
-    }
-    // Accounts and products as codes; a pair is one integer key.
+    // First pass: accounts and products as codes, in the order the lines
+    // (but overlay credit) name them; a line's product code (its value's,
+    // on first sight; blank: none) and its account's when ingest did not
+    // code it, by the lines' own codes.
     let mut account_codes = Codes::of(accounts.iter().map(|a| a.id.as_str()));
     let mut product_codes = Codes::default();
     let known = account_codes.len();
-    let mut revenue: Vec<Revenue> = vec![Revenue::default(); known];
-    let mut pairs: PlHashMap<u64, Agg> = PlHashMap::new();
-    // A line's product code (its value's, on first sight) and its
-    // account's when ingest did not code it, by the lines' own codes.
     const UNSEEN: u32 = u32::MAX;
+    const BLANK: u32 = u32::MAX - 1;
     let mut product_of: Vec<u32> = vec![UNSEEN; product_values.num_cats_upper_bound()];
     let mut account_of: Vec<u32> = vec![UNSEEN; account_values.num_cats_upper_bound()];
+    let mut no_account: Option<u32> = None;
+    let first = on_lines
+        .iter()
+        .zip(products.iter())
+        .zip(overlay.iter())
+        .zip(coded.iter());
+    for (((account, product), overlay), coded) in first {
+        if overlay.unwrap_or(false) {
+            continue;
+        }
+        match (coded, account) {
+            (Some(c), _) if (c as usize) < known => {}
+            (_, None) => {
+                no_account.get_or_insert_with(|| account_codes.code(""));
+            }
+            (_, Some(a)) => {
+                if account_of[a as usize] == UNSEEN {
+                    account_of[a as usize] = account_codes.code(&value(&account_values, a));
+                }
+            }
+        }
+        if let Some(p) = product {
+            if product_of[p as usize] == UNSEEN {
+                let spelled = value(&product_values, p);
+                product_of[p as usize] = if spelled.trim().is_empty() {
+                    BLANK
+                } else {
+                    product_codes.code(&spelled)
+                };
+            }
+        }
+    }
+    // Second pass: revenue by account, what is known by pair.
+    let mut revenue: Vec<Revenue> = vec![Revenue::default(); account_codes.len()];
+    let mut pairs = PairTable::new(account_codes.len(), product_codes.len(), dense_up_to);
     let rows = on_lines
         .iter()
         .zip(products.iter())
@@ -172,17 +273,9 @@ pub fn facts(lines: &DataFrame, ctx: &Context, accounts: &[Account]) -> Result<F
         }
         let account = match (coded, account) {
             (Some(c), _) if (c as usize) < known => c,
-            (_, None) => account_codes.code(""),
-            (_, Some(a)) => {
-                if account_of[a as usize] == UNSEEN {
-                    account_of[a as usize] = account_codes.code(&value(&account_values, a));
-                }
-                account_of[a as usize]
-            }
+            (_, None) => no_account.unwrap_or_default(),
+            (_, Some(a)) => account_of[a as usize],
         };
-        if account as usize == revenue.len() {
-            revenue.push(Revenue::default());
-        }
         let (won, open) = status.map_or((false, false), |s| kind[s as usize]);
         if let (true, Some(cents), Some(day)) = (won, amount, day) {
             let r = &mut revenue[account as usize];
@@ -196,18 +289,11 @@ pub fn facts(lines: &DataFrame, ctx: &Context, accounts: &[Account]) -> Result<F
                 r.to_date += cents;
             }
         }
-        let Some(product) = product else {
-            continue;
+        let product = match product.map(|p| product_of[p as usize]) {
+            Some(p) if p != BLANK => p,
+            _ => continue,
         };
-        if product_of[product as usize] == UNSEEN {
-            let p = value(&product_values, product);
-            if p.trim().is_empty() {
-                continue;
-            }
-            product_of[product as usize] = product_codes.code(&p);
-        }
-        let key = (account as u64) << 32 | product_of[product as usize] as u64;
-        let a = pairs.entry(key).or_default();
+        let a = pairs.entry(account, product);
         let on_or_before = day.is_some_and(|day| day <= d);
         if won && amount.is_some_and(|c| c > 0) && on_or_before {
             let day = day.unwrap_or(d);
@@ -223,12 +309,12 @@ pub fn facts(lines: &DataFrame, ctx: &Context, accounts: &[Account]) -> Result<F
         revenue,
         ..Facts::default()
     };
+    let pairs = pairs.into_pairs();
     out.pairs.reserve(pairs.len());
-    for (key, a) in pairs {
-        let product = (key & u32::MAX as u64) as u32;
+    for (account, product, a) in pairs {
         exists[product as usize] |= a.exists;
         out.pairs.push(Pair {
-            account: (key >> 32) as u32,
+            account,
             product,
             first_owned: a
                 .first_owned
@@ -847,6 +933,28 @@ pub(crate) mod tests {
         assert_eq!(by_id(&h), by_id(&g));
         assert_eq!(h.revenue, g.revenue);
         assert_eq!(h.accounts, g.accounts);
+        // The pairs in a hash map instead of the dense table: the same
+        // facts, pairs in another order.
+        for (lines, known) in [(&sample(), &vec![]), (&coded, &known)] {
+            let dense = facts(lines, &c, known).unwrap();
+            let sparse = facts_with(lines, &c, known, 0).unwrap();
+            assert_eq!(by_id(&sparse), by_id(&dense));
+            assert_eq!(dense.pairs.len(), 11);
+            assert_eq!(
+                (
+                    &sparse.revenue,
+                    &sparse.accounts,
+                    &sparse.spellings,
+                    &sparse.products
+                ),
+                (
+                    &dense.revenue,
+                    &dense.accounts,
+                    &dense.spellings,
+                    &dense.products
+                )
+            );
+        }
     }
 
     #[test]
