@@ -36,7 +36,11 @@ pub const EXIT_FAIL_ON: i32 = 3;
 /// Everything a command works from.
 pub struct Prepared {
     pub settings: Settings,
-    pub data: Dataset,
+    /// Never dropped: a process runs one command and ends, and the system
+    /// takes a large dataset's memory back at once, where freeing its
+    /// millions of values one by one takes a noticeable part of a second
+    /// at the end of every run (0.4 s at 10 million lines).
+    pub data: std::mem::ManuallyDrop<Dataset>,
     pub ctx: Context,
     pub plan: output::OutputPlan,
 }
@@ -183,7 +187,7 @@ pub fn prepare_without(common: &Common, unused: &[&str]) -> Result<Prepared> {
     }
     Ok(Prepared {
         settings,
-        data,
+        data: std::mem::ManuallyDrop::new(data),
         ctx,
         plan,
     })
