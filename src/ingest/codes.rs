@@ -196,12 +196,13 @@ impl Codes {
     }
 
     /// A polars categorical column named `name` of `rows` (these codes;
-    /// `None` for a null) over the dictionary of `cats` (the ids are added
+    /// `none` for a null) over the dictionary of `cats` (the ids are added
     /// to it; polars' global one lets the columns of several files stack).
     pub fn categorical(
         &self,
         name: &str,
-        rows: impl Iterator<Item = Option<u32>>,
+        rows: &[u32],
+        none: u32,
         cats: std::sync::Arc<polars::prelude::Categories>,
     ) -> polars::prelude::PolarsResult<polars::prelude::Column> {
         use polars::prelude::*;
@@ -211,14 +212,27 @@ impl Codes {
             .iter()
             .map(|id| mapping.insert_cat(id))
             .collect::<PolarsResult<_>>()?;
-        let physical: UInt32Chunked = rows.map(|c| c.map(|c| dictionary[c as usize])).collect();
-        Ok(Categorical32Chunked::from_cats_and_dtype(
-            physical,
-            DataType::Categorical(cats, mapping),
-        )
-        .into_series()
-        .with_name(name.into())
-        .into_column())
+        let values: Vec<u32> = rows
+            .iter()
+            .map(|&c| if c == none { 0 } else { dictionary[c as usize] })
+            .collect();
+        // Nulls where `none`: a mask's bits, the one chunk it is built in.
+        let validity = match rows.contains(&none) {
+            true => BooleanChunked::from_iter_values("".into(), rows.iter().map(|&c| c != none))
+                .downcast_iter()
+                .next()
+                .map(|mask| mask.values().clone()),
+            false => None,
+        };
+        let physical = UInt32Chunked::from_vec_validity(name.into(), values, validity);
+        let dtype = DataType::Categorical(cats, mapping);
+        // SAFETY: every value is one `insert_cat` gave for this mapping
+        // (a null's value is never read), and the dtype is the 32-bit
+        // categorical of that mapping: what the checked constructor would
+        // verify row by row, one dictionary lookup each.
+        let column =
+            unsafe { Categorical32Chunked::from_cats_and_dtype_unchecked(physical, dtype) };
+        Ok(column.into_series().into_column())
     }
 }
 

@@ -871,14 +871,89 @@ impl ColumnBuilder {
         let name: PlSmallStr = format!("__c{}", self.at).into();
         let column = match self.values {
             Values::Text(b) => b.finish().into_column(),
-            Values::Codes { codes, rows } => codes.categorical(
-                &name,
-                rows.iter().map(|&c| (c != NO_VALUE).then_some(c)),
-                Categories::global(),
-            )?,
+            Values::Codes { codes, rows } => {
+                codes.categorical(&name, &rows, NO_VALUE, Categories::global())?
+            }
         };
         Ok((self.at, column))
     }
+}
+
+/// Records handed to the column builders: the first `n` of the vector.
+type Batch = std::sync::Arc<(Vec<csv::ByteRecord>, usize)>;
+
+/// One column-building thread: pushes every batch it receives to its
+/// columns and gives the batch back (`empty`). The first thread (`first`)
+/// starts with every column (`mine`): it builds the first batch into all of
+/// them, timing each, then keeps about half of the work and hands the
+/// other columns to the second thread (`hand`), which gets them (`mine`)
+/// once that is done and builds from the second batch on. Each column is
+/// built by one thread at a time, batch after batch in order.
+fn build_columns(
+    first: bool,
+    mine: Vec<ColumnBuilder>,
+    hand: std::sync::mpsc::Sender<Vec<ColumnBuilder>>,
+    batches: std::sync::mpsc::Receiver<Batch>,
+    empty: std::sync::mpsc::Sender<Batch>,
+) -> Vec<ColumnBuilder> {
+    // Column by column: one column's lookups back to back overlap in the
+    // processor (an account's code is a random read in a large table), and
+    // its loop stays predictable.
+    let build = |b: &mut ColumnBuilder, batch: &Batch| {
+        let (records, n) = &**batch;
+        for rec in &records[..*n] {
+            b.push(rec.get(b.at).unwrap_or_default());
+        }
+    };
+    let mut mine = mine;
+    let mut batches = batches.into_iter();
+    if first {
+        if let Some(batch) = batches.next() {
+            let mut costs = Vec::with_capacity(mine.len());
+            for b in &mut mine {
+                let t0 = std::time::Instant::now();
+                build(b, &batch);
+                costs.push(t0.elapsed());
+            }
+            let (kept, handed) = split_work(std::mem::take(&mut mine), &costs);
+            mine = kept;
+            let _ = hand.send(handed);
+            let _ = empty.send(batch);
+        }
+    } else {
+        // The first batch is in the columns already.
+        batches.next();
+    }
+    for batch in batches {
+        for b in &mut mine {
+            build(b, &batch);
+        }
+        let _ = empty.send(batch);
+    }
+    mine
+}
+
+/// Splits the columns in two of about equal cost (the costliest first,
+/// each to the lighter side).
+fn split_work(
+    builders: Vec<ColumnBuilder>,
+    costs: &[std::time::Duration],
+) -> (Vec<ColumnBuilder>, Vec<ColumnBuilder>) {
+    let mut order: Vec<(std::time::Duration, ColumnBuilder)> =
+        costs.iter().copied().zip(builders).collect();
+    order.sort_by_key(|b| std::cmp::Reverse(b.0));
+    let (mut kept, mut handed) = (Vec::new(), Vec::new());
+    let (mut kept_cost, mut handed_cost) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
+    for (cost, b) in order {
+        if kept_cost <= handed_cost {
+            kept_cost += cost;
+            kept.push(b);
+        } else {
+            handed_cost += cost;
+            handed.push(b);
+        }
+    }
+    (kept, handed)
 }
 
 /// Reads the records of an opened file: checks their structure, hashes
@@ -942,28 +1017,31 @@ pub fn scan(opened: Opened, wanted: &[usize], as_codes: &[usize]) -> Result<Load
     // starts with a blank line or a total row and holds no long row.
     let mut tail: Vec<(u64, char, String)> = Vec::new();
     let mut totals: Vec<(u64, String)> = Vec::new();
-    // Two threads share the work: this one reads, checks and hashes the
-    // records and hands them on in batches; the other builds the columns.
+    // Three threads share the work: this one reads, checks and hashes the
+    // records and hands them on in batches to two that build the columns,
+    // each its own columns (see `build_columns`).
     const BATCH: usize = 4096;
     let mut given_back = 0;
     let builders = std::thread::scope(|scope| {
-        let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<(Vec<csv::ByteRecord>, usize)>(4);
-        let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Vec<csv::ByteRecord>>();
-        let worker = scope.spawn(move || {
-            let mut builders = builders;
-            for (batch, n) in full_rx {
-                // Column by column: one column's lookups back to back
-                // overlap in the processor (an account's code is a random
-                // read in a large table), and its loop stays predictable.
-                for b in &mut builders {
-                    for rec in &batch[..n] {
-                        b.push(rec.get(b.at).unwrap_or_default());
-                    }
-                }
-                // The batch's buffers are used again.
-                let _ = empty_tx.send(batch);
-            }
-            builders
+        let (first_tx, first_rx) = std::sync::mpsc::sync_channel::<Batch>(4);
+        let (second_tx, second_rx) = std::sync::mpsc::sync_channel::<Batch>(4);
+        let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Batch>();
+        let (hand_tx, hand_rx) = std::sync::mpsc::channel::<Vec<ColumnBuilder>>();
+        let first = {
+            let empty_tx = empty_tx.clone();
+            scope.spawn(move || build_columns(true, builders, hand_tx, first_rx, empty_tx))
+        };
+        let second = scope.spawn(move || {
+            // Its columns come once the first batch is built; none when
+            // there was no batch.
+            let theirs = hand_rx.recv().unwrap_or_default();
+            build_columns(
+                false,
+                theirs,
+                std::sync::mpsc::channel().0,
+                second_rx,
+                empty_tx,
+            )
         });
         let mut batch = vec![csv::ByteRecord::new(); BATCH];
         let mut n = 0;
@@ -1049,25 +1127,34 @@ pub fn scan(opened: Opened, wanted: &[usize], as_codes: &[usize]) -> Result<Load
                 // file's pages go back; see `Bytes::release`).
                 bytes.release(given_back, counter.byte as usize);
                 given_back = counter.byte as usize;
-                let fresh = empty_rx
-                    .try_recv()
-                    .unwrap_or_else(|_| vec![csv::ByteRecord::new(); BATCH]);
-                if full_tx
-                    .send((std::mem::replace(&mut batch, fresh), n))
-                    .is_err()
-                {
+                // A batch both builders are done with is used again.
+                let fresh = std::iter::from_fn(|| empty_rx.try_recv().ok())
+                    .find_map(|b| std::sync::Arc::try_unwrap(b).ok())
+                    .map(|(records, _)| records)
+                    .unwrap_or_else(|| vec![csv::ByteRecord::new(); BATCH]);
+                let full = std::sync::Arc::new((std::mem::replace(&mut batch, fresh), n));
+                if first_tx.send(full.clone()).is_err() || second_tx.send(full).is_err() {
                     break;
                 }
                 n = 0;
             }
         }
         if n > 0 {
-            let _ = full_tx.send((batch, n));
+            let full = std::sync::Arc::new((batch, n));
+            let _ = first_tx.send(full.clone());
+            let _ = second_tx.send(full);
         }
-        drop(full_tx);
-        worker
-            .join()
-            .unwrap_or_else(|e| std::panic::resume_unwind(e))
+        drop((first_tx, second_tx));
+        let mut builders = Vec::new();
+        for worker in [first, second] {
+            builders.extend(
+                worker
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            );
+        }
+        builders.sort_by_key(|b| b.at);
+        builders
     });
     let (ignored, mut notes) = leave_out_footer(
         display,
@@ -1079,18 +1166,26 @@ pub fn scan(opened: Opened, wanted: &[usize], as_codes: &[usize]) -> Result<Load
     );
     drop(bytes);
     notes.extend(opened_notes);
-    let columns = builders
-        .into_iter()
-        .map(ColumnBuilder::finish)
-        .collect::<polars::prelude::PolarsResult<Vec<_>>>()
-        .map_err(|e| {
-            Box::new(Problem::file(
-                display,
-                None,
-                format!("cannot be held in memory: {e}"),
-                "unreadable",
-            ))
-        })?;
+    // Each column finished on a thread of its own (a coded column maps its
+    // rows through its dictionary: 10 million values each).
+    let columns = std::thread::scope(|scope| {
+        let finishing: Vec<_> = builders
+            .into_iter()
+            .map(|b| scope.spawn(move || b.finish()))
+            .collect();
+        finishing
+            .into_iter()
+            .map(|f| f.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect::<polars::prelude::PolarsResult<Vec<_>>>()
+    })
+    .map_err(|e| {
+        Box::new(Problem::file(
+            display,
+            None,
+            format!("cannot be held in memory: {e}"),
+            "unreadable",
+        ))
+    })?;
     let records = starts.len() as u64;
     let lines = if regular {
         LineMap::Regular
@@ -1441,6 +1536,56 @@ mod tests {
             vec![Some("2".to_string()), None, Some("x\"y".to_string())]
         );
         assert_eq!(l.source.hashes.len(), 3);
+    }
+
+    #[test]
+    fn columns_built_by_two_threads_keep_every_row_in_order() {
+        // Three batches and a part: the first batch is built into every
+        // column by one thread, the later ones by two, each column by one.
+        // Text and codes, a column of many values (an id per row) and of
+        // few, blanks every eleventh row, a record over two lines.
+        let rows = 3 * 4096 + 5;
+        let mut text = String::from("id,owner,account,note\n");
+        let mut want: Vec<[Option<String>; 4]> = Vec::new();
+        for i in 0..rows {
+            let owner = (i % 11 != 0).then(|| format!("M{}", i % 7));
+            let note = if i == 5000 {
+                "two\nlines".to_string()
+            } else {
+                format!("n{i}")
+            };
+            text.push_str(&format!(
+                "{i},{},A{:06},\"{note}\"\n",
+                owner.clone().unwrap_or_default(),
+                i * 7919 % 100_003
+            ));
+            want.push([
+                Some(i.to_string()),
+                owner,
+                Some(format!("A{:06}", i * 7919 % 100_003)),
+                Some(note),
+            ]);
+        }
+        let l = scan(
+            opened("a.csv", Bytes::Owned(text.into_bytes()), b',').unwrap(),
+            &[0, 1, 2, 3],
+            &[1, 2],
+        )
+        .unwrap();
+        assert_eq!(l.source.records, rows as u64);
+        assert!(l.problems.is_empty());
+        let at: Vec<usize> = l.source.columns.iter().map(|(i, _)| *i).collect();
+        assert_eq!(at, vec![0, 1, 2, 3]);
+        for (c, name) in ["id", "owner", "account", "note"].iter().enumerate() {
+            let got = column(&l, c);
+            let expected: Vec<Option<String>> = want.iter().map(|w| w[c].clone()).collect();
+            assert_eq!(got.len(), rows, "{name}");
+            if let Some(i) = (0..rows).find(|&i| got[i] != expected[i]) {
+                panic!("{name}, row {i}: {:?}, expected {:?}", got[i], expected[i]);
+            }
+        }
+        // The line of the record after the one over two lines.
+        assert_eq!(l.source.lines.line(5001), 5001 + 3);
     }
 
     /// A file read both ways, mapped when it can be (from 1 byte on) and
