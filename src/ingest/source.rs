@@ -1124,9 +1124,13 @@ pub fn scan(opened: Opened, wanted: &[usize], as_codes: &[usize]) -> Result<Load
             n += 1;
             if n == BATCH {
                 // The text before this record is done with (a mapped
-                // file's pages go back; see `Bytes::release`).
-                bytes.release(given_back, counter.byte as usize);
-                given_back = counter.byte as usize;
+                // file's pages go back; see `Bytes::release`), in pieces
+                // of BLOCK: each giving back interrupts the other threads'
+                // processors (their address translations are flushed).
+                if counter.byte as usize >= given_back + BLOCK {
+                    bytes.release(given_back, counter.byte as usize);
+                    given_back = counter.byte as usize;
+                }
                 // A batch both builders are done with is used again.
                 let fresh = std::iter::from_fn(|| empty_rx.try_recv().ok())
                     .find_map(|b| std::sync::Arc::try_unwrap(b).ok())
