@@ -636,8 +636,18 @@ fn epoch() -> NaiveDate {
 /// Polars kernel: trimmed text, blank as null. A column with nothing to trim
 /// (the usual clean export) is returned as it is, without a copy.
 pub fn text_column(c: Column) -> PolarsResult<Column> {
+    // Empty, or white space at either end. The ends' bytes are looked at
+    // first: an ASCII byte is a whole character (a multi-byte one is
+    // decoded), so most values cost two byte reads.
     let untidy = |s: &str| {
-        s.is_empty() || s.starts_with(char::is_whitespace) || s.ends_with(char::is_whitespace)
+        let white = |b: u8| (b as char).is_whitespace();
+        match (s.as_bytes().first(), s.as_bytes().last()) {
+            (Some(&f), Some(&l)) if f.is_ascii() && l.is_ascii() => white(f) || white(l),
+            (Some(_), Some(_)) => {
+                s.starts_with(char::is_whitespace) || s.ends_with(char::is_whitespace)
+            }
+            _ => true,
+        }
     };
     // A column held as codes (`source::scan`): its values are looked at
     // once each; trimmed, it stays codes.
@@ -663,7 +673,13 @@ pub fn text_column(c: Column) -> PolarsResult<Column> {
         return Ok(out.into_series().into_column());
     }
     let ca = c.str()?;
-    if !ca.iter().flatten().any(untidy) {
+    // Without nulls, the values are read without their validity bits.
+    let any_untidy = if ca.null_count() == 0 {
+        ca.downcast_iter().any(|arr| arr.values_iter().any(untidy))
+    } else {
+        ca.iter().flatten().any(untidy)
+    };
+    if !any_untidy {
         return Ok(c);
     }
     let out: StringChunked = ca
@@ -709,6 +725,26 @@ pub fn money_column(c: Column, style: MoneyStyle) -> PolarsResult<Column> {
     Ok(out.with_name(c.name().clone()).into_column())
 }
 
+/// Days since 1970-01-01 of a cell that is exactly an ISO date
+/// (`2013-05-24`), which [`parse_date_with`] reads alike when no format is
+/// configured: Some(None) for an impossible one (`2013-02-30`), None for
+/// any other cell (read the long way). The usual export's dates cost a few
+/// byte reads.
+fn iso_days(s: &str) -> Option<Option<i32>> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
+    };
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    // 719,163: days from 0001-01-01 (day 1 of the common era) to 1970-01-01.
+    Some(NaiveDate::from_ymd_opt(y as i32, m, d).map(|date| date.num_days_from_ce() - 719_163))
+}
+
 /// Polars kernel: a String column to Date.
 pub fn date_column(
     c: Column,
@@ -720,8 +756,13 @@ pub fn date_column(
     let out: Int32Chunked = ca
         .iter()
         .map(|v| {
-            v.and_then(|s| parse_date_with(s, order, formats))
-                .map(|d| (d - e).num_days() as i32)
+            let s = v?;
+            if formats.is_empty() {
+                if let Some(days) = iso_days(s) {
+                    return days;
+                }
+            }
+            parse_date_with(s, order, formats).map(|d| (d - e).num_days() as i32)
         })
         .collect();
     out.with_name(c.name().clone())
@@ -1099,6 +1140,23 @@ mod tests {
         let clean = Column::new("t".into(), [Some("a"), None, Some("b c")]);
         let out = text_column(clean.clone()).unwrap();
         assert_eq!(out, clean);
+        // Without nulls: white space at either end, ASCII (a tab, a
+        // vertical tab) or not (a no-break space, an em space), is trimmed;
+        // inside, kept; a clean column is returned as it is.
+        for (raw, trimmed) in [
+            ("b\t", "b"),
+            ("\x0Bx", "x"),
+            ("\u{00A0}b", "b"),
+            ("c\u{2003}", "c"),
+            ("Zürich", "Zürich"),
+        ] {
+            let c = Column::new("t".into(), [Some("a b"), Some(raw)]);
+            let out = text_column(c).unwrap();
+            let v: Vec<Option<&str>> = out.str().unwrap().iter().collect();
+            assert_eq!(v, vec![Some("a b"), Some(trimmed)], "{raw:?}");
+        }
+        let clean = Column::new("t".into(), [Some("a"), Some("é"), Some("b c")]);
+        assert_eq!(text_column(clean.clone()).unwrap(), clean);
         // The same, held as codes (as `source::scan` reads the lines'
         // columns of few values): trimmed, it stays codes.
         let coded = |v: &[Option<&str>]| {
@@ -1120,6 +1178,74 @@ mod tests {
         let tidy = coded(&[Some("a"), None, Some("b c"), Some("a")]);
         let out = text_column(tidy.clone()).unwrap();
         assert_eq!(out, tidy);
+    }
+
+    #[test]
+    fn iso_dates_read_alike_the_short_and_the_long_way() {
+        let cells = [
+            "2013-05-24",
+            "2012-07-01",
+            "2013-06-30",
+            "2012-02-29",
+            "2013-02-29",
+            "2013-13-01",
+            "2013-00-10",
+            "1970-01-01",
+            "1969-12-31",
+            "0000-01-01",
+            "2013-5-24",
+            "2013/05/24",
+            " 2013-05-24",
+            "2013-05-24 ",
+            "2013-05-2x",
+            "20130-5-24",
+            "24-05-2013",
+            "2013-05-24T10:00:00",
+            "",
+        ];
+        let e = epoch();
+        let long = |s: &str| {
+            parse_date_with(s, Some(DateOrder::Dmy), &[]).map(|d| (d - e).num_days() as i32)
+        };
+        for s in cells {
+            match iso_days(s) {
+                // The short way answers only for ten bytes of ISO shape.
+                Some(days) => assert_eq!(days, long(s), "{s:?}"),
+                None => assert!(
+                    s.len() != 10 || s.as_bytes()[4] != b'-' || s.contains(['x', ' ', '/']),
+                    "{s:?}"
+                ),
+            }
+        }
+        // By hand: 1970-01-01 is day 0, 2012-07-01 day 15,522 (42 years
+        // of 365 days and 10 leap days, then 182 days into 2012).
+        assert_eq!(iso_days("1970-01-01"), Some(Some(0)));
+        assert_eq!(iso_days("1969-12-31"), Some(Some(-1)));
+        assert_eq!(iso_days("2012-07-01"), Some(Some(15_522)));
+        assert_eq!(iso_days("2013-02-29"), Some(None));
+        // A column: ISO and other cells; with a configured format (day
+        // before month here), the format decides, ISO shape or not.
+        let c = Column::new(
+            "d".into(),
+            [
+                Some("2013-05-04"),
+                Some("04/05/2013"),
+                Some("2013-02-30"),
+                None,
+            ],
+        );
+        let days = |c: Column| -> Vec<Option<i32>> {
+            c.cast(&DataType::Int32)
+                .unwrap()
+                .i32()
+                .unwrap()
+                .iter()
+                .collect()
+        };
+        let read = date_column(c.clone(), Some(DateOrder::Dmy), &[]).unwrap();
+        assert_eq!(days(read), vec![Some(15_829), Some(15_829), None, None]);
+        let read = date_column(c, Some(DateOrder::Dmy), &["%Y-%d-%m".to_string()]).unwrap();
+        assert_eq!(days(read)[0], Some(15_829 - 29));
     }
 
     #[test]
