@@ -28,14 +28,27 @@ pub(super) fn cell_style(
     warnings: &mut Vec<String>,
 ) -> Result<typing::CellStyle> {
     let format = settings.format(spec.name);
-    let order = match format.date_order {
-        Some(o) => Some(o),
-        None => infer_date_order(raw, spec, infos, warnings)?,
-    };
-    let decimal = match format.decimal {
-        Some(d) => d,
-        None => infer_decimal(raw, spec, infos, delimiters, warnings)?,
-    };
+    // The two questions read different columns: asked side by side, said
+    // in this order (the date order's warnings and error first).
+    let (mut date_warnings, mut decimal_warnings) = (Vec::new(), Vec::new());
+    let (order, decimal) = std::thread::scope(|scope| {
+        let decimal = scope.spawn(|| match format.decimal {
+            Some(d) => Ok(d),
+            None => infer_decimal(raw, spec, infos, delimiters, &mut decimal_warnings),
+        });
+        let order = match format.date_order {
+            Some(o) => Ok(Some(o)),
+            None => infer_date_order(raw, spec, infos, &mut date_warnings),
+        };
+        let decimal = decimal
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (order, decimal)
+    });
+    warnings.append(&mut date_warnings);
+    let order = order?;
+    warnings.append(&mut decimal_warnings);
+    let decimal = decimal?;
     if settings.verbose && spec.columns.iter().any(|c| c.kind == Kind::Money) {
         eprintln!("atu: {}: decimal mark \"{decimal}\"", spec.name);
     }

@@ -575,14 +575,20 @@ pub fn slash_date_evidence<'a>(values: impl Iterator<Item = Option<&'a str>>) ->
     let mut ev = SlashEvidence::default();
     for (i, v) in values.enumerate() {
         let Some(v) = v else { continue };
-        let s = v.trim_matches(is_space);
         // Three digits first (`2013-01-30`, ISO, the common case of a large
         // export): the first part is longer than two, never a slash date;
-        // said before any splitting.
-        if s.as_bytes()
-            .get(..3)
-            .is_some_and(|b| b.iter().all(u8::is_ascii_digit))
-        {
+        // said before any splitting (and, when the value starts with them,
+        // before trimming it).
+        let iso_like = |s: &str| {
+            s.as_bytes()
+                .get(..3)
+                .is_some_and(|b| b.iter().all(u8::is_ascii_digit))
+        };
+        if iso_like(v) {
+            continue;
+        }
+        let s = v.trim_matches(is_space);
+        if iso_like(s) {
             continue;
         }
         let date = s.split([' ', 'T']).next().unwrap_or("");
