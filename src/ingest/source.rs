@@ -583,6 +583,42 @@ fn check_utf8_in_pieces(
     Some(checked)
 }
 
+/// [`check_utf8_in_pieces`] of the two halves of `text` side by side, on
+/// two threads, when it is at least two pieces long. The second half starts
+/// at the first byte of a character (a byte that does not continue one),
+/// so the text is UTF-8 exactly when both halves are.
+fn check_utf8_in_halves(
+    text: &[u8],
+    block: usize,
+    release: impl Fn(usize, usize) + Sync,
+) -> Option<Checked> {
+    if text.len() < 2 * block {
+        return check_utf8_in_pieces(text, block, &release);
+    }
+    let mut mid = text.len() / 2;
+    while mid < text.len() && text[mid] & 0xC0 == 0x80 {
+        mid += 1;
+    }
+    let (first, second) = std::thread::scope(|scope| {
+        let release = &release;
+        let second = scope.spawn(move || {
+            check_utf8_in_pieces(&text[mid..], block, |from, to| {
+                release(mid + from, mid + to)
+            })
+        });
+        let first = check_utf8_in_pieces(&text[..mid], block, release);
+        let second = second
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (first, second)
+    });
+    let (first, second) = (first?, second?);
+    Some(Checked {
+        ascii: first.ascii && second.ascii,
+        line_ends: first.line_ends + second.line_ends,
+    })
+}
+
 /// Maps a file of `map_from` bytes or more that needs no decoding: UTF-8
 /// (with or without its byte-order mark), or text in the one-byte encoding
 /// set that is valid UTF-8 as it stands, which [`decode`] passes on
@@ -622,7 +658,7 @@ fn map_clean_utf8(
     if looks_utf16(&bytes) {
         return None;
     }
-    let checked = check_utf8_in_pieces(&bytes, BLOCK, |from, to| bytes.release(from, to))?;
+    let checked = check_utf8_in_halves(&bytes, BLOCK, |from, to| bytes.release(from, to))?;
     // Plain ASCII in the one-byte encoding set is read as that encoding.
     let encoding = match configured {
         Some(set) if start == 0 && checked.ascii => set,
@@ -1729,6 +1765,52 @@ mod tests {
         assert_eq!(ascii.line_ends, 1);
         assert!(check_utf8_in_pieces(b"ab\xFFcd", 2, |_, _| {}).is_none());
         assert!(check_utf8_in_pieces(b"abc\xC3", 2, |_, _| {}).is_none());
+    }
+
+    #[test]
+    fn utf8_is_checked_in_halves_side_by_side() {
+        // Pieces of 3 bytes, texts of 6 or more: two halves. The middle
+        // falls on an ASCII byte, inside "é" or "€" (moved to the next
+        // character), or inside a bad sequence (found by either half).
+        let cases: [(&[u8], Option<(bool, usize)>); 8] = [
+            (b"ab\ncd\nef", Some((true, 2))),
+            ("aa\n\u{e9}\u{20ac}\nbb".as_bytes(), Some((false, 2))),
+            ("a\u{20ac}\u{20ac}\u{20ac}\n".as_bytes(), Some((false, 1))),
+            ("\u{e9}\u{e9}\u{e9}\u{e9}".as_bytes(), Some((false, 0))),
+            (b"abc\xE2\x82def", None),
+            (b"abc\x82\x82\x82\x82def", None),
+            (b"abcdef\xFF", None),
+            (b"\xC3abcdef", None),
+        ];
+        for (text, want) in cases {
+            let released = std::sync::Mutex::new(Vec::new());
+            let got = check_utf8_in_halves(text, 3, |from, to| {
+                released.lock().unwrap().push((from, to))
+            });
+            let alone = check_utf8_in_pieces(text, 3, |_, _| {});
+            let shown = String::from_utf8_lossy(text);
+            assert_eq!(
+                got.as_ref().map(|c| (c.ascii, c.line_ends)),
+                want,
+                "{shown}"
+            );
+            assert_eq!(
+                alone.map(|c| (c.ascii, c.line_ends)),
+                want,
+                "{shown}: in one run"
+            );
+            if got.is_some() {
+                // Every byte given back once, never inside a character.
+                let mut released = released.into_inner().unwrap();
+                released.sort();
+                assert_eq!(released.first().map(|r| r.0), Some(0), "{shown}");
+                assert_eq!(released.last().map(|r| r.1), Some(text.len()), "{shown}");
+                assert!(released.windows(2).all(|w| w[0].1 == w[1].0), "{shown}");
+                for (_, to) in &released {
+                    assert!(std::str::from_utf8(&text[..*to]).is_ok(), "{shown}: {to}");
+                }
+            }
+        }
     }
 
     #[test]
