@@ -1772,7 +1772,9 @@ mod tests {
         // Pieces of 3 bytes, texts of 6 or more: two halves. The middle
         // falls on an ASCII byte, inside "é" or "€" (moved to the next
         // character), or inside a bad sequence (found by either half).
-        let cases: [(&[u8], Option<(bool, usize)>); 8] = [
+        // (text, whether it is UTF-8: (all ASCII, line ends)).
+        type Case<'a> = (&'a [u8], Option<(bool, usize)>);
+        let cases: [Case; 8] = [
             (b"ab\ncd\nef", Some((true, 2))),
             ("aa\n\u{e9}\u{20ac}\nbb".as_bytes(), Some((false, 2))),
             ("a\u{20ac}\u{20ac}\u{20ac}\n".as_bytes(), Some((false, 1))),
