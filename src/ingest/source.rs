@@ -877,7 +877,8 @@ enum Values {
 const NO_VALUE: u32 = u32::MAX;
 
 impl ColumnBuilder {
-    fn push(&mut self, field: &[u8]) {
+    /// Adds the next row's field; `nuls`: whether it may hold NUL bytes.
+    fn push(&mut self, field: &[u8], nuls: bool) {
         if field.is_empty() {
             match &mut self.values {
                 Values::Text(b) => b.append_null(),
@@ -885,7 +886,7 @@ impl ColumnBuilder {
             }
             return;
         }
-        let clean: std::borrow::Cow<[u8]> = if field.contains(&0) {
+        let clean: std::borrow::Cow<[u8]> = if nuls && field.contains(&0) {
             std::borrow::Cow::Owned(field.iter().copied().filter(|&b| b != 0).collect())
         } else {
             std::borrow::Cow::Borrowed(field)
@@ -915,8 +916,10 @@ impl ColumnBuilder {
     }
 }
 
-/// Records handed to the column builders: the first `n` of the vector.
-type Batch = std::sync::Arc<(Vec<csv::ByteRecord>, usize)>;
+/// Records handed to the column builders: the first `n` of the vector, and
+/// whether any of them holds a NUL byte (when none does, the fields are
+/// not searched for one).
+type Batch = std::sync::Arc<(Vec<csv::ByteRecord>, usize, bool)>;
 
 /// One column-building thread: pushes every batch it receives to its
 /// columns and gives the batch back (`empty`). The first thread (`first`)
@@ -936,9 +939,9 @@ fn build_columns(
     // processor (an account's code is a random read in a large table), and
     // its loop stays predictable.
     let build = |b: &mut ColumnBuilder, batch: &Batch| {
-        let (records, n) = &**batch;
+        let (records, n, nuls) = &**batch;
         for rec in &records[..*n] {
-            b.push(rec.get(b.at).unwrap_or_default());
+            b.push(rec.get(b.at).unwrap_or_default(), *nuls);
         }
     };
     let mut mine = mine;
@@ -1080,6 +1083,7 @@ pub fn scan(opened: Opened, wanted: &[usize], as_codes: &[usize]) -> Result<Load
             )
         });
         let mut batch = vec![csv::ByteRecord::new(); BATCH];
+        let mut batch_nuls = false;
         let mut n = 0;
         let mut i: u64 = 0;
         loop {
@@ -1114,11 +1118,18 @@ pub fn scan(opened: Opened, wanted: &[usize], as_codes: &[usize]) -> Result<Load
                 // Empty lines the csv crate skipped: a footer may start here.
                 tail.push((line - 1, 'b', String::new()));
             }
-            if is_blank(rec) {
+            // A row whose first field starts with an ASCII character that
+            // is neither white space nor the `t`/`g` of `Total`/`Grand
+            // Total` is neither blank nor a total row: the usual data row,
+            // told apart without looking at its other fields.
+            let plain = rec.get(0).and_then(|f| f.first()).is_some_and(|&b| {
+                b.is_ascii() && !(b as char).is_whitespace() && !matches!(b | 0x20, b't' | b'g')
+            });
+            if !plain && is_blank(rec) {
                 tail.push((line, 'b', String::new()));
                 continue;
             }
-            if is_total_row(rec) {
+            if !plain && is_total_row(rec) {
                 let text = record_text(rec, delimiter);
                 tail.push((line, 't', text.clone()));
                 totals.push((line, text));
@@ -1147,6 +1158,7 @@ pub fn scan(opened: Opened, wanted: &[usize], as_codes: &[usize]) -> Result<Load
                 regular = false;
             }
             if rec.as_slice().contains(&0) {
+                batch_nuls = true;
                 let kept = starts.len() as u64;
                 nuls.extend(
                     rec.iter()
@@ -1170,9 +1182,11 @@ pub fn scan(opened: Opened, wanted: &[usize], as_codes: &[usize]) -> Result<Load
                 // A batch both builders are done with is used again.
                 let fresh = std::iter::from_fn(|| empty_rx.try_recv().ok())
                     .find_map(|b| std::sync::Arc::try_unwrap(b).ok())
-                    .map(|(records, _)| records)
+                    .map(|(records, _, _)| records)
                     .unwrap_or_else(|| vec![csv::ByteRecord::new(); BATCH]);
-                let full = std::sync::Arc::new((std::mem::replace(&mut batch, fresh), n));
+                let full =
+                    std::sync::Arc::new((std::mem::replace(&mut batch, fresh), n, batch_nuls));
+                batch_nuls = false;
                 if first_tx.send(full.clone()).is_err() || second_tx.send(full).is_err() {
                     break;
                 }
@@ -1180,7 +1194,7 @@ pub fn scan(opened: Opened, wanted: &[usize], as_codes: &[usize]) -> Result<Load
             }
         }
         if n > 0 {
-            let full = std::sync::Arc::new((batch, n));
+            let full = std::sync::Arc::new((batch, n, batch_nuls));
             let _ = first_tx.send(full.clone());
             let _ = second_tx.send(full);
         }
@@ -1450,6 +1464,26 @@ mod tests {
         let l = check_structure("o.csv", text, b',').unwrap();
         assert_eq!(l.source.records, 3);
         assert!(l.ignored.is_empty() && l.notes.is_empty(), "{:?}", l.notes);
+    }
+
+    #[test]
+    fn data_rows_are_told_from_total_rows_by_their_first_byte() {
+        // Rows starting with a digit or a letter other than t/g are data at
+        // a glance; `tea`, `Gadget` (t, g) and a no-break space are looked
+        // at whole: data, data, and a total row after a blank line (the
+        // footer), as `Grand Total`.
+        for footer in ["Grand Total,,10", "\u{a0}Total,,10", "TOTAL,,10"] {
+            let text = format!("id,name,amount\nA1,x,1\n1,y,2\ntea,z,3\nGadget,w,4\n\n{footer}\n");
+            let l = check_structure("o.csv", text.into_bytes(), b',').unwrap();
+            assert_eq!(l.source.records, 4, "{footer}");
+            assert!(l.problems.is_empty(), "{footer}");
+            assert_eq!(
+                column(&l, 0),
+                some(&["A1", "1", "tea", "Gadget"]),
+                "{footer}"
+            );
+            assert!(!l.ignored.is_empty(), "{footer}: the footer is left out");
+        }
     }
 
     #[test]
