@@ -14,7 +14,7 @@ use anyhow::Result;
 use chrono::{Datelike, Months, NaiveDate};
 use polars::prelude::*;
 
-use super::frames::epoch_days;
+use super::frames::{epoch_days, flat_get, Flat};
 use super::kpi::{Kpi, KpiId, Value};
 use super::{row_head, Context};
 use crate::ingest::codes::Codes;
@@ -225,15 +225,30 @@ fn facts_with(
     let mut product_of: Vec<u32> = vec![UNSEEN; product_values.num_cats_upper_bound()];
     let mut account_of: Vec<u32> = vec![UNSEEN; account_values.num_cats_upper_bound()];
     let mut no_account: Option<u32> = None;
-    let first = on_lines
-        .iter()
-        .zip(products.iter())
-        .zip(overlay.iter())
-        .zip(coded.iter());
-    for (((account, product), overlay), coded) in first {
-        if overlay.unwrap_or(false) {
+    // Each column in one piece, read by row (see `Flat`); overlay as a
+    // flag per line only when there is any.
+    let (on_lines, products, status) = (
+        Flat::new(&on_lines),
+        Flat::new(&products),
+        Flat::new(&status),
+    );
+    let (amounts, days, coded) = (Flat::new(&amounts), Flat::new(&days), Flat::new(&coded));
+    let (on_lines, products, status) = (on_lines.parts(), products.parts(), status.parts());
+    let (amounts, days, coded) = (amounts.parts(), days.parts(), coded.parts());
+    let overlay: Option<Vec<bool>> = overlay
+        .any()
+        .then(|| overlay.iter().map(|o| o.unwrap_or(false)).collect());
+    let is_overlay = |i: usize| overlay.as_ref().is_some_and(|o| o[i]);
+    let rows = lines.height();
+    for i in 0..rows {
+        if is_overlay(i) {
             continue;
         }
+        let (account, product, coded) = (
+            flat_get(&on_lines, i),
+            flat_get(&products, i),
+            flat_get(&coded, i),
+        );
         match (coded, account) {
             (Some(c), _) if (c as usize) < known => {}
             (_, None) => {
@@ -259,18 +274,20 @@ fn facts_with(
     // Second pass: revenue by account, what is known by pair.
     let mut revenue: Vec<Revenue> = vec![Revenue::default(); account_codes.len()];
     let mut pairs = PairTable::new(account_codes.len(), product_codes.len(), dense_up_to);
-    let rows = on_lines
-        .iter()
-        .zip(products.iter())
-        .zip(status.iter())
-        .zip(amounts.iter())
-        .zip(days.iter())
-        .zip(overlay.iter())
-        .zip(coded.iter());
-    for ((((((account, product), status), amount), day), overlay), coded) in rows {
-        if overlay.unwrap_or(false) {
+    for i in 0..rows {
+        if is_overlay(i) {
             continue;
         }
+        let (account, product, coded) = (
+            flat_get(&on_lines, i),
+            flat_get(&products, i),
+            flat_get(&coded, i),
+        );
+        let (status, amount, day) = (
+            flat_get(&status, i),
+            flat_get(&amounts, i),
+            flat_get(&days, i),
+        );
         let account = match (coded, account) {
             (Some(c), _) if (c as usize) < known => c,
             (_, None) => no_account.unwrap_or_default(),
