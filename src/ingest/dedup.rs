@@ -120,6 +120,44 @@ pub fn hash_text(h: &mut dyn std::hash::Hasher, v: Option<&str>) {
     }
 }
 
+/// A column's values as one number a row, for hashing keys: equal values
+/// give equal numbers. A column held as codes gives its codes (one
+/// dictionary per column: equal text, equal code), a text column a hash
+/// of each value ([`hash_text`]); a null is `u64::MAX` (no code, and a text
+/// hash of it differs from every text's but for a 1 in 2^64 collision,
+/// which the exact comparison after a shared hash settles).
+pub fn key_parts<'a>(df: &'a DataFrame, name: &str) -> Result<Box<dyn Iterator<Item = u64> + 'a>> {
+    use std::hash::{BuildHasher, Hasher};
+    let c = df
+        .column(name)
+        .map_err(|e| polars_context(&format!("reading column {name}"), e))?;
+    Ok(match c.dtype() {
+        DataType::Categorical(_, _) => Box::new(
+            c.cat32()
+                .map_err(|e| polars_context(&format!("reading column {name}"), e))?
+                .physical()
+                .iter()
+                .map(|code| code.map_or(u64::MAX, u64::from)),
+        ),
+        _ => {
+            let state = PlFixedStateQuality::default();
+            Box::new(
+                c.str()
+                    .map_err(|e| polars_context(&format!("reading column {name}"), e))?
+                    .iter()
+                    .map(move |v| match v {
+                        None => u64::MAX,
+                        Some(_) => {
+                            let mut h = state.build_hasher();
+                            hash_text(&mut h, v);
+                            h.finish()
+                        }
+                    }),
+            )
+        }
+    })
+}
+
 /// Per row, whether another row has the same 64-bit hash: found in a
 /// sorted copy (no grouping of millions of rows, which costs a gigabyte at
 /// 10 million), then each row checked against the few repeated ones. True
@@ -134,9 +172,15 @@ pub fn shared_hashes(hashes: &[u64]) -> BooleanChunked {
         .map(|w| w[0])
         .collect();
     drop(sorted);
+    // The repeated hashes are few: a row outside their range is not one of
+    // them, without a lookup (none repeated: no row is).
+    let (lo, hi) = (
+        repeated.iter().min().copied().unwrap_or(u64::MAX),
+        repeated.iter().max().copied().unwrap_or(0),
+    );
     hashes
         .iter()
-        .map(|h| repeated.contains(h))
+        .map(|h| (lo..=hi).contains(h) && repeated.contains(h))
         .collect::<BooleanChunked>()
         .with_name("__shared".into())
 }

@@ -16,7 +16,7 @@ use std::path::Path;
 use anyhow::{anyhow, Result};
 use polars::prelude::*;
 
-pub use super::dedup::{dedup, dedup_said, hash_text, refer, shared_hashes, Same};
+pub use super::dedup::{dedup, dedup_said, hash_text, key_parts, refer, shared_hashes, Same};
 pub use super::files::{files_found, find_files};
 use super::formats::cell_style;
 use super::headers::{currency_columns, filter_columns, map_headers};

@@ -331,25 +331,24 @@ fn lines_with_ids(
 /// the hashes, instead of a window over four text columns.
 fn shared_key_hashes(df: &DataFrame, has_line: bool) -> Result<BooleanChunked> {
     use std::hash::{BuildHasher, Hasher};
-    let ids = frame::texts(df, "opportunity_id")?;
-    let line_ids = frame::texts(df, "line_id")?;
-    let products = frame::texts(df, "product")?;
-    let categories = frame::texts(df, "category")?;
+    // Each key part as a number a row (a code, or a text's hash).
+    let ids = frame::key_parts(df, "opportunity_id")?;
+    let line_ids = frame::key_parts(df, "line_id")?;
+    let products = frame::key_parts(df, "product")?;
+    let categories = frame::key_parts(df, "category")?;
     let state = PlFixedStateQuality::default();
-    let part = frame::hash_text;
     let hashes: Vec<u64> = ids
         .zip(line_ids)
         .zip(products.zip(categories))
         .map(|((id, line), (product, category))| {
             let mut h = state.build_hasher();
-            part(&mut h, id);
-            match line.filter(|_| has_line) {
-                Some(l) => part(&mut h, Some(l)),
-                None => {
-                    h.write_u8(2);
-                    part(&mut h, product);
-                    part(&mut h, category);
-                }
+            h.write_u64(id);
+            if has_line && line != u64::MAX {
+                h.write_u64(line);
+            } else {
+                h.write_u8(2);
+                h.write_u64(product);
+                h.write_u64(category);
             }
             h.finish()
         })
@@ -460,6 +459,40 @@ mod tests {
     /// A text column's values as owned strings, as the metrics read them.
     fn strs(df: &DataFrame, name: &str) -> Result<Vec<Option<String>>> {
         Ok(texts(df, name)?.map(|v| v.map(String::from)).collect())
+    }
+
+    #[test]
+    fn shared_keys_are_found_from_text_and_from_codes_alike() {
+        // Keys: O1+1 twice (rows 0, 1); O1 with no line, by product and
+        // category, twice (2, 3: Office/Sales); O1+2, O2+1, O1 without a
+        // line but another product (4, 5, 6) are their own.
+        let df = df!(
+            "opportunity_id" => ["O1", "O1", "O1", "O1", "O1", "O2", "O1"],
+            "line_id" => [Some("1"), Some("1"), None, None, Some("2"), Some("1"), None],
+            "product" => [Some("A"), Some("B"), Some("Office"), Some("Office"), None, None, Some("SQL")],
+            "category" => ["Sales", "Sales", "Sales", "Sales", "Sales", "Sales", "Sales"],
+        )
+        .unwrap();
+        let want = vec![true, true, true, true, false, false, false];
+        let flags = |df: &DataFrame, has_line: bool| -> Vec<bool> {
+            shared_key_hashes(df, has_line)
+                .unwrap()
+                .iter()
+                .map(|v| v.unwrap_or(false))
+                .collect()
+        };
+        assert_eq!(flags(&df, true), want);
+        let mut coded = df.clone();
+        hold_as_codes(&mut coded, &["line_id", "product", "category"]).unwrap();
+        assert!(matches!(
+            coded.column("line_id").unwrap().dtype(),
+            DataType::Categorical(_, _)
+        ));
+        assert_eq!(flags(&coded, true), want);
+        // Without line numbers, by product and category: rows 2 and 3.
+        let by_product = vec![false, false, true, true, false, false, false];
+        assert_eq!(flags(&df, false), by_product);
+        assert_eq!(flags(&coded, false), by_product);
     }
 
     #[test]
