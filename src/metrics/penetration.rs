@@ -238,17 +238,21 @@ fn facts_with(
     let overlay: Option<Vec<bool>> = overlay
         .any()
         .then(|| overlay.iter().map(|o| o.unwrap_or(false)).collect());
+    // Overlay credit is read by neither pass; a line's account and product
+    // codes and its account's position.
     let is_overlay = |i: usize| overlay.as_ref().is_some_and(|o| o[i]);
-    let rows = lines.height();
-    for i in 0..rows {
-        if is_overlay(i) {
-            continue;
-        }
-        let (account, product, coded) = (
+    let keys = |i: usize| {
+        (
             flat_get(&on_lines, i),
             flat_get(&products, i),
             flat_get(&coded, i),
-        );
+        )
+    };
+    for i in 0..lines.height() {
+        if is_overlay(i) {
+            continue;
+        }
+        let (account, product, coded) = keys(i);
         match (coded, account) {
             (Some(c), _) if (c as usize) < known => {}
             (_, None) => {
@@ -274,15 +278,11 @@ fn facts_with(
     // Second pass: revenue by account, what is known by pair.
     let mut revenue: Vec<Revenue> = vec![Revenue::default(); account_codes.len()];
     let mut pairs = PairTable::new(account_codes.len(), product_codes.len(), dense_up_to);
-    for i in 0..rows {
+    for i in 0..lines.height() {
         if is_overlay(i) {
             continue;
         }
-        let (account, product, coded) = (
-            flat_get(&on_lines, i),
-            flat_get(&products, i),
-            flat_get(&coded, i),
-        );
+        let (account, product, coded) = keys(i);
         let (status, amount, day) = (
             flat_get(&status, i),
             flat_get(&amounts, i),
