@@ -123,9 +123,9 @@ pub fn hash_text(h: &mut dyn std::hash::Hasher, v: Option<&str>) {
 /// A column's values as one number a row, for hashing keys: equal values
 /// give equal numbers. A column held as codes gives its codes (one
 /// dictionary per column: equal text, equal code), a text column a hash
-/// of each value ([`hash_text`]); a null is `u64::MAX` (no code, and a text
-/// hash of it differs from every text's but for a 1 in 2^64 collision,
-/// which the exact comparison after a shared hash settles).
+/// of each value ([`hash_text`]); a null is `u64::MAX` and nothing else
+/// is (no code is; a text whose hash is `u64::MAX` gives `u64::MAX - 1`),
+/// so a caller may test a part for null.
 pub fn key_parts<'a>(df: &'a DataFrame, name: &str) -> Result<Box<dyn Iterator<Item = u64> + 'a>> {
     use std::hash::{BuildHasher, Hasher};
     let c = df
@@ -150,7 +150,7 @@ pub fn key_parts<'a>(df: &'a DataFrame, name: &str) -> Result<Box<dyn Iterator<I
                         Some(_) => {
                             let mut h = state.build_hasher();
                             hash_text(&mut h, v);
-                            h.finish()
+                            h.finish().min(u64::MAX - 1)
                         }
                     }),
             )

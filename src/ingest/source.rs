@@ -1187,10 +1187,12 @@ pub fn scan(opened: Opened, wanted: &[usize], as_codes: &[usize]) -> Result<Load
                 let full =
                     std::sync::Arc::new((std::mem::replace(&mut batch, fresh), n, batch_nuls));
                 batch_nuls = false;
+                n = 0;
                 if first_tx.send(full.clone()).is_err() || second_tx.send(full).is_err() {
+                    // A column thread stopped (it panicked: `join` says
+                    // so); `batch` is a fresh one, nothing more to send.
                     break;
                 }
-                n = 0;
             }
         }
         if n > 0 {
