@@ -186,6 +186,7 @@ pub const OPPORTUNITIES: TableSpec = TableSpec {
     read_as_codes: &[
         "owner_id",
         "account_id",
+        "status",
         "category",
         "product",
         "partner_id",

@@ -217,9 +217,15 @@ impl Gathered {
             .collect();
         // Columns of few values that are read as they are (one header, no
         // filter or currency on it) are held as codes as they are read.
+        let closed_flag = mapping
+            .iter()
+            .any(|(n, h)| *n == "is_closed" && !h.is_empty());
         let as_codes: Vec<usize> = mapping
             .iter()
             .filter(|(c, _)| spec.read_as_codes.contains(c))
+            // A status decided by IsClosed / IsWon is an expression of
+            // several columns (`read::read_source`): read as text.
+            .filter(|(c, _)| *c != "status" || !closed_flag)
             .filter_map(|(_, h)| match h {
                 crate::config::Headers::Each(v) if v.len() == 1 => Some(&v[0]),
                 _ => None,

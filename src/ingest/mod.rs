@@ -348,6 +348,8 @@ pub fn load(settings: &Settings) -> Result<Dataset> {
             .copied()
             .filter(|c| *c != "account_id")
             .chain(opportunities::CODED_ONCE_TYPED)
+            .collect::<std::collections::BTreeSet<&str>>()
+            .into_iter()
             .collect();
         opportunities::hold_as_codes(&mut opps.df, &few)?;
         give_back_free_memory();

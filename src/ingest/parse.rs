@@ -70,6 +70,44 @@ pub const MAX_CENTS: i64 = 100_000_000_000_000;
 
 /// Parses an amount into cents, rounding a third decimal half away from zero.
 pub fn parse_money(raw: &str, style: MoneyStyle) -> Option<i64> {
+    match plain_cents(raw, style.decimal) {
+        Some(cents) => Some(cents),
+        None => parse_money_general(raw, style),
+    }
+}
+
+/// The cents of an amount written the plain way — an optional minus, one to
+/// twelve digits, and optionally the decimal mark (ASCII) with up to two
+/// digits (`16150.00`, `-12.5`, `300`) — as [`parse_money_general`] reads it
+/// (twelve digits stay under [`MAX_CENTS`]); None for any other cell. The
+/// usual export's amounts cost a few byte reads.
+fn plain_cents(s: &str, decimal: char) -> Option<i64> {
+    if !decimal.is_ascii() {
+        return None;
+    }
+    let mark = decimal as u8;
+    let (negative, b) = match s.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        b => (false, b),
+    };
+    let int_len = b.iter().take_while(|d| d.is_ascii_digit()).count();
+    if int_len == 0 || int_len > 12 {
+        return None;
+    }
+    let frac = match &b[int_len..] {
+        [] => &[][..],
+        [m, f @ ..] if *m == mark && f.len() <= 2 && f.iter().all(u8::is_ascii_digit) => f,
+        _ => return None,
+    };
+    let digit = |d: &u8| i64::from(d - b'0');
+    let int = b[..int_len].iter().fold(0i64, |n, d| n * 10 + digit(d));
+    let cents = int * 100 + frac.first().map_or(0, digit) * 10 + frac.get(1).map_or(0, digit);
+    Some(if negative { -cents } else { cents })
+}
+
+/// [`parse_money`] of any cell: currency symbols and codes, parentheses,
+/// signs, groups of thousands, a third decimal.
+fn parse_money_general(raw: &str, style: MoneyStyle) -> Option<i64> {
     let mut s = strip_currency(raw);
     let mut negative = false;
     if let Some(inner) = s.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
@@ -703,19 +741,33 @@ pub fn status_column(
     c: Column,
     values: &std::collections::BTreeMap<String, crate::config::LineStatus>,
 ) -> PolarsResult<Column> {
+    let word = |v: &str| -> Option<&'static str> {
+        let t = v.trim();
+        if t.is_empty() {
+            return None;
+        }
+        values.get(&t.to_lowercase()).map(|s| s.as_str())
+    };
+    // Read as codes (`source::scan`): each distinct word looked up once.
+    if let DataType::Categorical(_, mapping) = c.dtype() {
+        let words: Vec<Option<&'static str>> = (0..mapping.num_cats_upper_bound() as u32)
+            .map(|code| mapping.cat_to_str(code).and_then(word))
+            .collect();
+        let out: StringChunked = c
+            .cat32()?
+            .physical()
+            .iter()
+            .map(|code| code.and_then(|code| words.get(code as usize).copied().flatten()))
+            .collect();
+        return Ok(out.with_name(c.name().clone()).into_column());
+    }
     let ca = c.str()?;
     let mut seen: PlHashMap<&str, Option<&'static str>> = PlHashMap::new();
     let out: StringChunked = ca
         .iter()
         .map(|v| {
             let v = v?;
-            *seen.entry(v).or_insert_with(|| {
-                let t = v.trim();
-                if t.is_empty() {
-                    return None;
-                }
-                values.get(&t.to_lowercase()).map(|s| s.as_str())
-            })
+            *seen.entry(v).or_insert_with(|| word(v))
         })
         .collect();
     Ok(out.with_name(c.name().clone()).into_column())
@@ -727,6 +779,40 @@ pub fn money_column(c: Column, style: MoneyStyle) -> PolarsResult<Column> {
     let out: Int64Chunked = ca
         .iter()
         .map(|v| v.and_then(|s| parse_money(s, style)))
+        .collect();
+    Ok(out.with_name(c.name().clone()).into_column())
+}
+
+/// Whether an amount has more than two decimals: the decimal mark, then
+/// three digits or more at its end (before white space and a closing
+/// parenthesis), the regular expression `\.\d{3,}\s*\)?\s*$` (`,` for a
+/// comma mark). An ASCII cell is read by its bytes from the end; any other
+/// by the expression itself (`\d` and `\s` are Unicode classes there).
+pub fn has_subcent(s: &str, decimal: char, unicode: &regex::Regex) -> bool {
+    if !s.is_ascii() {
+        return unicode.is_match(s);
+    }
+    // `trim_end`: Unicode white space, as `\s` (in ASCII: tab to
+    // carriage return and the space).
+    let t = s.trim_end();
+    let t = t.strip_suffix(')').unwrap_or(t).trim_end();
+    let digits = t.bytes().rev().take_while(u8::is_ascii_digit).count();
+    digits >= 3 && t[..t.len() - digits].ends_with(decimal)
+}
+
+/// The expression [`has_subcent`] stands for, for a decimal mark.
+pub fn subcent_regex(decimal: char) -> Result<regex::Regex, regex::Error> {
+    let mark = if decimal == ',' { "," } else { r"\." };
+    regex::Regex::new(&format!(r"{mark}\d{{3,}}\s*\)?\s*$"))
+}
+
+/// Polars kernel: [`has_subcent`] of each cell, false for a blank one.
+pub fn subcent_column(c: Column, decimal: char) -> PolarsResult<Column> {
+    let unicode = subcent_regex(decimal).map_err(|e| polars_err!(ComputeError: "{e}"))?;
+    let ca = c.str()?;
+    let out: BooleanChunked = ca
+        .iter()
+        .map(|v| Some(v.is_some_and(|s| has_subcent(s, decimal, &unicode))))
         .collect();
     Ok(out.with_name(c.name().clone()).into_column())
 }
@@ -1184,6 +1270,119 @@ mod tests {
         let tidy = coded(&[Some("a"), None, Some("b c"), Some("a")]);
         let out = text_column(tidy.clone()).unwrap();
         assert_eq!(out, tidy);
+    }
+
+    #[test]
+    fn plain_amounts_read_alike_the_short_and_the_long_way() {
+        // Hand-checked first, then every cell of up to six characters
+        // from the ones that matter, with either decimal mark.
+        let dot = MoneyStyle { decimal: '.' };
+        let comma = MoneyStyle { decimal: ',' };
+        assert_eq!(plain_cents("16150.00", '.'), Some(1_615_000));
+        assert_eq!(plain_cents("-12.5", '.'), Some(-1_250));
+        assert_eq!(plain_cents("300", ','), Some(30_000));
+        assert_eq!(plain_cents("7,", ','), Some(700));
+        assert_eq!(
+            plain_cents("999999999999.99", '.'),
+            Some(99_999_999_999_999)
+        );
+        assert_eq!(
+            plain_cents("1000000000000", '.'),
+            None,
+            "13 digits: the long way"
+        );
+        assert_eq!(parse_money("1000000000000", dot), Some(MAX_CENTS));
+        assert_eq!(
+            parse_money("1000000000001", dot),
+            None,
+            "over the largest amount"
+        );
+        for cell in ["12.345", "1,234.50", " 5", "+5", ".5", "-", "5.5.5", "$5"] {
+            assert_eq!(plain_cents(cell, '.'), None, "{cell}");
+        }
+        let alphabet = ['1', '0', '9', '.', ',', '-', ' ', '5'];
+        let mut cell = String::new();
+        for n in 0..=6u32 {
+            for k in 0..alphabet.len().pow(n) {
+                cell.clear();
+                let mut k = k;
+                for _ in 0..n {
+                    cell.push(alphabet[k % alphabet.len()]);
+                    k /= alphabet.len();
+                }
+                for style in [dot, comma] {
+                    assert_eq!(
+                        parse_money(&cell, style),
+                        parse_money_general(&cell, style),
+                        "{cell:?} {style:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn subcent_amounts_read_by_bytes_as_by_the_expression() {
+        // (cell, more than two decimals with a dot mark, with a comma mark)
+        let cases = [
+            ("10.005", true, false),
+            ("10.00", false, false),
+            ("1,234.5678", true, false),
+            ("1.234,567", false, true),
+            ("(1,200.125)", true, false),
+            ("(1,200.125 ) ", true, false),
+            ("12.345\t", true, false),
+            ("12.345\u{0b}", true, false),
+            ("12.345 USD", false, false),
+            (".123", true, false),
+            ("123", false, false),
+            ("1.2.345", true, false),
+            ("12.34)", false, false),
+            ("12.345))", false, false),
+            ("", false, false),
+            ("1,2345", false, true),
+            // Not ASCII: the expression decides (\d and \s are Unicode).
+            ("12.3\u{0664}\u{0665}\u{0666}", true, false),
+            ("12.345\u{a0}", true, false),
+            ("€ 12.345", true, false),
+            ("€ 12.34", false, false),
+            ("12.34\u{b2}", false, false),
+        ];
+        for decimal in ['.', ','] {
+            let re = subcent_regex(decimal).unwrap();
+            for (cell, dot, comma) in cases {
+                let want = if decimal == '.' { dot } else { comma };
+                assert_eq!(has_subcent(cell, decimal, &re), want, "{cell:?} {decimal}");
+                assert_eq!(re.is_match(cell), want, "{cell:?} {decimal} (expression)");
+            }
+        }
+        // Every ASCII cell of up to six characters from the ones that
+        // matter, by bytes and by the expression alike.
+        let alphabet = ['1', '.', ',', ')', ' ', '\t', 'a', '('];
+        for decimal in ['.', ','] {
+            let re = subcent_regex(decimal).unwrap();
+            let mut cell = String::new();
+            for n in 0..=6u32 {
+                for k in 0..alphabet.len().pow(n) {
+                    cell.clear();
+                    let mut k = k;
+                    for _ in 0..n {
+                        cell.push(alphabet[k % alphabet.len()]);
+                        k /= alphabet.len();
+                    }
+                    assert_eq!(
+                        has_subcent(&cell, decimal, &re),
+                        re.is_match(&cell),
+                        "{cell:?}"
+                    );
+                }
+            }
+        }
+        // The kernel: blank is false.
+        let c = Column::new("a".into(), [Some("1.005"), None, Some("2.5")]);
+        let out = subcent_column(c, '.').unwrap();
+        let got: Vec<Option<bool>> = out.bool().unwrap().iter().collect();
+        assert_eq!(got, vec![Some(true), Some(false), Some(false)]);
     }
 
     #[test]

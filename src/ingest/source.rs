@@ -895,7 +895,10 @@ impl ColumnBuilder {
         // (delimiter, quote, line end), so a field is UTF-8 too; a code
         // checks a value the first time it sees it (`code_bytes`).
         match &mut self.values {
-            Values::Text(b) => b.append_value(String::from_utf8_lossy(&clean)),
+            Values::Text(b) => match std::str::from_utf8(&clean) {
+                Ok(text) => b.append_value(text),
+                Err(_) => b.append_value(String::from_utf8_lossy(&clean)),
+            },
             Values::Codes { codes, rows } => rows.push(codes.code_bytes(&clean)),
         }
     }
@@ -908,7 +911,7 @@ impl ColumnBuilder {
         let name: PlSmallStr = format!("__c{}", self.at).into();
         let column = match self.values {
             Values::Text(b) => b.finish().into_column(),
-            Values::Codes { codes, rows } => {
+            Values::Codes { codes, rows, .. } => {
                 codes.categorical(&name, &rows, NO_VALUE, Categories::global())?
             }
         };

@@ -217,6 +217,17 @@ fn bad_cells(
         let rows = rows
             .u32()
             .map_err(|e| polars_context("reading bad rows", e))?;
+        // Each column's raw values, text or codes (a column read as codes).
+        let mut raw: BTreeMap<&str, Vec<Option<String>>> = BTreeMap::new();
+        for c in spec.columns {
+            let texts = bad_rows
+                .column(&format!("__raw_{}", c.name))
+                .ok()
+                .and_then(|col| column_texts(col).ok());
+            if let Some(values) = texts {
+                raw.insert(c.name, values.map(|v| v.map(str::to_string)).collect());
+            }
+        }
         for i in 0..bad_rows.height() {
             let f = files.get(i).unwrap_or(0);
             let r = rows.get(i).unwrap_or(0);
@@ -238,10 +249,9 @@ fn bad_cells(
                 if !flag {
                     continue;
                 }
-                let value = bad_rows
-                    .column(&format!("__raw_{}", c.name))
-                    .ok()
-                    .and_then(|s| s.str().ok().and_then(|b| b.get(i).map(|v| v.to_string())))
+                let value = raw
+                    .get(c.name)
+                    .and_then(|v| v.get(i).cloned().flatten())
                     .unwrap_or_default();
                 let p = if value.trim().is_empty()
                     && BLANK_UNLESS_WON.contains(&(spec.name, c.name))
@@ -378,20 +388,12 @@ pub(super) fn type_columns(
         .filter(|c| c.kind == Kind::Money && present.contains(&c.name))
         .map(|c| c.name)
         .collect();
-    exprs.extend(money_cols.iter().map(|c| {
-        col(*c)
-            .str()
-            .contains(
-                lit(if style.money.decimal == ',' {
-                    r",\d{3,}\s*\)?\s*$"
-                } else {
-                    r"\.\d{3,}\s*\)?\s*$"
-                }),
-                false,
-            )
-            .fill_null(lit(false))
-            .alias(format!("__subcent_{c}"))
-    }));
+    let decimal = style.money.decimal;
+    exprs.extend(
+        money_cols
+            .iter()
+            .map(|c| typing::subcent(c, decimal).alias(format!("__subcent_{c}"))),
+    );
     let mut flag_exprs = Vec::new();
     for c in spec.columns {
         let t = col(c.name);

@@ -52,6 +52,15 @@ pub fn money(c: &str, style: MoneyStyle) -> Expr {
     )
 }
 
+/// True where an amount has more than two decimals (see
+/// [`parse::has_subcent`]), false where it has not or is blank.
+pub fn subcent(c: &str, decimal: char) -> Expr {
+    col(c).map(
+        move |v| parse::subcent_column(v, decimal),
+        |_, f| Ok(Field::new(f.name().clone(), DataType::Boolean)),
+    )
+}
+
 /// A Date (see [`parse::parse_date_with`]): the configured formats, ISO
 /// always, other orders as configured.
 pub fn date(c: &str, order: Option<DateOrder>, formats: &[String]) -> Expr {
