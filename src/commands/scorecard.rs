@@ -15,30 +15,30 @@ pub fn run(common: &Common) -> Result<super::Outcome> {
     let t0 = std::time::Instant::now();
     let att = super::attainment_of(common, &p)?;
     stage("attainment", t0);
-    let t0 = std::time::Instant::now();
-    let (by_owner, team) = super::stats_of(&p)?;
-    let prows = pipeline::compute(&p.ctx, &att, &by_owner, team);
-    stage("pipeline, win rate and partner attach", t0);
-    let t0 = std::time::Instant::now();
-    let rec = super::reconciliation_of(&p)?;
-    let partner_column = super::has_partner_column(&p);
-    stage("reconciliation", t0);
-    let t0 = std::time::Instant::now();
-    // The forecast KPI needs forecast categories: without them commit is
-    // unknown, not zero.
-    let frows = if super::has_forecast_column(&p) {
-        let lines = p.data.opportunities.as_ref().map(|f| &f.df);
-        Some(crate::metrics::forecast::compute(lines, &p.ctx, &att)?)
-    } else {
-        None
-    };
-    stage("forecast", t0);
-    // Breadth, contacts and NSAT need accounts.csv (and their own table):
-    // without them their KPIs say "no data".
-    let pen = match p.data.accounts.as_deref() {
-        Some(_) => Some(super::penetration_inputs(common, &p, "scorecard")?),
-        None => None,
-    };
+    // Three families side by side (each reads the dataset only): the
+    // lines' figures here, penetration and the people's figures (contacts,
+    // NSAT) on threads of their own. Only penetration says warnings, so
+    // their order is as before.
+    let (lines, pen, people) = std::thread::scope(|scope| {
+        let pen = scope.spawn(|| -> Result<_> {
+            match p.data.accounts.as_deref() {
+                Some(_) => Ok(Some(super::penetration_inputs(common, &p, "scorecard")?)),
+                None => Ok(None),
+            }
+        });
+        let lines = lines_figures(&p, &att);
+        let people = people_figures(&p);
+        (lines, join(pen), people)
+    });
+    let (by_owner, team, prows, rec, partner_column, frows) = lines?;
+    let pen = pen?;
+    let People {
+        counts,
+        nsat_table,
+        trend_note,
+        nsat_values,
+    } = people?;
+    let mut more_tables: Vec<crate::report::Table> = nsat_table.into_iter().collect();
     let (ctx, broad_min) = (&p.ctx, p.settings.broad_min);
     let figures = pen.as_ref().map(|(accounts, catalog, holdings, _)| {
         let lists = penetration::AccountLists::new(ctx, accounts);
@@ -46,29 +46,6 @@ pub fn run(common: &Common) -> Result<super::Outcome> {
             penetration::Figures::of(lists.of(who), holdings, catalog, ctx, broad_min)
         }
     });
-    let t0 = std::time::Instant::now();
-    let counts = match (p.data.accounts.as_deref(), p.data.contacts.as_deref()) {
-        (Some(a), Some(c)) => Some(contacts::compute(&p.ctx, a, c)),
-        _ => None,
-    };
-    stage("contacts", t0);
-    let t0 = std::time::Instant::now();
-    // The tables behind the breadth and NSAT KPIs, for --out-dir and JSON.
-    let mut more_tables = Vec::new();
-    let mut trend_note = None;
-    let nsat_values = match (p.data.accounts.as_deref(), p.data.nsat.as_deref()) {
-        (Some(accounts), Some(responses)) => {
-            let min = p.settings.nsat.min_responses;
-            // The values, and the team's trend over the quarters shown for
-            // the screen, from one tally.
-            let (trend, values) = nsat::trend_and_values(&p.ctx, accounts, responses, min)?;
-            more_tables.push(nsat::table(&p.ctx, &trend));
-            trend_note = scorecard::trend_note(&trend);
-            Some(values)
-        }
-        _ => None,
-    };
-    stage("NSAT", t0);
     let t0 = std::time::Instant::now();
     let kpis = scorecard::kpis(
         &p.ctx,
@@ -160,4 +137,86 @@ pub fn run(common: &Common) -> Result<super::Outcome> {
             kpis,
         }),
     })
+}
+
+/// The figures of the opportunity lines: line figures by owner and for the
+/// team, pipeline rows, reconciliation, whether there is a partner column,
+/// and the forecast rows (with forecast categories).
+type LinesFigures = (
+    std::collections::BTreeMap<String, crate::metrics::lines::LineStats>,
+    crate::metrics::lines::LineStats,
+    Vec<pipeline::PipelineRow>,
+    scorecard::Reconciliation,
+    bool,
+    Option<Vec<crate::metrics::forecast::ForecastRow>>,
+);
+
+fn lines_figures(
+    p: &super::Prepared,
+    att: &crate::metrics::attainment::Attainment,
+) -> Result<LinesFigures> {
+    let stage = |what: &str, t0| crate::ingest::frame::stage(&p.settings, what, t0);
+    let t0 = std::time::Instant::now();
+    let (by_owner, team) = super::stats_of(p)?;
+    let prows = pipeline::compute(&p.ctx, att, &by_owner, team);
+    stage("pipeline, win rate and partner attach", t0);
+    let t0 = std::time::Instant::now();
+    let rec = super::reconciliation_of(p)?;
+    let partner_column = super::has_partner_column(p);
+    stage("reconciliation", t0);
+    let t0 = std::time::Instant::now();
+    // The forecast KPI needs forecast categories: without them commit is
+    // unknown, not zero.
+    let frows = if super::has_forecast_column(p) {
+        let lines = p.data.opportunities.as_ref().map(|f| &f.df);
+        Some(crate::metrics::forecast::compute(lines, &p.ctx, att)?)
+    } else {
+        None
+    };
+    stage("forecast", t0);
+    Ok((by_owner, team, prows, rec, partner_column, frows))
+}
+
+/// The figures of the people met: contacts per member, and NSAT (its
+/// table, the trend's note for the screen, the values of the KPIs).
+struct People {
+    counts: Option<contacts::ContactCounts>,
+    nsat_table: Option<crate::report::Table>,
+    trend_note: Option<String>,
+    nsat_values: Option<nsat::NsatValues>,
+}
+
+fn people_figures(p: &super::Prepared) -> Result<People> {
+    let stage = |what: &str, t0| crate::ingest::frame::stage(&p.settings, what, t0);
+    let t0 = std::time::Instant::now();
+    let counts = match (p.data.accounts.as_deref(), p.data.contacts.as_deref()) {
+        (Some(a), Some(c)) => Some(contacts::compute(&p.ctx, a, c)),
+        _ => None,
+    };
+    stage("contacts", t0);
+    let t0 = std::time::Instant::now();
+    // The tables behind the NSAT KPIs, for --out-dir and JSON.
+    let (mut nsat_table, mut trend_note, mut nsat_values) = (None, None, None);
+    if let (Some(accounts), Some(responses)) = (p.data.accounts.as_deref(), p.data.nsat.as_deref())
+    {
+        let min = p.settings.nsat.min_responses;
+        // The values, and the team's trend over the quarters shown for
+        // the screen, from one tally.
+        let (trend, values) = nsat::trend_and_values(&p.ctx, accounts, responses, min)?;
+        nsat_table = Some(nsat::table(&p.ctx, &trend));
+        trend_note = scorecard::trend_note(&trend);
+        nsat_values = Some(values);
+    }
+    stage("NSAT", t0);
+    Ok(People {
+        counts,
+        nsat_table,
+        trend_note,
+        nsat_values,
+    })
+}
+
+/// A scoped thread's result; its panic goes on in this thread.
+fn join<T>(h: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
 }
