@@ -422,6 +422,34 @@ impl LineCounter {
     }
 }
 
+impl LineCounter {
+    /// [`LineCounter::line_and_blanks`] of a record the csv crate read at
+    /// `byte`, its position's line being `csv_line` (1 + the `\n`s it has
+    /// read before the record, quoted ones too). When the record starts
+    /// right there (no blank line before it), that is the line, or the next
+    /// one when the record's position is the `\n` of a CRLF line end; the
+    /// `\n`s are counted only otherwise.
+    fn record_line(&mut self, bytes: &[u8], byte: u64, csv_line: u64) -> (u64, u64) {
+        let at = byte as usize;
+        let starts = |i: usize| bytes.get(i).is_some_and(|b| !matches!(b, b'\r' | b'\n'));
+        // The count kept up (the `\n`s before `byte`), for the next
+        // record counted.
+        match bytes.get(at) {
+            Some(_) if starts(at) && byte >= self.byte => {
+                (self.byte, self.line) = (byte, csv_line - 1);
+                (csv_line, 0)
+            }
+            Some(b'\n')
+                if at > 0 && bytes[at - 1] == b'\r' && starts(at + 1) && byte >= self.byte =>
+            {
+                (self.byte, self.line) = (byte + 1, csv_line);
+                (csv_line + 1, 0)
+            }
+            _ => self.line_and_blanks(bytes, byte),
+        }
+    }
+}
+
 /// Hashes records as written: every field with its header, the headers in
 /// name order so that the same columns in another order hash alike.
 struct RecordHasher {
@@ -1115,8 +1143,12 @@ pub fn scan(opened: Opened, wanted: &[usize], as_codes: &[usize]) -> Result<Load
                     continue;
                 }
             }
-            let (line, blanks) =
-                counter.line_and_blanks(&bytes, rec.position().map_or(0, |p| p.byte()));
+            // Where the record starts: the text before it is done with.
+            let at = rec.position().map_or(0, |p| p.byte());
+            let (line, blanks) = match rec.position() {
+                Some(p) => counter.record_line(&bytes, at, p.line()),
+                None => counter.line_and_blanks(&bytes, at),
+            };
             if blanks > 0 {
                 // Empty lines the csv crate skipped: a footer may start here.
                 tail.push((line - 1, 'b', String::new()));
@@ -1178,9 +1210,10 @@ pub fn scan(opened: Opened, wanted: &[usize], as_codes: &[usize]) -> Result<Load
                 // file's pages go back; see `Bytes::release`), in pieces
                 // of BLOCK: each giving back interrupts the other threads'
                 // processors (their address translations are flushed).
-                if counter.byte as usize >= given_back + BLOCK {
-                    bytes.release(given_back, counter.byte as usize);
-                    given_back = counter.byte as usize;
+                let done = (at as usize).min(bytes.len());
+                if done >= given_back + BLOCK {
+                    bytes.release(given_back, done);
+                    given_back = done;
                 }
                 // A batch both builders are done with is used again.
                 let fresh = std::iter::from_fn(|| empty_rx.try_recv().ok())
@@ -1851,6 +1884,49 @@ mod tests {
                     assert!(std::str::from_utf8(&text[..*to]).is_ok(), "{shown}: {to}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn record_lines_from_the_csv_crate_are_the_counted_lines() {
+        // LF, CRLF and CR line ends, blank lines (with spaces too) before
+        // records, quoted line ends inside a field, a BOM, no line end at
+        // the end: each record's line as counted and as the csv crate
+        // says, alike.
+        let texts = [
+            "a,b\n1,2\n3,4\n",
+            "a,b\r\n1,2\r\n3,4\r\n",
+            "a,b\r1,2\r3,4",
+            "a,b\n\n1,2\n\n\n3,4\n",
+            "a,b\r\n\r\n1,2\r\n\r\n\r\n3,4\r\n\r\n",
+            "a,b\n1,\"x\ny\"\n3,\"p\r\nq\r\n\"\r\n5,6",
+            "\u{feff}a,b\n1,2\n \n3,4",
+            "a,b\n1,2\r\n\n3,4\n\r5,6\n",
+        ];
+        for (k, text) in texts.into_iter().enumerate() {
+            let bytes = text.as_bytes();
+            let mut rdr = reader(bytes, b',');
+            let (mut counted, mut told) = (LineCounter::default(), LineCounter::default());
+            let mut rec = csv::ByteRecord::new();
+            let mut n = 0;
+            while rdr.read_byte_record(&mut rec).unwrap() {
+                let p = rec.position().unwrap();
+                // LF and CRLF files without blank lines: the csv crate's
+                // line is taken, not counted.
+                if k < 2 {
+                    let mut fresh = LineCounter::default();
+                    let (line, _) = fresh.record_line(bytes, p.byte(), p.line() + 100);
+                    assert!(line > 100, "{text:?} record {n}");
+                }
+                assert_eq!(
+                    told.record_line(bytes, p.byte(), p.line()),
+                    counted.line_and_blanks(bytes, p.byte()),
+                    "{text:?} record {n}"
+                );
+                n += 1;
+            }
+            assert!(n >= 3, "{text:?}");
+            assert_eq!((told.byte, told.line), (counted.byte, counted.line));
         }
     }
 
