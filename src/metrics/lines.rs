@@ -1,8 +1,11 @@
-//! The polars side of the metrics: aggregations over opportunity lines that
-//! return small per-owner results (won revenue by category and fiscal
-//! quarter; won/lost opportunities, pipeline, past-due and partner figures
-//! in the YTD window). Each runs as one lazy query over the typed frame; the
-//! lines themselves never become Rust values.
+//! Aggregations over the opportunity lines that return small per-owner
+//! results: won revenue by category and fiscal quarter and the
+//! reconciliation, each one lazy polars query over the typed frame; the
+//! line figures of the YTD window (won and lost opportunities, pipeline,
+//! past due, partner attach) in one pass over the frame's columns
+//! (`line_stats`: distinct opportunities counted from codes, which a
+//! polars query does with a hash set per figure and group). The lines
+//! never become Rust values one by one.
 
 use std::collections::BTreeMap;
 
